@@ -1,0 +1,92 @@
+package io.kallisto.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.Properties;
+import java.util.ServiceLoader;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The one entry point: {@code kallisto <command>}. Subcommands from other modules arrive through
+ * {@link CommandProvider} and {@link ServiceLoader}, so the engine never depends on them.
+ *
+ * <p>Exit codes: 0 success, 1 an internal failure (reported with its stack trace, since it is a
+ * bug), {@value #EXIT_USER_ERROR} a user error (one line, no stack trace).
+ */
+@Command(
+    name = "kallisto",
+    mixinStandardHelpOptions = true,
+    versionProvider = KallistoCli.Version.class,
+    description = "A teaching and simulation sandbox for event-loop threading (Envoy's model).",
+    subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+public final class KallistoCli implements Runnable {
+  /** Exit code for mistakes in the user's input. */
+  public static final int EXIT_USER_ERROR = 2;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** Runs the CLI and exits the JVM with its exit code. */
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the CLI without exiting, for tests and embedding. Returns the exit code. */
+  public static int execute(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /** The configured command line, with every discovered subcommand. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new KallistoCli());
+    for (CommandProvider provider : ServiceLoader.load(CommandProvider.class)) {
+      cli.addSubcommand(provider.command());
+    }
+    cli.setExecutionExceptionHandler(KallistoCli::handleException);
+    return cli;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  private static int handleException(Exception e, CommandLine cli,
+      CommandLine.ParseResult parsed) {
+    PrintWriter err = cli.getErr();
+    if (e instanceof UserError) {
+      err.println(cli.getCommandName() + ": " + e.getMessage());
+      err.flush();
+      return EXIT_USER_ERROR;
+    }
+    err.println(cli.getCommandName() + ": internal error (a bug; please report it with this trace):");
+    e.printStackTrace(err);
+    err.flush();
+    return 1;
+  }
+
+  /** The version from the build. */
+  public static String version() {
+    Properties p = new Properties();
+    try (InputStream in = KallistoCli.class.getResourceAsStream("kallisto.properties")) {
+      if (in != null) {
+        p.load(in);
+      }
+    } catch (IOException ignored) {
+      // Fall through to "unknown": the version is informative only.
+    }
+    return p.getProperty("version", "unknown");
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {
+        "kallisto " + version(),
+        "JVM " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
+        "OS " + System.getProperty("os.name") + " " + System.getProperty("os.arch")
+      };
+    }
+  }
+}

@@ -1,0 +1,446 @@
+package io.kallisto.event;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The part of a {@link Dispatcher} that does not depend on how the loop waits: the post queue
+ * and its wakeup protocol, timers, the run loop, thread checks, statistics and callback errors.
+ * A backend supplies the wait ({@link #poll}), the wakeup, the timer source and file events.
+ *
+ * <p>One iteration:
+ * <ol>
+ *   <li>decide whether the poll may block (it may not while posts, due timers or activated file
+ *       events wait);
+ *   <li>{@link #poll}: wait for I/O, a wakeup or the earliest timer deadline;
+ *   <li>{@link #dispatchReady}: run file event callbacks;
+ *   <li>run the timers that are due and were enabled before this step began;
+ *   <li>run one batch of posts: those queued before the batch began.
+ * </ol>
+ *
+ * <p>Wakeups follow Netty's {@code nextWakeupNanos}: the field holds {@link #AWAKE} while the
+ * loop works and {@link #ASLEEP} just before it may block. A post from another thread writes the
+ * wakeup only if it moves the field from ASLEEP to AWAKE, so a busy loop is never woken twice.
+ * The loop re-checks the queue after publishing ASLEEP; with both sides using volatile accesses,
+ * either the poster sees ASLEEP or the loop sees the post, and no wakeup is lost.
+ */
+public abstract class AbstractDispatcher implements Dispatcher {
+  private static final long AWAKE = -1L;
+  private static final long ASLEEP = Long.MAX_VALUE;
+  /** Returned by {@link #earliestDeadline} style queries when no timer is pending. */
+  protected static final long NO_DEADLINE = Long.MAX_VALUE;
+
+  private static final ThreadLocal<Dispatcher> CURRENT = new ThreadLocal<>();
+  private static final System.Logger LOG = System.getLogger("io.kallisto.event");
+  private static final VarHandle RUN_THREAD;
+
+  static {
+    try {
+      RUN_THREAD = MethodHandles.lookup()
+          .findVarHandle(AbstractDispatcher.class, "runThread", Thread.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** Marks the end of a post batch; never run. */
+  private static final Runnable BATCH_END = () -> {};
+
+  private final String name;
+  private final PostQueue posts;
+  private final TimerQueue timers;
+
+  private volatile Thread runThread;
+  private volatile boolean exitRequested;
+  private volatile boolean closed;
+  private boolean closeWhenRunEnds;
+  private final AtomicLong nextWakeup = new AtomicLong(AWAKE);
+  /** Wakeup writes in progress; close() waits for them so that no write hits a reused fd. */
+  private final AtomicInteger wakeupsInFlight = new AtomicInteger();
+
+  private long nextTimerSequence;
+
+  // Statistics: counters have one writer each; histograms are created by the first run().
+  private final OpaqueCounter iterations = new OpaqueCounter();
+  private final OpaqueCounter postsRun = new OpaqueCounter();
+  private final OpaqueCounter postsDropped = new OpaqueCounter();
+  private final OpaqueCounter timersFired = new OpaqueCounter();
+  private final OpaqueCounter timerArms = new OpaqueCounter();
+  private final OpaqueCounter fileEventsFired = new OpaqueCounter();
+  private final OpaqueCounter callbackErrors = new OpaqueCounter();
+  private final AtomicLong wakeupsWritten = new AtomicLong();
+  private volatile String lastCallbackError;
+  private volatile LoopHistogram loopDuration;
+  private volatile LoopHistogram pollDelay;
+
+  /**
+   * @param name the dispatcher's name
+   * @param posts the post queue; owned by the dispatcher from now on
+   * @param timers the timer queue; owned by the dispatcher from now on
+   */
+  protected AbstractDispatcher(String name, PostQueue posts, TimerQueue timers) {
+    this.name = Objects.requireNonNull(name, "name");
+    this.posts = Objects.requireNonNull(posts, "posts");
+    this.timers = Objects.requireNonNull(timers, "timers");
+  }
+
+  /**
+   * The dispatcher whose {@code run()} is in progress on the calling thread, or {@code null}.
+   */
+  public static Dispatcher current() {
+    return CURRENT.get();
+  }
+
+  // ---- backend hooks -----------------------------------------------------------------------
+
+  /**
+   * Waits for readiness. If {@code block} is false, returns at once; otherwise waits until an fd
+   * is ready, {@link #wakeUp} is called, or {@code deadline} (a {@link #now()} value, or
+   * {@link #NO_DEADLINE}) passes. Returns how many ready events {@link #dispatchReady} will see.
+   */
+  protected abstract int poll(boolean block, long deadline);
+
+  /** Runs the callbacks for the {@code ready} events the last poll found, and activations. */
+  protected abstract void dispatchReady(int ready);
+
+  /** Interrupts a blocked {@link #poll}. Called from any thread; never while closed. */
+  protected abstract void wakeUp();
+
+  /** True while any file event is enabled or activated: the {@link RunType#BLOCK} test. */
+  protected abstract boolean hasFileWork();
+
+  /** True while a file event activation waits for the next iteration. */
+  protected abstract boolean hasActivations();
+
+  /** Releases the backend's resources. Called once, on a thread for which the loop is safe. */
+  protected abstract void closeBackend();
+
+  // ---- Dispatcher --------------------------------------------------------------------------
+
+  @Override
+  public final String name() {
+    return name;
+  }
+
+  @Override
+  public final void post(Runnable callback) {
+    Objects.requireNonNull(callback, "callback");
+    checkOpen("post()");
+    posts.offer(callback);
+    if (Thread.currentThread() != runThread) {
+      wakeUpIfAsleep();
+    }
+  }
+
+  @Override
+  public final Timer createTimer(Runnable callback) {
+    Objects.requireNonNull(callback, "callback");
+    checkLoopThread("createTimer()");
+    return new LoopTimer(callback);
+  }
+
+  @Override
+  public final void run(RunType type) {
+    Objects.requireNonNull(type, "type");
+    checkOpen("run()");
+    Thread me = Thread.currentThread();
+    if (!RUN_THREAD.compareAndSet(this, null, me)) {
+      throw new IllegalStateException("dispatcher '" + name + "': run() is already in progress on"
+          + " thread '" + runThread.getName() + "'; only one run() at a time");
+    }
+    Dispatcher outer = CURRENT.get();
+    CURRENT.set(this);
+    posts.consumerThread(me);
+    if (loopDuration == null) {
+      loopDuration = new LoopHistogram();
+      pollDelay = new LoopHistogram();
+    }
+    try {
+      loop(type);
+    } finally {
+      posts.consumerThread(null);
+      nextWakeup.set(AWAKE);
+      if (outer == null) {
+        CURRENT.remove();
+      } else {
+        CURRENT.set(outer);
+      }
+      runThread = null;
+      if (closeWhenRunEnds) {
+        close();
+      }
+    }
+  }
+
+  @Override
+  public final void exit() {
+    exitRequested = true;
+    if (Thread.currentThread() != runThread) {
+      wakeUpIfAsleep();
+    }
+  }
+
+  @Override
+  public final boolean isThreadSafe() {
+    Thread t = runThread;
+    return t == null || t == Thread.currentThread();
+  }
+
+  @Override
+  public long now() {
+    return System.nanoTime();
+  }
+
+  @Override
+  public final boolean hasPendingPosts() {
+    return !posts.isEmpty();
+  }
+
+  @Override
+  public final DispatcherStats stats() {
+    LoopHistogram loop = loopDuration;
+    LoopHistogram delay = pollDelay;
+    return new DispatcherStats(name, iterations.get(), postsRun.get(), postsDropped.get(),
+        wakeupsWritten.get(), timersFired.get(), timerArms.get(), fileEventsFired.get(),
+        callbackErrors.get(), lastCallbackError,
+        loop == null ? LoopHistogram.empty() : loop.snapshot(),
+        delay == null ? LoopHistogram.empty() : delay.snapshot());
+  }
+
+  @Override
+  public final void close() {
+    if (closed) {
+      return;
+    }
+    checkLoopThread("close()");
+    if (runThread != null) {
+      // On the loop thread mid-run: finish this iteration, then close as run() returns.
+      closeWhenRunEnds = true;
+      exitRequested = true;
+      return;
+    }
+    closed = true;
+    // Posters that saw 'closed == false' may still be writing the wakeup fd; let them finish.
+    while (wakeupsInFlight.get() != 0) {
+      Thread.onSpinWait();
+    }
+    long dropped = 0;
+    while (posts.poll() != null) {
+      dropped++;
+    }
+    postsDropped.add(dropped);
+    closeBackend();
+  }
+
+  // ---- for backends ------------------------------------------------------------------------
+
+  /**
+   * Throws {@link IllegalStateException} unless loop-only methods may be called here: on the
+   * loop thread during a run, or on any thread when none is in progress.
+   */
+  protected final void checkLoopThread(String what) {
+    Thread t = runThread;
+    if (t != null && t != Thread.currentThread()) {
+      throw new IllegalStateException("dispatcher '" + name + "': " + what + " must be called on"
+          + " its loop thread '" + t.getName() + "' while run() is in progress, not on '"
+          + Thread.currentThread().getName() + "'");
+    }
+    checkOpen(what);
+  }
+
+  /** Throws {@link IllegalStateException} if the dispatcher is closed. */
+  protected final void checkOpen(String what) {
+    if (closed) {
+      throw new IllegalStateException("dispatcher '" + name + "' is closed: cannot call " + what);
+    }
+  }
+
+  /** True once {@link #close()} has released the backend. */
+  protected final boolean isClosed() {
+    return closed;
+  }
+
+  /** Counts one re-arm of the backend's timer source. */
+  protected final void countTimerArm() {
+    timerArms.increment();
+  }
+
+  /**
+   * Runs a file event callback, counting it and containing anything it throws. Loop thread
+   * only.
+   */
+  protected final void runFileCallback(FileReadyCallback callback, int events) {
+    fileEventsFired.increment();
+    try {
+      callback.onReady(events);
+    } catch (Throwable t) {
+      callbackFailed("file event", t);
+    }
+  }
+
+  // ---- the loop ----------------------------------------------------------------------------
+
+  private void loop(RunType type) {
+    while (true) {
+      if (exitRequested) {
+        exitRequested = false;
+        return;
+      }
+      TimerNode first = timers.peek();
+      long deadline = first == null ? NO_DEADLINE : first.deadlineNanos();
+      boolean block = type != RunType.NON_BLOCK
+          && posts.isEmpty()
+          && !hasActivations()
+          && (first == null || deadline > now());
+      if (block && type == RunType.BLOCK && first == null && !hasFileWork()) {
+        return; // BLOCK: nothing left that could ever become ready.
+      }
+      if (block) {
+        nextWakeup.set(ASLEEP);
+        // Re-check after publishing ASLEEP: a post that raced with us may have seen AWAKE.
+        if (!posts.isEmpty() || exitRequested) {
+          block = false;
+          nextWakeup.set(AWAKE);
+        }
+      }
+      int ready = poll(block, deadline);
+      long woke = now();
+      if (block) {
+        nextWakeup.set(AWAKE);
+        if (deadline != NO_DEADLINE && woke >= deadline) {
+          pollDelay.record(woke - deadline);
+        }
+      }
+      dispatchReady(ready);
+      runDueTimers();
+      runPostBatch();
+      loopDuration.record(now() - woke);
+      iterations.increment();
+      if (type == RunType.NON_BLOCK) {
+        return;
+      }
+    }
+  }
+
+  private void runDueTimers() {
+    if (timers.size() == 0) {
+      return;
+    }
+    long now = now();
+    // Timers enabled from here on (a 0 ms re-arm inside a callback) wait for the next iteration.
+    long sequenceLimit = nextTimerSequence;
+    TimerNode node;
+    while ((node = timers.peek()) != null
+        && node.deadlineNanos() <= now
+        && node.sequence() < sequenceLimit) {
+      timers.remove(node);
+      LoopTimer timer = (LoopTimer) node;
+      timer.armed = false;
+      timersFired.increment();
+      try {
+        timer.callback.run();
+      } catch (Throwable t) {
+        callbackFailed("timer", t);
+      }
+    }
+  }
+
+  private void runPostBatch() {
+    if (posts.isEmpty()) {
+      return;
+    }
+    // Posts made by the callbacks below queue behind the marker: they run in the next batch.
+    posts.offer(BATCH_END);
+    Runnable task;
+    while ((task = posts.poll()) != BATCH_END && task != null) {
+      postsRun.increment();
+      try {
+        task.run();
+      } catch (Throwable t) {
+        callbackFailed("post", t);
+      }
+    }
+  }
+
+  private void callbackFailed(String kind, Throwable t) {
+    if (t instanceof VirtualMachineError) {
+      throw (VirtualMachineError) t;
+    }
+    callbackErrors.increment();
+    String line = kind + " callback threw " + t;
+    lastCallbackError = line;
+    LOG.log(System.Logger.Level.WARNING, "dispatcher '" + name + "': " + line
+        + " (counted in callbackErrors; the loop keeps running)", t);
+  }
+
+  private void wakeUpIfAsleep() {
+    // The plain read first: the CAS is the expensive part, and a busy loop is usually AWAKE.
+    if (nextWakeup.get() != AWAKE && nextWakeup.getAndSet(AWAKE) != AWAKE) {
+      wakeupsInFlight.incrementAndGet();
+      try {
+        if (!closed) {
+          wakeupsWritten.incrementAndGet();
+          wakeUp();
+        }
+      } finally {
+        wakeupsInFlight.decrementAndGet();
+      }
+    }
+  }
+
+  /** A timer that lives in this dispatcher's {@link TimerQueue}. */
+  private final class LoopTimer extends TimerNode implements Timer {
+    final Runnable callback;
+    boolean armed;
+
+    LoopTimer(Runnable callback) {
+      this.callback = callback;
+    }
+
+    // Timer
+
+    @Override
+    public void enable(Duration delay) {
+      checkLoopThread("Timer.enable()");
+      if (delay.isNegative()) {
+        throw new IllegalArgumentException("delay=" + delay + " is negative; use 0 or more");
+      }
+      long nanos = saturatedNanos(delay);
+      long now = now();
+      long deadline = nanos > Long.MAX_VALUE - 1 - now ? Long.MAX_VALUE - 1 : now + nanos;
+      if (armed) {
+        timers.remove(this);
+      }
+      schedule(deadline, nextTimerSequence++);
+      timers.add(this);
+      armed = true;
+    }
+
+    @Override
+    public void disable() {
+      checkLoopThread("Timer.disable()");
+      if (armed) {
+        timers.remove(this);
+        armed = false;
+      }
+    }
+
+    @Override
+    public boolean enabled() {
+      checkLoopThread("Timer.enabled()");
+      return armed;
+    }
+
+    private long saturatedNanos(Duration d) {
+      try {
+        return d.toNanos();
+      } catch (ArithmeticException tooLong) {
+        return Long.MAX_VALUE;
+      }
+    }
+  }
+}

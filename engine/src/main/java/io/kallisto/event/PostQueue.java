@@ -1,0 +1,34 @@
+package io.kallisto.event;
+
+/**
+ * The queue behind {@link Dispatcher#post}: many producers, one consumer (the loop thread). A
+ * seam: the dispatcher works with any implementation, which is how exercises plug in their own.
+ *
+ * <p>Contract:
+ * <ul>
+ *   <li>{@link #offer} is safe from any thread, never blocks and never rejects.
+ *   <li>Items offered by one thread are polled in the order offered.
+ *   <li>{@link #poll} and {@link #isEmpty} are called only by the consumer, one thread at a time,
+ *       with a happens-before edge between successive consumers.
+ *   <li>Once an {@code offer} has returned, {@code isEmpty()} is false until that item is polled.
+ *       An item whose {@code offer} is still in progress may already make {@code isEmpty()}
+ *       false; {@code poll()} then waits for it rather than returning {@code null}.
+ * </ul>
+ */
+public interface PostQueue {
+  /** Adds {@code task} at the tail. Safe from any thread. */
+  void offer(Runnable task);
+
+  /** Removes and returns the head, or {@code null} if the queue is empty. Consumer only. */
+  Runnable poll();
+
+  /** True if nothing is queued. Consumer only. */
+  boolean isEmpty();
+
+  /**
+   * Tells the queue which thread consumes from now on ({@code null} when none does), so that an
+   * implementation may keep per-consumer state such as a pool of reusable nodes. The dispatcher
+   * calls it when a {@code run()} starts and ends. The default does nothing.
+   */
+  default void consumerThread(Thread consumer) {}
+}

@@ -1,0 +1,140 @@
+package io.kallisto.event;
+
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** A {@link Worker} on a platform thread of its own. */
+final class ThreadedWorker implements Worker {
+  /** Iterations spent draining posts after exit; a callback that re-posts forever is cut off. */
+  private static final int DRAIN_LIMIT = 10_000;
+
+  private final String name;
+  private final Dispatcher dispatcher;
+  private final Thread thread;
+  private final CountDownLatch ready = new CountDownLatch(1);
+  private final AtomicLong requests = new AtomicLong();
+  private final Object lifecycle = new Object();
+  private volatile Throwable failure;
+  private boolean started;
+  private boolean stopped;
+
+  ThreadedWorker(String name, DispatcherFactory factory) {
+    this.name = Objects.requireNonNull(name, "name");
+    this.dispatcher = factory.create(name);
+    this.thread = new Thread(this::runLoop, name);
+  }
+
+  // Worker
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public void start() {
+    synchronized (lifecycle) {
+      if (started || stopped) {
+        throw new IllegalStateException("worker '" + name + "' was already "
+            + (stopped ? "stopped" : "started") + "; create a new one");
+      }
+      started = true;
+    }
+    // The first iteration runs this post, so ready means the loop is really turning.
+    dispatcher.post(ready::countDown);
+    thread.start();
+  }
+
+  @Override
+  public void awaitReady() {
+    synchronized (lifecycle) {
+      if (!started) {
+        throw new IllegalStateException("worker '" + name + "' was not started");
+      }
+    }
+    boolean interrupted = false;
+    while (true) {
+      try {
+        ready.await();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    Throwable f = failure;
+    if (f != null) {
+      throw new IllegalStateException("worker '" + name + "' loop failed: " + f, f);
+    }
+  }
+
+  @Override
+  public Dispatcher dispatcher() {
+    return dispatcher;
+  }
+
+  @Override
+  public void post(Runnable request) {
+    dispatcher.post(request);
+    requests.incrementAndGet();
+  }
+
+  @Override
+  public long requestCount() {
+    return requests.get();
+  }
+
+  @Override
+  public void stop() {
+    if (Thread.currentThread() == thread) {
+      throw new IllegalStateException("worker '" + name + "': stop() called on the worker's own"
+          + " thread would wait for itself; call it from another thread, or exit() the"
+          + " dispatcher");
+    }
+    boolean wasStarted;
+    synchronized (lifecycle) {
+      if (stopped) {
+        return;
+      }
+      stopped = true;
+      wasStarted = started;
+    }
+    if (!wasStarted) {
+      dispatcher.close();
+      return;
+    }
+    // FIFO: everything posted before this exit runs before the loop leaves.
+    dispatcher.post(dispatcher::exit);
+    boolean interrupted = false;
+    while (true) {
+      try {
+        thread.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void runLoop() {
+    try {
+      dispatcher.run(RunType.RUN_UNTIL_EXIT);
+      // Callbacks that ran before the exit may have posted more; run those too.
+      for (int i = 0; i < DRAIN_LIMIT && dispatcher.hasPendingPosts(); i++) {
+        dispatcher.run(RunType.NON_BLOCK);
+      }
+    } catch (Throwable t) {
+      failure = t;
+      throw t;
+    } finally {
+      ready.countDown();
+      dispatcher.close();
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package io.kallisto.event;
+
+/**
+ * A named thread that owns one {@link Dispatcher} and runs it until stopped: Envoy's worker.
+ *
+ * <p>{@link #post}, {@link #requestCount}, {@link #stop}, {@link #name} and {@link #awaitReady}
+ * are safe from any thread. {@link #start} is called once, by the owner.
+ *
+ * <pre>{@code
+ * Worker w = Worker.create("worker-0", Dispatchers.best());
+ * w.start();
+ * w.awaitReady();
+ * w.post(() -> handle(request));   // counted as one request
+ * w.stop();                        // runs what is already posted, then joins
+ * }</pre>
+ */
+public interface Worker {
+  /** Creates a stopped worker whose dispatcher comes from {@code factory}. */
+  static Worker create(String name, DispatcherFactory factory) {
+    return new ThreadedWorker(name, factory);
+  }
+
+  /** The worker's name, which is also its thread's and its dispatcher's. */
+  String name();
+
+  /** Starts the thread. Returns at once; see {@link #awaitReady}. */
+  void start();
+
+  /** Waits until the loop is running and has run its first iteration. */
+  void awaitReady();
+
+  /**
+   * The worker's dispatcher. Loop-only methods on it must be called from the worker's thread,
+   * for example from a posted callback.
+   */
+  Dispatcher dispatcher();
+
+  /**
+   * Posts {@code request} to the worker's loop and counts it. Safe from any thread.
+   *
+   * @throws IllegalStateException once the worker has stopped
+   */
+  void post(Runnable request);
+
+  /** How many requests {@link #post} has accepted. Safe from any thread. */
+  long requestCount();
+
+  /**
+   * Stops gracefully: runs everything already posted (and what those callbacks post in turn, up
+   * to a bound), exits the loop, closes the dispatcher and joins the thread. Idempotent. Safe
+   * from any thread except the worker's own.
+   *
+   * @throws IllegalStateException when called on the worker's own thread, where it would wait
+   *     for itself
+   */
+  void stop();
+}

@@ -1,0 +1,434 @@
+package io.kallisto.event.epoll;
+
+import static io.kallisto.event.epoll.LinuxNative.EPOLLERR;
+import static io.kallisto.event.epoll.LinuxNative.EPOLLET;
+import static io.kallisto.event.epoll.LinuxNative.EPOLLHUP;
+import static io.kallisto.event.epoll.LinuxNative.EPOLLIN;
+import static io.kallisto.event.epoll.LinuxNative.EPOLLOUT;
+import static io.kallisto.event.epoll.LinuxNative.EPOLLRDHUP;
+import static io.kallisto.event.epoll.LinuxNative.EPOLL_CTL_ADD;
+import static io.kallisto.event.epoll.LinuxNative.EPOLL_CTL_DEL;
+import static io.kallisto.event.epoll.LinuxNative.EPOLL_CTL_MOD;
+
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import io.kallisto.event.AbstractDispatcher;
+import io.kallisto.event.FileEvent;
+import io.kallisto.event.FileReadyCallback;
+import io.kallisto.event.FileReadyType;
+import io.kallisto.event.FileTriggerType;
+import io.kallisto.event.HeapTimerQueue;
+import io.kallisto.event.MpscLinkedPostQueue;
+import io.kallisto.event.NativeException;
+import io.kallisto.event.PostQueue;
+import io.kallisto.event.TimerQueue;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * The reference backend: one {@code epoll} instance, one {@code eventfd} for cross-thread
+ * wakeups and one {@code timerfd} armed to the earliest timer deadline.
+ *
+ * <ul>
+ *   <li>The eventfd and timerfd are registered edge-triggered and never read: each write or
+ *       expiry is a new edge, so a wakeup costs one syscall on each side.
+ *   <li>The timerfd is armed with an absolute {@code CLOCK_MONOTONIC} deadline, which is the
+ *       clock behind {@link System#nanoTime()} on Linux, so timers keep nanosecond precision
+ *       instead of {@code epoll_wait}'s milliseconds. It is re-armed only when the earliest
+ *       deadline changes.
+ *   <li>Ready events land in one native array read through a direct {@link ByteBuffer}; it
+ *       doubles when a wait fills it. File events are found by fd in a plain array. Nothing on
+ *       the wait path allocates.
+ * </ul>
+ */
+public final class EpollDispatcher extends AbstractDispatcher {
+  private static final int INITIAL_EVENTS = 64;
+  private static final long ONE_ADDRESS = allocateOne();
+
+  private final int epollFd;
+  private final int wakeupFd;
+  private final int timerFd;
+  private final long scratchAddress; // one epoll_event, then one itimerspec
+  private final ByteBuffer scratch;
+  private long eventsAddress;
+  private ByteBuffer events;
+  private int eventCapacity;
+
+  private long armedDeadline = NO_DEADLINE;
+  private EpollFileEvent[] byFd = new EpollFileEvent[64];
+  private int watching; // file events registered with a non-zero mask
+  private EpollFileEvent[] activated = new EpollFileEvent[16];
+  private int activatedCount;
+  private EpollFileEvent[] activating = new EpollFileEvent[16];
+
+  private EpollDispatcher(String name, PostQueue posts, TimerQueue timers) {
+    super(name, posts, timers);
+    LinuxNative.ensureAvailable();
+    int ep = -1;
+    int ev = -1;
+    int tf = -1;
+    long scratchMem = 0;
+    long eventsMem = 0;
+    boolean success = false;
+    try {
+      ep = LinuxNative.epollCreate();
+      ev = LinuxNative.eventfdCreate();
+      tf = LinuxNative.timerfdCreate();
+      scratchMem = malloc(EpollEventDescriptor.SIZE + TimerSpecDescriptor.SIZE, "scratch");
+      eventsMem = malloc((long) INITIAL_EVENTS * EpollEventDescriptor.SIZE, "event array");
+      success = true;
+    } finally {
+      if (!success) {
+        closeQuietly(tf);
+        closeQuietly(ev);
+        closeQuietly(ep);
+        freeQuietly(scratchMem);
+        freeQuietly(eventsMem);
+      }
+    }
+    epollFd = ep;
+    wakeupFd = ev;
+    timerFd = tf;
+    scratchAddress = scratchMem;
+    scratch = buffer(scratchMem, EpollEventDescriptor.SIZE + TimerSpecDescriptor.SIZE);
+    eventsAddress = eventsMem;
+    eventCapacity = INITIAL_EVENTS;
+    events = buffer(eventsMem, (long) INITIAL_EVENTS * EpollEventDescriptor.SIZE);
+    try {
+      ctl(EPOLL_CTL_ADD, wakeupFd, EPOLLIN | EPOLLET);
+      ctl(EPOLL_CTL_ADD, timerFd, EPOLLIN | EPOLLET);
+    } catch (RuntimeException e) {
+      closeBackend();
+      throw e;
+    }
+  }
+
+  /**
+   * Creates an epoll dispatcher with the default post and timer queues.
+   *
+   * @throws UnsupportedOperationException off Linux, saying why
+   */
+  public static EpollDispatcher create(String name) {
+    return create(name, new MpscLinkedPostQueue(), new HeapTimerQueue());
+  }
+
+  /**
+   * Creates an epoll dispatcher with the given queues, which it owns from now on.
+   *
+   * @throws UnsupportedOperationException off Linux, saying why
+   */
+  public static EpollDispatcher create(String name, PostQueue posts, TimerQueue timers) {
+    return new EpollDispatcher(name, posts, timers);
+  }
+
+  // Dispatcher
+
+  @Override
+  public FileEvent createFileEvent(int fd, FileReadyCallback callback, FileTriggerType trigger,
+      int events) {
+    Objects.requireNonNull(callback, "callback");
+    Objects.requireNonNull(trigger, "trigger");
+    checkLoopThread("createFileEvent()");
+    FileReadyType.check(events);
+    if (fd < 0) {
+      throw new IllegalArgumentException("fd=" + fd + " is not a file descriptor");
+    }
+    if (fd == epollFd || fd == wakeupFd || fd == timerFd) {
+      throw new IllegalArgumentException("fd=" + fd + " belongs to the dispatcher itself");
+    }
+    if (fd < byFd.length && byFd[fd] != null) {
+      throw new IllegalStateException("dispatcher '" + name() + "' already watches fd=" + fd
+          + "; close that FileEvent first");
+    }
+    EpollFileEvent event = new EpollFileEvent(fd, callback, trigger);
+    if (fd >= byFd.length) {
+      byFd = Arrays.copyOf(byFd, Math.max(fd + 1, byFd.length * 2));
+    }
+    byFd[fd] = event;
+    try {
+      event.setEnabled(events);
+    } catch (RuntimeException e) {
+      byFd[fd] = null;
+      throw e;
+    }
+    return event;
+  }
+
+  // AbstractDispatcher
+
+  @Override
+  protected int poll(boolean block, long deadline) {
+    if (block && deadline != NO_DEADLINE && deadline != armedDeadline) {
+      armTimer(deadline);
+    }
+    return LinuxNative.epollWait(epollFd, eventsAddress, eventCapacity, block ? -1 : 0);
+  }
+
+  @Override
+  protected void dispatchReady(int ready) {
+    // Activations made during this dispatch belong to the next iteration.
+    EpollFileEvent[] due = activated;
+    int dueCount = activatedCount;
+    activated = activating;
+    activating = due;
+    activatedCount = 0;
+    for (int i = 0; i < dueCount; i++) {
+      EpollFileEvent e = due[i];
+      e.dueActivation |= e.pendingActivation;
+      e.pendingActivation = 0;
+    }
+
+    ByteBuffer buf = events;
+    for (int i = 0; i < ready; i++) {
+      int fd = buf.getInt(EpollEventDescriptor.dataOffset(i));
+      int mask = buf.getInt(EpollEventDescriptor.eventsOffset(i));
+      if (fd == wakeupFd) {
+        continue; // edge-triggered and never read: waking us was its whole job
+      }
+      if (fd == timerFd) {
+        armedDeadline = NO_DEADLINE; // one-shot and expired; the loop runs the due timers
+        continue;
+      }
+      EpollFileEvent e = fd < byFd.length ? byFd[fd] : null;
+      if (e != null) {
+        e.fire(readyBits(mask) & e.enabled);
+      }
+    }
+    for (int i = 0; i < dueCount; i++) {
+      EpollFileEvent e = due[i];
+      due[i] = null;
+      e.fire(0);
+    }
+    if (ready == eventCapacity) {
+      growEventArray();
+    }
+  }
+
+  @Override
+  protected void wakeUp() {
+    long n = LinuxNative.writeNoThrow(wakeupFd, ONE_ADDRESS, 8);
+    if (n < 0 && LinuxNative.errno() != LinuxNative.EAGAIN) {
+      // EAGAIN means the counter is saturated, so the loop is certainly going to wake.
+      int err = LinuxNative.errno();
+      throw new NativeException("write(eventfd, fd=" + wakeupFd + ")", err,
+          LinuxNative.errnoName(err));
+    }
+  }
+
+  @Override
+  protected boolean hasFileWork() {
+    return watching > 0 || activatedCount > 0;
+  }
+
+  @Override
+  protected boolean hasActivations() {
+    return activatedCount > 0;
+  }
+
+  @Override
+  protected void closeBackend() {
+    RuntimeException failure = null;
+    for (int fd : new int[] {timerFd, wakeupFd, epollFd}) {
+      try {
+        LinuxNative.close(fd, "dispatcher '" + name() + "'");
+      } catch (RuntimeException e) {
+        failure = failure == null ? e : failure;
+      }
+    }
+    freeQuietly(scratchAddress);
+    freeQuietly(eventsAddress);
+    eventsAddress = 0;
+    Arrays.fill(byFd, null);
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  // ---- internals -----------------------------------------------------------------------------
+
+  private void armTimer(long deadline) {
+    int base = EpollEventDescriptor.SIZE;
+    scratch.putLong(base + TimerSpecDescriptor.INTERVAL_SEC_OFFSET, 0);
+    scratch.putLong(base + TimerSpecDescriptor.INTERVAL_NSEC_OFFSET, 0);
+    scratch.putLong(base + TimerSpecDescriptor.VALUE_SEC_OFFSET, deadline / 1_000_000_000L);
+    scratch.putLong(base + TimerSpecDescriptor.VALUE_NSEC_OFFSET, deadline % 1_000_000_000L);
+    LinuxNative.timerfdSettime(timerFd, LinuxNative.TFD_TIMER_ABSTIME, scratchAddress + base);
+    armedDeadline = deadline;
+    countTimerArm();
+  }
+
+  private void ctl(int op, int fd, int mask) {
+    scratch.putInt(EpollEventDescriptor.EVENTS_OFFSET, mask);
+    scratch.putLong(EpollEventDescriptor.DATA_OFFSET, fd & 0xffffffffL);
+    LinuxNative.epollCtl(epollFd, op, fd, scratchAddress);
+  }
+
+  private void growEventArray() {
+    int capacity = eventCapacity * 2;
+    long address = malloc((long) capacity * EpollEventDescriptor.SIZE, "event array");
+    freeQuietly(eventsAddress);
+    eventsAddress = address;
+    eventCapacity = capacity;
+    events = buffer(address, (long) capacity * EpollEventDescriptor.SIZE);
+  }
+
+  private static int readyBits(int mask) {
+    int bits = 0;
+    if ((mask & EPOLLIN) != 0) bits |= FileReadyType.READ;
+    if ((mask & EPOLLOUT) != 0) bits |= FileReadyType.WRITE;
+    if ((mask & EPOLLRDHUP) != 0) bits |= FileReadyType.CLOSED;
+    // A hang-up or error is reported through the operations that will surface it.
+    if ((mask & EPOLLHUP) != 0) bits |= FileReadyType.READ | FileReadyType.CLOSED;
+    if ((mask & EPOLLERR) != 0) bits |= FileReadyType.READ | FileReadyType.WRITE;
+    return bits;
+  }
+
+  private static int epollMask(int events, FileTriggerType trigger) {
+    int mask = 0;
+    if ((events & FileReadyType.READ) != 0) mask |= EPOLLIN;
+    if ((events & FileReadyType.WRITE) != 0) mask |= EPOLLOUT;
+    if ((events & FileReadyType.CLOSED) != 0) mask |= EPOLLRDHUP;
+    return trigger == FileTriggerType.EDGE ? mask | EPOLLET : mask;
+  }
+
+  private static long malloc(long size, String what) {
+    long address = Native.malloc(size);
+    if (address == 0) {
+      throw new OutOfMemoryError("malloc(" + size + ") for the epoll " + what + " failed");
+    }
+    return address;
+  }
+
+  private static ByteBuffer buffer(long address, long size) {
+    return new Pointer(address).getByteBuffer(0, size).order(ByteOrder.nativeOrder());
+  }
+
+  private static long allocateOne() {
+    if (!LinuxNative.isAvailable()) {
+      return 0;
+    }
+    long address = malloc(8, "eventfd increment");
+    buffer(address, 8).putLong(0, 1L);
+    return address; // shared by every dispatcher for the life of the process
+  }
+
+  private static void freeQuietly(long address) {
+    if (address != 0) {
+      Native.free(address);
+    }
+  }
+
+  private static void closeQuietly(int fd) {
+    if (fd >= 0) {
+      try {
+        LinuxNative.close(fd, "cleanup");
+      } catch (RuntimeException ignored) {
+        // Already failing; the first error is the one worth reporting.
+      }
+    }
+  }
+
+  /** One watched fd. */
+  private final class EpollFileEvent implements FileEvent {
+    final int fd;
+    final FileReadyCallback callback;
+    final FileTriggerType trigger;
+    int enabled;
+    boolean registered;
+    boolean closed;
+    int pendingActivation; // activated this iteration, runs next iteration
+    int dueActivation; // being delivered this iteration
+
+    EpollFileEvent(int fd, FileReadyCallback callback, FileTriggerType trigger) {
+      this.fd = fd;
+      this.callback = callback;
+      this.trigger = trigger;
+    }
+
+    void fire(int kernelBits) {
+      int bits = kernelBits | dueActivation;
+      dueActivation = 0;
+      if (bits != 0 && !closed) {
+        runFileCallback(callback, bits);
+      }
+    }
+
+    // FileEvent
+
+    @Override
+    public void setEnabled(int events) {
+      checkLoopThread("FileEvent.setEnabled()");
+      FileReadyType.check(events);
+      checkNotClosed("setEnabled()");
+      if (events == 0) {
+        // Unregister rather than watch nothing: epoll reports HUP and ERR even to a zero mask.
+        if (registered) {
+          ctl(EPOLL_CTL_DEL, fd, 0);
+          registered = false;
+          watching--;
+        }
+      } else if (registered) {
+        ctl(EPOLL_CTL_MOD, fd, epollMask(events, trigger));
+      } else {
+        ctl(EPOLL_CTL_ADD, fd, epollMask(events, trigger));
+        registered = true;
+        watching++;
+      }
+      enabled = events;
+    }
+
+    @Override
+    public void activate(int events) {
+      checkLoopThread("FileEvent.activate()");
+      FileReadyType.check(events);
+      checkNotClosed("activate()");
+      if (events == 0) {
+        return;
+      }
+      if (pendingActivation == 0) {
+        if (activatedCount == activated.length) {
+          activated = Arrays.copyOf(activated, activatedCount * 2);
+          activating = new EpollFileEvent[activated.length]; // its old contents are dead
+        }
+        activated[activatedCount++] = this;
+      }
+      pendingActivation |= events;
+    }
+
+    @Override
+    public void close() {
+      if (closed || isClosed()) {
+        closed = true;
+        return;
+      }
+      checkLoopThread("FileEvent.close()");
+      closed = true;
+      pendingActivation = 0;
+      dueActivation = 0;
+      if (byFd[fd] == this) {
+        byFd[fd] = null;
+      }
+      if (registered) {
+        registered = false;
+        watching--;
+        try {
+          ctl(EPOLL_CTL_DEL, fd, 0);
+        } catch (NativeException e) {
+          // The caller closed the fd first; the kernel dropped it from the set already.
+          if (e.errno() != LinuxNative.EBADF && e.errno() != 2 /* ENOENT */) {
+            throw e;
+          }
+        }
+      }
+    }
+
+    private void checkNotClosed(String what) {
+      if (closed) {
+        throw new IllegalStateException("FileEvent for fd=" + fd + " is closed: cannot call "
+            + what);
+      }
+    }
+  }
+}
