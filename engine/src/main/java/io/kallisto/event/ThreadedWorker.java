@@ -106,8 +106,12 @@ final class ThreadedWorker implements Worker {
       dispatcher.close();
       return;
     }
-    // FIFO: everything posted before this exit runs before the loop leaves.
-    dispatcher.post(dispatcher::exit);
+    try {
+      // FIFO: everything posted before this exit runs before the loop leaves.
+      dispatcher.post(dispatcher::exit);
+    } catch (IllegalStateException alreadyClosed) {
+      // The loop was exited directly and has closed its dispatcher; joining is all that's left.
+    }
     boolean interrupted = false;
     while (true) {
       try {

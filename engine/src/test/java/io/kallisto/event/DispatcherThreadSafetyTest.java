@@ -1,0 +1,162 @@
+package io.kallisto.event;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+class DispatcherThreadSafetyTest {
+  private static final Duration LIMIT = Duration.ofSeconds(20);
+
+  @Test
+  void isThreadSafeIsTrueBeforeRunOnLoopThreadAndFalseElsewhere() {
+    assertTimeoutPreemptively(LIMIT, () -> {
+      Dispatcher d = Dispatchers.create("safe");
+      assertTrue(d.isThreadSafe(), "no run in progress: any thread may call loop-only methods");
+      try (LoopThread loop = new LoopThread(d)) {
+        assertFalse(d.isThreadSafe(), "another thread while the loop runs");
+        assertTrue(loop.call(d::isThreadSafe), "the loop thread itself");
+      }
+      assertTrue(d.isThreadSafe());
+    });
+  }
+
+  @Test
+  void loopOnlyMethodsThrowOnAnotherThreadWhileRunning() {
+    assertTimeoutPreemptively(LIMIT, () -> {
+      try (LoopThread loop = new LoopThread(Dispatchers.create("owner"))) {
+        Dispatcher d = loop.dispatcher;
+        Timer timer = loop.call(() -> d.createTimer(() -> { }));
+        int[] pipe = io.kallisto.event.epoll.LinuxNative.pipe();
+        try {
+          FileEvent fe = loop.call(() -> d.createFileEvent(pipe[0], e -> { },
+              FileTriggerType.LEVEL, FileReadyType.READ));
+          Executable[] misuse = {
+            () -> d.createTimer(() -> { }),
+            () -> d.createFileEvent(pipe[1], e -> { }, FileTriggerType.LEVEL, 0),
+            d::close,
+            () -> timer.enable(Duration.ZERO),
+            timer::disable,
+            timer::enabled,
+            () -> fe.setEnabled(FileReadyType.READ),
+            () -> fe.activate(FileReadyType.READ),
+            fe::close,
+          };
+          for (Executable call : misuse) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, call);
+            assertTrue(e.getMessage().contains("must be called on its loop thread 'loop-owner'"),
+                e.getMessage());
+          }
+          loop.call(() -> {
+            fe.close();
+            return null;
+          });
+        } finally {
+          io.kallisto.event.epoll.LinuxNative.close(pipe[0], "test");
+          io.kallisto.event.epoll.LinuxNative.close(pipe[1], "test");
+        }
+      }
+    });
+  }
+
+  @Test
+  void secondConcurrentRunIsRejectedNamingTheRunningThread() {
+    assertTimeoutPreemptively(LIMIT, () -> {
+      try (LoopThread loop = new LoopThread(Dispatchers.create("twice"))) {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+            () -> loop.dispatcher.run(RunType.NON_BLOCK));
+        assertTrue(e.getMessage().contains("already in progress on thread 'loop-twice'"),
+            e.getMessage());
+      }
+    });
+  }
+
+  @Test
+  void closedDispatcherRejectsUseWithAClearMessage() {
+    Dispatcher d = Dispatchers.create("gone");
+    Timer t = d.createTimer(() -> { });
+    d.close();
+    d.close(); // idempotent
+    Executable[] misuse = {
+      () -> d.post(() -> { }),
+      () -> d.createTimer(() -> { }),
+      () -> d.run(RunType.NON_BLOCK),
+      () -> t.enable(Duration.ZERO),
+    };
+    for (Executable call : misuse) {
+      IllegalStateException e = assertThrows(IllegalStateException.class, call);
+      assertTrue(e.getMessage().startsWith("dispatcher 'gone' is closed"), e.getMessage());
+    }
+    assertEquals("gone", d.stats().name(), "stats stay readable after close");
+  }
+
+  @Test
+  void closeCalledInsideACallbackTakesEffectWhenRunReturns() {
+    assertTimeoutPreemptively(LIMIT, () -> {
+      Dispatcher d = Dispatchers.create("self-close");
+      AtomicBoolean laterInBatch = new AtomicBoolean();
+      d.post(d::close);
+      d.post(() -> laterInBatch.set(true));
+      d.run(RunType.RUN_UNTIL_EXIT); // close() implies exit
+      assertTrue(laterInBatch.get(), "the batch finishes before the close");
+      assertThrows(IllegalStateException.class, () -> d.post(() -> { }));
+    });
+  }
+
+  @Test
+  void currentNamesTheDispatcherRunningOnThisThread() {
+    assertTimeoutPreemptively(LIMIT, () -> {
+      try (Dispatcher outer = Dispatchers.create("outer");
+          Dispatcher inner = Dispatchers.create("inner")) {
+        assertEquals(null, Dispatchers.current());
+        Dispatcher[] seen = new Dispatcher[3];
+        outer.post(() -> {
+          seen[0] = Dispatchers.current();
+          inner.post(() -> seen[1] = Dispatchers.current());
+          inner.run(RunType.BLOCK); // nested run on the same thread
+          seen[2] = Dispatchers.current();
+        });
+        outer.run(RunType.BLOCK);
+        assertEquals(outer, seen[0]);
+        assertEquals(inner, seen[1]);
+        assertEquals(outer, seen[2], "restored when the nested run returns");
+        assertEquals(null, Dispatchers.current());
+      }
+    });
+  }
+
+  @Test
+  void postRacingWithCloseNeverWritesAClosedWakeupFd() {
+    assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+      for (int round = 0; round < 200; round++) {
+        Dispatcher d = Dispatchers.create("race-" + round);
+        CountDownLatch go = new CountDownLatch(1);
+        Thread poster = new Thread(() -> {
+          try {
+            go.await();
+          } catch (InterruptedException e) {
+            return;
+          }
+          try {
+            while (true) {
+              d.post(() -> { });
+            }
+          } catch (IllegalStateException closed) {
+            // expected: the dispatcher closed under us
+          }
+        });
+        poster.start();
+        go.countDown();
+        d.close();
+        poster.join();
+      }
+    });
+  }
+}
