@@ -1,5 +1,7 @@
 package io.kallisto.bench;
 
+import io.kallisto.event.HeapTimerQueue;
+import io.kallisto.event.PostQueue;
 import io.kallisto.event.RunType;
 import io.kallisto.event.Timer;
 import io.kallisto.event.epoll.EpollDispatcher;
@@ -7,26 +9,34 @@ import java.time.Duration;
 
 /** Kallisto's {@link EpollDispatcher} running {@link RunType#RUN_UNTIL_EXIT} on its own thread. */
 final class KallistoLoop implements BenchLoop {
+  private final String kind;
   private final EpollDispatcher dispatcher;
   private final Thread thread;
 
+  /** Kallisto as shipped. */
   KallistoLoop(String name) {
-    dispatcher = EpollDispatcher.create(name);
+    this(Loops.KALLISTO, EpollDispatcher.create(name));
+  }
+
+  /** Kallisto with another post queue: a diagnosis variant named {@code kind}. */
+  KallistoLoop(String kind, String name, PostQueue posts) {
+    this(kind, EpollDispatcher.create(name, posts, new HeapTimerQueue()));
+  }
+
+  private KallistoLoop(String kind, EpollDispatcher dispatcher) {
+    this.kind = kind;
+    this.dispatcher = dispatcher;
+    String name = dispatcher.name();
     thread = new Thread(() -> dispatcher.run(RunType.RUN_UNTIL_EXIT), name);
     thread.setDaemon(true);
     thread.start();
-  }
-
-  /** The dispatcher, for statistics. */
-  EpollDispatcher dispatcher() {
-    return dispatcher;
   }
 
   // BenchLoop
 
   @Override
   public String name() {
-    return Loops.KALLISTO;
+    return kind;
   }
 
   @Override

@@ -1,5 +1,8 @@
 package io.kallisto.bench;
 
+import io.kallisto.bench.diagnosis.JctoolsPostQueue;
+import io.kallisto.bench.diagnosis.PaddedLinkedPostQueue;
+
 /**
  * Creates the loops compared by name. The names are the {@code @Param("loop")} values of every
  * loop benchmark, with Kallisto first because the ratio table divides by the others.
@@ -13,6 +16,11 @@ public final class Loops {
   public static final String NETTY_NIO = "netty-nio";
   /** {@link JdkSelectorLoop}, the minimal loop written for these benchmarks. */
   public static final String JDK = "jdk";
+
+  /** Diagnosis: Kallisto with Netty's JCTools MPSC queue as its post queue. */
+  public static final String KALLISTO_JCTOOLS_QUEUE = "kallisto-jctoolsq";
+  /** Diagnosis: Kallisto with its linked queue padded apart and without the node pool. */
+  public static final String KALLISTO_PADDED_QUEUE = "kallisto-paddedq";
 
   /** The peers, in the order the ratio table shows them. */
   public static final String[] PEERS = {NETTY_EPOLL, NETTY_NIO, JDK};
@@ -30,9 +38,14 @@ public final class Loops {
         return NettyLoop.nio();
       case JDK:
         return new JdkSelectorLoop(name);
+      case KALLISTO_JCTOOLS_QUEUE:
+        return new KallistoLoop(kind, name, new JctoolsPostQueue());
+      case KALLISTO_PADDED_QUEUE:
+        return new KallistoLoop(kind, name, new PaddedLinkedPostQueue());
       default:
         throw new IllegalArgumentException("loop=" + kind + " is unknown; use one of "
-            + KALLISTO + ", " + NETTY_EPOLL + ", " + NETTY_NIO + ", " + JDK);
+            + KALLISTO + ", " + NETTY_EPOLL + ", " + NETTY_NIO + ", " + JDK + " (or a diagnosis"
+            + " variant: " + KALLISTO_JCTOOLS_QUEUE + ", " + KALLISTO_PADDED_QUEUE + ")");
     }
   }
 }

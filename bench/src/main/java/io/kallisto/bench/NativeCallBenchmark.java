@@ -109,6 +109,8 @@ public class NativeCallBenchmark {
   }
 
   /** {@code epoll_wait} on an empty set through Netty's JNI. */
+  // Deprecated in 4.2.18, but it is the only public route to the JNI epoll_wait; kept on purpose.
+  @SuppressWarnings("deprecation")
   @Benchmark
   public int nettyEpollWait() throws IOException {
     return io.netty.channel.epoll.Native.epollWait(nEmptyEpfd, nEvents, nTimerFd, 0, 0);
@@ -129,6 +131,7 @@ public class NativeCallBenchmark {
   }
 
   /** eventfd write, epoll_wait that reports it, read that clears it: Netty. */
+  @SuppressWarnings("deprecation") // see nettyEpollWait
   @Benchmark
   public int nettyWakeupRoundTrip() throws IOException {
     io.netty.channel.epoll.Native.eventFdWrite(nEventFd.intValue(), 1L);
