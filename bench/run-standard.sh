@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs Kallisto's standard benchmark set and prints the ratio tables. About 7 minutes on two cores.
+#
+#   bench/run-standard.sh            # from the repository root; builds the jar if it is missing
+#
+# Steps: (1) the C floor for the native-call figures, (2) every benchmark with the JVM free to use
+# all CPUs, (3) ping-pong again with the JVM pinned to CPU 0 (taskset; JMH's forks inherit it).
+# Results land in bench/target/bench-results/: standard-free.md, standard-pinned.md, the JMH JSON
+# and the per-iteration side figures.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+JAR=bench/target/benchmarks.jar
+OUT=bench/target/bench-results
+mkdir -p "$OUT"
+
+if [[ ! -f "$JAR" ]]; then
+  mvn -B -q -DskipTests package -pl bench -am
+fi
+
+{
+  echo "# machine: $(nproc) CPUs, $(uname -srm)"
+  java -version 2>&1 | sed 's/^/# /'
+} | tee "$OUT/machine.txt"
+
+if command -v cc >/dev/null; then
+  cc -O2 -o "$OUT/cfloor" bench/native/cfloor.c
+  "$OUT/cfloor" | tee "$OUT/cfloor.tsv"
+else
+  echo "no C compiler: the native figures will have no C floor" >&2
+  rm -f "$OUT/cfloor.tsv"
+fi
+
+java -cp "$JAR" io.kallisto.bench.StandardRun --out "$OUT" 2>&1 | tee "$OUT/log-free.txt"
+taskset -c 0 java -cp "$JAR" io.kallisto.bench.StandardRun --pinned --out "$OUT" 2>&1 \
+  | tee "$OUT/log-pinned.txt"
+
+echo
+cat "$OUT/standard-free.md" "$OUT/standard-pinned.md"
