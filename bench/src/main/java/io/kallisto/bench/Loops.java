@@ -1,7 +1,6 @@
 package io.kallisto.bench;
 
 import io.kallisto.bench.diagnosis.JctoolsPostQueue;
-import io.kallisto.bench.diagnosis.PaddedLinkedPostQueue;
 
 /**
  * Creates the loops compared by name. The names are the {@code @Param("loop")} values of every
@@ -19,8 +18,6 @@ public final class Loops {
 
   /** Diagnosis: Kallisto with Netty's JCTools MPSC queue as its post queue. */
   public static final String KALLISTO_JCTOOLS_QUEUE = "kallisto-jctoolsq";
-  /** Diagnosis: Kallisto with its linked queue padded apart and without the node pool. */
-  public static final String KALLISTO_PADDED_QUEUE = "kallisto-paddedq";
 
   /** The peers, in the order the ratio table shows them. */
   public static final String[] PEERS = {NETTY_EPOLL, NETTY_NIO, JDK};
@@ -40,12 +37,10 @@ public final class Loops {
         return new JdkSelectorLoop(name);
       case KALLISTO_JCTOOLS_QUEUE:
         return new KallistoLoop(kind, name, new JctoolsPostQueue());
-      case KALLISTO_PADDED_QUEUE:
-        return new KallistoLoop(kind, name, new PaddedLinkedPostQueue());
       default:
         throw new IllegalArgumentException("loop=" + kind + " is unknown; use one of "
-            + KALLISTO + ", " + NETTY_EPOLL + ", " + NETTY_NIO + ", " + JDK + " (or a diagnosis"
-            + " variant: " + KALLISTO_JCTOOLS_QUEUE + ", " + KALLISTO_PADDED_QUEUE + ")");
+            + KALLISTO + ", " + NETTY_EPOLL + ", " + NETTY_NIO + ", " + JDK + " (or the diagnosis"
+            + " variant " + KALLISTO_JCTOOLS_QUEUE + ")");
     }
   }
 }

@@ -44,12 +44,31 @@ public final class KallistoCli implements Runnable {
       cli.addSubcommand(provider.command());
     }
     cli.setExecutionExceptionHandler(KallistoCli::handleException);
+    cli.setParameterExceptionHandler(KallistoCli::handleParameterError);
     return cli;
   }
 
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** A mistyped command line: one line with a suggestion and where to find help. */
+  private static int handleParameterError(CommandLine.ParameterException e, String[] args) {
+    CommandLine cli = e.getCommandLine();
+    StringBuilder line = new StringBuilder(cli.getCommandSpec().qualifiedName())
+        .append(": ").append(e.getMessage());
+    if (e instanceof CommandLine.UnmatchedArgumentException) {
+      java.util.List<String> suggestions =
+          ((CommandLine.UnmatchedArgumentException) e).getSuggestions();
+      if (!suggestions.isEmpty()) {
+        line.append(" (did you mean ").append(String.join(" or ", suggestions)).append("?)");
+      }
+    }
+    line.append("; see '").append(cli.getCommandSpec().qualifiedName()).append(" --help'");
+    cli.getErr().println(line);
+    cli.getErr().flush();
+    return EXIT_USER_ERROR;
   }
 
   private static int handleException(Exception e, CommandLine cli,

@@ -154,7 +154,6 @@ public abstract class AbstractDispatcher implements Dispatcher {
     }
     Dispatcher outer = CURRENT.get();
     CURRENT.set(this);
-    posts.consumerThread(me);
     if (loopDuration == null) {
       loopDuration = new LoopHistogram();
       pollDelay = new LoopHistogram();
@@ -162,7 +161,6 @@ public abstract class AbstractDispatcher implements Dispatcher {
     try {
       loop(type);
     } finally {
-      posts.consumerThread(null);
       nextWakeup.set(AWAKE);
       if (outer == null) {
         CURRENT.remove();

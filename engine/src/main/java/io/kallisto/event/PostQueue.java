@@ -25,10 +25,4 @@ public interface PostQueue {
   /** True if nothing is queued. Consumer only. */
   boolean isEmpty();
 
-  /**
-   * Tells the queue which thread consumes from now on ({@code null} when none does), so that an
-   * implementation may keep per-consumer state such as a pool of reusable nodes. The dispatcher
-   * calls it when a {@code run()} starts and ends. The default does nothing.
-   */
-  default void consumerThread(Thread consumer) {}
 }

@@ -18,7 +18,7 @@ import io.kallisto.event.FileReadyCallback;
 import io.kallisto.event.FileReadyType;
 import io.kallisto.event.FileTriggerType;
 import io.kallisto.event.HeapTimerQueue;
-import io.kallisto.event.MpscLinkedPostQueue;
+import io.kallisto.event.MpscChunkedPostQueue;
 import io.kallisto.event.NativeException;
 import io.kallisto.event.PostQueue;
 import io.kallisto.event.TimerQueue;
@@ -111,7 +111,7 @@ public final class EpollDispatcher extends AbstractDispatcher {
    * @throws UnsupportedOperationException off Linux, saying why
    */
   public static EpollDispatcher create(String name) {
-    return create(name, new MpscLinkedPostQueue(), new HeapTimerQueue());
+    return create(name, new MpscChunkedPostQueue(), new HeapTimerQueue());
   }
 
   /**
