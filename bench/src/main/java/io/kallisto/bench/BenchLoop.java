@@ -4,7 +4,7 @@ package io.kallisto.bench;
  * One event loop under test, seen through the few operations the benchmarks need. Each
  * implementation owns one loop thread, started by its constructor and stopped by {@link #close()}.
  *
- * <p>{@link #execute}, {@link #wakeups} and {@link #close} are safe from any thread;
+ * <p>{@link #execute} and {@link #close} are safe from any thread;
  * {@link #schedule} and {@link #cancel} are loop-only, as they are in Kallisto, so the
  * benchmarks call them from a task already running on the loop.
  */
@@ -23,12 +23,6 @@ public interface BenchLoop extends AutoCloseable {
 
   /** Cancels a timer {@link #schedule} returned, if it has not fired. Loop-only. */
   void cancel(Object handle);
-
-  /**
-   * Wakeup writes (eventfd or {@code Selector.wakeup()}) made so far for cross-thread posts, or
-   * -1 when the loop does not expose the count.
-   */
-  long wakeups();
 
   /** Stops the loop thread, waiting a bounded time, and releases the loop's resources. */
   @Override

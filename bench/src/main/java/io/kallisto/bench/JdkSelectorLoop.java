@@ -6,7 +6,6 @@ import java.nio.channels.Selector;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The smallest honest event loop the JDK allows: a {@link Selector}, a
@@ -28,7 +27,6 @@ final class JdkSelectorLoop implements BenchLoop {
   private final Selector selector;
   private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean awake = new AtomicBoolean(true);
-  private final AtomicLong wakeups = new AtomicLong();
   private final Thread thread;
   private volatile boolean stopping;
 
@@ -60,7 +58,6 @@ final class JdkSelectorLoop implements BenchLoop {
     tasks.offer(task);
     // The plain read first: the CAS costs more, and a busy loop is usually awake.
     if (Thread.currentThread() != thread && !awake.get() && awake.compareAndSet(false, true)) {
-      wakeups.incrementAndGet();
       selector.wakeup();
     }
   }
@@ -84,11 +81,6 @@ final class JdkSelectorLoop implements BenchLoop {
         cancelledTimers = 0;
       }
     }
-  }
-
-  @Override
-  public long wakeups() {
-    return wakeups.get();
   }
 
   @Override

@@ -57,11 +57,6 @@ final class KallistoLoop implements BenchLoop {
   }
 
   @Override
-  public long wakeups() {
-    return dispatcher.stats().wakeupsWritten();
-  }
-
-  @Override
   public void close() {
     dispatcher.exit();
     try {

@@ -55,11 +55,6 @@ final class NettyLoop implements BenchLoop {
   }
 
   @Override
-  public long wakeups() {
-    return -1; // Netty counts no eventfd writes where a caller could read them.
-  }
-
-  @Override
   public void close() {
     // No quiet period: the benchmark has already waited for all of its tasks.
     if (!group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(10_000)) {

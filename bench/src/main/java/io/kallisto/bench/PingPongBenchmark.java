@@ -51,10 +51,23 @@ public class PingPongBenchmark {
     Await.onLoop(b, () -> { }, "first task");
   }
 
-  /** Starts each iteration with an empty histogram. */
+  private long writesAtStart;
+  private long roundTripsThisIteration;
+
+  /** Starts each iteration with an empty histogram and notes the loops' write counts. */
   @Setup(Level.Iteration)
   public void startIteration() {
     roundTrips.reset();
+    roundTripsThisIteration = 0;
+    writesAtStart = loopWrites();
+  }
+
+  /** Write syscalls made so far by both loop threads: in a rally, those are the wakeups. */
+  private long loopWrites() {
+    long[] writes = new long[2];
+    Await.onLoop(a, () -> writes[0] = ThreadSyscalls.writes(), "count writes");
+    Await.onLoop(b, () -> writes[1] = ThreadSyscalls.writes(), "count writes");
+    return writes[0] < 0 || writes[1] < 0 ? -1 : writes[0] + writes[1];
   }
 
   /** Records the iteration's round-trip percentiles, in microseconds. */
@@ -64,6 +77,11 @@ public class PingPongBenchmark {
         roundTrips.getValueAtPercentile(50) / 1000.0);
     SideResults.record(iteration, "pingpong", loop, "p99_us",
         roundTrips.getValueAtPercentile(99) / 1000.0);
+    long writes = loopWrites();
+    if (writes >= 0 && writesAtStart >= 0 && roundTripsThisIteration > 0) {
+      SideResults.record(iteration, "pingpong", loop, "wakeups_per_round_trip",
+          (double) (writes - writesAtStart) / roundTripsThisIteration);
+    }
   }
 
   /** Stops both loops. */
@@ -85,6 +103,7 @@ public class PingPongBenchmark {
     rally.remaining = ROUND_TRIPS;
     a.execute(rally.serve);
     Await.latch(done, "ping-pong on " + loop);
+    roundTripsThisIteration += ROUND_TRIPS;
   }
 
   /** The rally's state and its three tasks, allocated once so that bouncing allocates nothing. */

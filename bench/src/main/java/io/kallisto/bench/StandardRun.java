@@ -106,6 +106,8 @@ public final class StandardRun {
     table.loops("ping-pong mean" + suffix, "us", false, jmh.get("PingPongBenchmark.pingPong"), 1);
     table.loops("ping-pong p50" + suffix, "us", false, extra.get("pingpong/p50_us"), 1);
     table.loops("ping-pong p99" + suffix, "us", false, extra.get("pingpong/p99_us"), 1);
+    table.loops("ping-pong wakeup writes per round trip" + suffix, "writes", false,
+        extra.get("pingpong/wakeups_per_round_trip"), 1);
     if (!pinned) {
       table.loops("timer lateness p50", "us", false, extra.get("timers/late_p50_us"), 1);
       table.loops("timer lateness p99", "us", false, extra.get("timers/late_p99_us"), 1);
