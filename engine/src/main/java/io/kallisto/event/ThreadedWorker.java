@@ -53,18 +53,7 @@ final class ThreadedWorker implements Worker {
         throw new IllegalStateException("worker '" + name + "' was not started");
       }
     }
-    boolean interrupted = false;
-    while (true) {
-      try {
-        ready.await();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    Uninterruptibly.await(ready);
     Throwable f = failure;
     if (f != null) {
       throw new IllegalStateException("worker '" + name + "' loop failed: " + f, f);
@@ -112,18 +101,7 @@ final class ThreadedWorker implements Worker {
     } catch (IllegalStateException alreadyClosed) {
       // The loop was exited directly and has closed its dispatcher; joining is all that's left.
     }
-    boolean interrupted = false;
-    while (true) {
-      try {
-        thread.join();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    Uninterruptibly.join(thread);
   }
 
   private void runLoop() {

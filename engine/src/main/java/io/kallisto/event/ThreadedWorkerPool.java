@@ -73,19 +73,6 @@ final class ThreadedWorkerPool implements WorkerPool {
       stoppers.add(t);
       t.start();
     }
-    boolean interrupted = false;
-    for (Thread t : stoppers) {
-      while (true) {
-        try {
-          t.join();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    stoppers.forEach(Uninterruptibly::join);
   }
 }

@@ -1,0 +1,43 @@
+package io.kallisto.event;
+
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Waits that an interrupt does not cut short: lifecycle calls such as {@code stop()} must finish
+ * what they promise. The interrupt is kept and restored for the caller to see.
+ */
+final class Uninterruptibly {
+  private Uninterruptibly() {}
+
+  /** Waits for {@code thread} to end. */
+  static void join(Thread thread) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        thread.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Waits for {@code latch} to open. */
+  static void await(CountDownLatch latch) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        latch.await();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
