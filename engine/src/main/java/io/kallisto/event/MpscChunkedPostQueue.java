@@ -29,7 +29,8 @@ import java.lang.invoke.VarHandle;
  * index before it, and no index after it was ever written to this chunk; so when it follows the
  * link, nothing references the old chunk, and it can be handed out again, already cleared.
  */
-public final class MpscChunkedPostQueue extends MpscChunkedPostQueuePad2 implements PostQueue {
+public final class MpscChunkedPostQueue extends MpscChunkedPostQueueFields.Pad2
+    implements PostQueue {
   /** Slots per chunk: a power of two. One slot per chunk is kept for the JUMP marker. */
   private static final int CHUNK = 1024;
   /** Index span of one chunk, in index units (two per element). */
@@ -46,13 +47,13 @@ public final class MpscChunkedPostQueue extends MpscChunkedPostQueuePad2 impleme
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
       PRODUCER_INDEX = lookup.findVarHandle(
-          MpscChunkedPostQueueProducerFields.class, "producerIndex", long.class);
+          MpscChunkedPostQueueFields.ProducerFields.class, "producerIndex", long.class);
       PRODUCER_LIMIT = lookup.findVarHandle(
-          MpscChunkedPostQueueProducerFields.class, "producerLimit", long.class);
+          MpscChunkedPostQueueFields.ProducerFields.class, "producerLimit", long.class);
       CONSUMER_INDEX = lookup.findVarHandle(
-          MpscChunkedPostQueueConsumerFields.class, "consumerIndex", long.class);
+          MpscChunkedPostQueueFields.ConsumerFields.class, "consumerIndex", long.class);
       SPARE = lookup.findVarHandle(
-          MpscChunkedPostQueueConsumerFields.class, "spareChunk", Object[].class);
+          MpscChunkedPostQueueFields.ConsumerFields.class, "spareChunk", Object[].class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }

@@ -41,7 +41,7 @@ final class ThreadedWorker implements Worker {
       }
       started = true;
     }
-    // The first iteration runs this post, so ready means the loop is really turning.
+    // The loop's first post batch runs this, so ready means the loop is really turning.
     dispatcher.post(ready::countDown);
     thread.start();
   }

@@ -26,7 +26,7 @@ public interface Worker {
   /** Starts the thread. Returns at once; see {@link #awaitReady}. */
   void start();
 
-  /** Waits until the loop is running and has run its first iteration. */
+  /** Waits until the loop is running: it has started running posted callbacks. */
   void awaitReady();
 
   /**
