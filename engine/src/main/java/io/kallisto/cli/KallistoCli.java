@@ -1,9 +1,6 @@
 package io.kallisto.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.util.Properties;
 import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -85,24 +82,11 @@ public final class KallistoCli implements Runnable {
     return 1;
   }
 
-  /** The version from the build. */
-  public static String version() {
-    Properties p = new Properties();
-    try (InputStream in = KallistoCli.class.getResourceAsStream("kallisto.properties")) {
-      if (in != null) {
-        p.load(in);
-      }
-    } catch (IOException ignored) {
-      // Fall through to "unknown": the version is informative only.
-    }
-    return p.getProperty("version", "unknown");
-  }
-
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
       return new String[] {
-        "kallisto " + version(),
+        "kallisto " + io.kallisto.KallistoVersion.get(),
         "JVM " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
         "OS " + System.getProperty("os.name") + " " + System.getProperty("os.arch")
       };

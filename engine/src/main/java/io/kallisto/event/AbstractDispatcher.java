@@ -1,5 +1,10 @@
 package io.kallisto.event;
 
+import io.kallisto.trace.CallbackKind;
+import io.kallisto.trace.EventType;
+import io.kallisto.trace.ThreadTrace;
+import io.kallisto.trace.TracedCallback;
+import io.kallisto.trace.Tracing;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -49,6 +54,8 @@ public abstract class AbstractDispatcher implements Dispatcher {
 
   /** Marks the end of a post batch; never run. */
   private static final Runnable BATCH_END = () -> {};
+  private static final AtomicInteger NEXT_TRACE_ID = new AtomicInteger();
+  private static final long SEQUENCE_MASK = (1L << 40) - 1;
 
   private final String name;
   private final PostQueue posts;
@@ -63,6 +70,12 @@ public abstract class AbstractDispatcher implements Dispatcher {
   private final AtomicInteger wakeupsInFlight = new AtomicInteger();
 
   private long nextTimerSequence;
+  private int nextTimerId;
+
+  /** This dispatcher's id in traces: the high bits of its posts' flow ids. */
+  private final int traceId = NEXT_TRACE_ID.incrementAndGet() & 0xffffff;
+  /** The loop thread's trace, refreshed each iteration; null when tracing is off. */
+  private ThreadTrace trace;
 
   // Statistics: counters have one writer each; histograms are created by the first run().
   private final OpaqueCounter iterations = new OpaqueCounter();
@@ -130,10 +143,27 @@ public abstract class AbstractDispatcher implements Dispatcher {
   public final void post(Runnable callback) {
     Objects.requireNonNull(callback, "callback");
     checkOpen("post()");
-    posts.offer(callback);
-    if (Thread.currentThread() != runThread) {
-      wakeUpIfAsleep();
+    long sequence = posts.offer(callback);
+    boolean wokeLoop = Thread.currentThread() != runThread && wakeUpIfAsleep();
+    if (Tracing.isEnabled()) {
+      ThreadTrace t = Tracing.currentThread();
+      if (t != null) {
+        t.record(EventType.POST, wokeLoop ? 1 : 0, 0, traceId, now(), 0, flowId(sequence));
+      }
     }
+  }
+
+  /**
+   * The flow id that joins a post to the run of its callback: this dispatcher's trace id above
+   * the queue sequence number, or 0 when the queue does not number its tasks.
+   */
+  private long flowId(long sequence) {
+    return sequence < 0 ? 0 : (long) traceId << 40 | (sequence & SEQUENCE_MASK);
+  }
+
+  /** This dispatcher's id in traces. Safe from any thread. */
+  public final int traceId() {
+    return traceId;
   }
 
   @Override
@@ -162,6 +192,7 @@ public abstract class AbstractDispatcher implements Dispatcher {
       loop(type);
     } finally {
       nextWakeup.set(AWAKE);
+      trace = null;
       if (outer == null) {
         CURRENT.remove();
       } else {
@@ -262,21 +293,31 @@ public abstract class AbstractDispatcher implements Dispatcher {
     return closed;
   }
 
-  /** Counts one re-arm of the backend's timer source. */
-  protected final void countTimerArm() {
+  /** Counts, and traces, one re-arm of the backend's timer source to {@code deadline}. */
+  protected final void countTimerArm(long deadline) {
     timerArms.increment();
+    ThreadTrace t = trace;
+    if (t != null) {
+      t.record(EventType.TIMERFD_ARM, 0, 0, 0, now(), deadline, 0);
+    }
   }
 
   /**
    * Runs a file event callback, counting it and containing anything it throws. Loop thread
    * only.
    */
-  protected final void runFileCallback(FileReadyCallback callback, int events) {
+  protected final void runFileCallback(FileReadyCallback callback, int events, int fd) {
     fileEventsFired.increment();
+    ThreadTrace t = trace;
+    long start = t != null ? now() : 0;
     try {
       callback.onReady(events);
-    } catch (Throwable t) {
-      callbackFailed("file event", t);
+    } catch (Throwable e) {
+      callbackFailed("file event", e);
+    }
+    if (t != null) {
+      t.record(EventType.CALLBACK, CallbackKind.FILE_EVENT.code(), events,
+          Tracing.label(t.session(), callback), start, now() - start, fd);
     }
   }
 
@@ -288,6 +329,8 @@ public abstract class AbstractDispatcher implements Dispatcher {
         exitRequested = false;
         return;
       }
+      ThreadTrace t = Tracing.currentThread();
+      trace = t;
       TimerNode first = timers.peek();
       long deadline = first == null ? NO_DEADLINE : first.deadlineNanos();
       boolean block = type != RunType.NON_BLOCK
@@ -305,6 +348,7 @@ public abstract class AbstractDispatcher implements Dispatcher {
           nextWakeup.set(AWAKE);
         }
       }
+      long pollStart = t != null ? now() : 0;
       int ready = poll(block, deadline);
       long woke = now();
       if (block) {
@@ -313,11 +357,19 @@ public abstract class AbstractDispatcher implements Dispatcher {
           pollDelay.record(woke - deadline);
         }
       }
+      if (t != null) {
+        t.record(EventType.POLL, block ? 1 : 0, 0, 0, pollStart, woke - pollStart,
+            deadline == NO_DEADLINE ? 0 : deadline);
+      }
       dispatchReady(ready);
       runDueTimers();
       runPostBatch();
-      loopDuration.record(now() - woke);
+      long end = now();
+      loopDuration.record(end - woke);
       iterations.increment();
+      if (t != null) {
+        t.record(EventType.WORK, 0, 0, 0, woke, end - woke, 0);
+      }
       if (type == RunType.NON_BLOCK) {
         return;
       }
@@ -339,10 +391,17 @@ public abstract class AbstractDispatcher implements Dispatcher {
       LoopTimer timer = (LoopTimer) node;
       timer.armed = false;
       timersFired.increment();
+      ThreadTrace t = trace;
+      long start = t != null ? now() : 0;
       try {
         timer.callback.run();
-      } catch (Throwable t) {
-        callbackFailed("timer", t);
+      } catch (Throwable e) {
+        callbackFailed("timer", e);
+      }
+      if (t != null) {
+        t.record(EventType.CALLBACK, CallbackKind.TIMER.code(), timer.id & 0xffff,
+            Tracing.label(t.session(), timer.callback), start, now() - start,
+            node.deadlineNanos());
       }
     }
   }
@@ -353,15 +412,42 @@ public abstract class AbstractDispatcher implements Dispatcher {
     }
     // Posts made by the callbacks below queue behind the marker: they run in the next batch.
     posts.offer(BATCH_END);
+    ThreadTrace t = trace;
+    long batchStart = t != null ? now() : 0;
+    int batch = 0;
     Runnable task;
     while ((task = posts.poll()) != BATCH_END && task != null) {
       postsRun.increment();
+      batch++;
+      long sequence = t != null ? posts.lastPolledSequence() : 0;
+      long start = t != null ? now() : 0;
       try {
         task.run();
-      } catch (Throwable t) {
-        callbackFailed("post", t);
+      } catch (Throwable e) {
+        callbackFailed("post", e);
+      }
+      if (t != null) {
+        tracePostCallback(t, task, sequence, start);
       }
     }
+    if (t != null) {
+      // The batch held exactly what was queued when it began: the queue depth at that moment.
+      t.record(EventType.COUNTER, 0, 0, t.session().intern("queue depth"), batchStart, batch, 0);
+    }
+  }
+
+  private void tracePostCallback(ThreadTrace t, Runnable task, long sequence, long start) {
+    CallbackKind kind = CallbackKind.POST;
+    long flow = flowId(sequence);
+    if (task instanceof TracedCallback) {
+      TracedCallback traced = (TracedCallback) task;
+      kind = traced.traceKind();
+      if (traced.traceFlow() != 0) {
+        flow = traced.traceFlow();
+      }
+    }
+    t.record(EventType.CALLBACK, kind.code(), 0, Tracing.label(t.session(), task), start,
+        now() - start, flow);
   }
 
   private void callbackFailed(String kind, Throwable t) {
@@ -375,7 +461,8 @@ public abstract class AbstractDispatcher implements Dispatcher {
         + " (counted in callbackErrors; the loop keeps running)", t);
   }
 
-  private void wakeUpIfAsleep() {
+  /** Writes a wakeup if the loop may be asleep; returns whether it wrote one. */
+  private boolean wakeUpIfAsleep() {
     // The plain read first: the CAS is the expensive part, and a busy loop is usually AWAKE.
     if (nextWakeup.get() != AWAKE && nextWakeup.getAndSet(AWAKE) != AWAKE) {
       wakeupsInFlight.incrementAndGet();
@@ -383,16 +470,19 @@ public abstract class AbstractDispatcher implements Dispatcher {
         if (!closed) {
           wakeupsWritten.incrementAndGet();
           wakeUp();
+          return true;
         }
       } finally {
         wakeupsInFlight.decrementAndGet();
       }
     }
+    return false;
   }
 
   /** A timer that lives in this dispatcher's {@link TimerQueue}. */
   private final class LoopTimer extends TimerNode implements Timer {
     final Runnable callback;
+    final int id = ++nextTimerId;
     boolean armed;
 
     LoopTimer(Runnable callback) {
@@ -410,12 +500,17 @@ public abstract class AbstractDispatcher implements Dispatcher {
       long nanos = saturatedNanos(delay);
       long now = now();
       long deadline = nanos > Long.MAX_VALUE - 1 - now ? Long.MAX_VALUE - 1 : now + nanos;
+      boolean rearm = armed;
       if (armed) {
         timers.remove(this);
       }
       schedule(deadline, nextTimerSequence++);
       timers.add(this);
       armed = true;
+      ThreadTrace t = Tracing.currentThread();
+      if (t != null) {
+        t.record(EventType.TIMER_ARM, rearm ? 1 : 0, 0, id, now, deadline, 0);
+      }
     }
 
     @Override
@@ -424,6 +519,10 @@ public abstract class AbstractDispatcher implements Dispatcher {
       if (armed) {
         timers.remove(this);
         armed = false;
+        ThreadTrace t = Tracing.currentThread();
+        if (t != null) {
+          t.record(EventType.TIMER_DISABLE, 0, 0, id, now(), 0, 0);
+        }
       }
     }
 

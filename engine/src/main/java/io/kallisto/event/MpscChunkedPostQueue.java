@@ -70,7 +70,7 @@ public final class MpscChunkedPostQueue extends MpscChunkedPostQueueFields.Pad2
   // PostQueue
 
   @Override
-  public void offer(Runnable task) {
+  public long offer(Runnable task) {
     Object[] buffer;
     long index;
     while (true) {
@@ -90,7 +90,7 @@ public final class MpscChunkedPostQueue extends MpscChunkedPostQueueFields.Pad2
         }
         if (PRODUCER_INDEX.compareAndSet(this, index, index + 1)) {
           linkNewChunk(buffer, index, task);
-          return;
+          return index >> 1;
         }
         continue;
       }
@@ -99,6 +99,7 @@ public final class MpscChunkedPostQueue extends MpscChunkedPostQueueFields.Pad2
       }
     }
     SLOT.setRelease(buffer, slot(index), task);
+    return index >> 1;
   }
 
   @Override
@@ -132,6 +133,11 @@ public final class MpscChunkedPostQueue extends MpscChunkedPostQueueFields.Pad2
     // Release: the slot is cleared before a producer may see it free.
     CONSUMER_INDEX.setRelease(this, index + 2);
     return (Runnable) e;
+  }
+
+  @Override
+  public long lastPolledSequence() {
+    return ((long) CONSUMER_INDEX.getOpaque(this) >> 1) - 1;
   }
 
   @Override

@@ -16,13 +16,27 @@ package io.kallisto.event;
  * </ul>
  */
 public interface PostQueue {
-  /** Adds {@code task} at the tail. Safe from any thread. */
-  void offer(Runnable task);
+  /**
+   * Adds {@code task} at the tail. Safe from any thread.
+   *
+   * @return the task's sequence number in this queue (tasks are numbered 0, 1, 2, ... in the
+   *     order {@link #poll} returns them), or -1 if this queue does not number its tasks; traces
+   *     use it to join a post to the run of its callback
+   */
+  long offer(Runnable task);
 
   /** Removes and returns the head, or {@code null} if the queue is empty. Consumer only. */
   Runnable poll();
 
   /** True if nothing is queued. Consumer only. */
   boolean isEmpty();
+
+  /**
+   * The sequence number {@link #offer} returned for the task the last {@link #poll} returned, or
+   * -1 if this queue does not number its tasks. Consumer only.
+   */
+  default long lastPolledSequence() {
+    return -1;
+  }
 
 }

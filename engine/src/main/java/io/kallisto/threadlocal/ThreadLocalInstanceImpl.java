@@ -2,6 +2,11 @@ package io.kallisto.threadlocal;
 
 import io.kallisto.event.Dispatcher;
 import io.kallisto.event.Dispatchers;
+import io.kallisto.trace.CallbackKind;
+import io.kallisto.trace.EventType;
+import io.kallisto.trace.ThreadTrace;
+import io.kallisto.trace.TracedCallback;
+import io.kallisto.trace.Tracing;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.IdentityHashMap;
@@ -81,8 +86,10 @@ final class ThreadLocalInstanceImpl implements ThreadLocalInstance {
     checkMainThread("runOnAllThreads()");
     checkNotShutdown("runOnAllThreads()");
     Dispatcher main = requireMainDispatcher("runOnAllThreads()");
+    long flow = traceSlotSet(-1);
     callback.run();
-    postToWorkers(d -> callback.run(), completion, main, () -> true);
+    postToWorkers(d -> callback.run(), completion, main, () -> true,
+        "runOnAllThreads", flow, -1);
   }
 
   @Override
@@ -110,18 +117,23 @@ final class ThreadLocalInstanceImpl implements ThreadLocalInstance {
    * {@code completion} to the main dispatcher after the last worker ran it.
    */
   private void postToWorkers(Consumer<Registration> work, Runnable completion, Dispatcher main,
-      java.util.function.BooleanSupplier live) {
-    if (workers.isEmpty()) {
-      main.post(() -> {
-        if (live.getAsBoolean()) {
-          completion.run();
+      java.util.function.BooleanSupplier live, String label, long flow, int slot) {
+    Runnable complete = new SlotUpdate(label + " complete", flow, () -> {
+      if (live.getAsBoolean()) {
+        completion.run();
+        ThreadTrace t = Tracing.currentThread();
+        if (t != null) {
+          t.record(EventType.SLOT_COMPLETE, 0, 0, slot, t.session().now(), 0, flow);
         }
-      });
+      }
+    });
+    if (workers.isEmpty()) {
+      main.post(complete);
       return;
     }
     AtomicInteger remaining = new AtomicInteger(workers.size());
     for (Registration r : workers) {
-      r.dispatcher.post(() -> {
+      r.dispatcher.post(new SlotUpdate(label, flow, () -> {
         if (!live.getAsBoolean()) {
           return;
         }
@@ -130,14 +142,54 @@ final class ThreadLocalInstanceImpl implements ThreadLocalInstance {
         } finally {
           // The decrement that reaches zero is the last worker: only it may release completion.
           if (remaining.decrementAndGet() == 0) {
-            main.post(() -> {
-              if (live.getAsBoolean()) {
-                completion.run();
-              }
-            });
+            main.post(complete);
           }
         }
-      });
+      }));
+    }
+  }
+
+  /** Traces the start of a slot update on the main thread; returns its flow id (0 if off). */
+  private static long traceSlotSet(int slot) {
+    ThreadTrace t = Tracing.currentThread();
+    if (t == null) {
+      return 0;
+    }
+    long flow = t.session().nextFlowId();
+    t.record(EventType.SLOT_SET, 0, 0, slot, t.session().now(), 0, flow);
+    return flow;
+  }
+
+  /** A slot update posted to a worker: traced as a slot update, joined to its SLOT_SET. */
+  private static final class SlotUpdate implements Runnable, TracedCallback {
+    private final String label;
+    private final long flow;
+    private final Runnable body;
+
+    SlotUpdate(String label, long flow, Runnable body) {
+      this.label = label;
+      this.flow = flow;
+      this.body = body;
+    }
+
+    @Override
+    public void run() {
+      body.run();
+    }
+
+    @Override
+    public CallbackKind traceKind() {
+      return CallbackKind.SLOT_UPDATE;
+    }
+
+    @Override
+    public String traceLabel() {
+      return label;
+    }
+
+    @Override
+    public long traceFlow() {
+      return flow;
     }
   }
 
@@ -245,15 +297,17 @@ final class ThreadLocalInstanceImpl implements ThreadLocalInstance {
       Objects.requireNonNull(initializer, "initializer");
       checkUsable("Slot.set()");
       Dispatcher main = mainDispatcher;
+      long flow = traceSlotSet(index);
       if (main != null) {
         mainStorage.put(index, initializer.apply(main));
       }
+      String label = "slot " + index + " set";
       for (Registration r : workers) {
-        r.dispatcher.post(() -> {
+        r.dispatcher.post(new SlotUpdate(label, flow, () -> {
           if (live) {
             r.storage.put(index, initializer.apply(r.dispatcher));
           }
-        });
+        }));
       }
     }
 
@@ -264,9 +318,10 @@ final class ThreadLocalInstanceImpl implements ThreadLocalInstance {
       Objects.requireNonNull(completion, "completion");
       checkUsable("Slot.runOnAllThreads()");
       Dispatcher main = requireMainDispatcher("Slot.runOnAllThreads()");
+      long flow = traceSlotSet(index);
       callback.accept((T) mainStorage.get(index));
       postToWorkers(r -> callback.accept((T) r.storage.get(index)), completion, main,
-          () -> live);
+          () -> live, "slot " + index + " runOnAllThreads", flow, index);
     }
 
     @Override

@@ -10,7 +10,9 @@ import io.kallisto.event.epoll.EpollDispatcher;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
@@ -27,9 +29,9 @@ class QueueSeamTest {
     int offers;
 
     @Override
-    public synchronized void offer(Runnable task) {
-      offers++;
+    public synchronized long offer(Runnable task) {
       tasks.add(task);
+      return offers++;
     }
 
     @Override
@@ -92,13 +94,19 @@ class QueueSeamTest {
         Dispatcher d = loop.dispatcher;
         List<String> order = new ArrayList<>(); // loop thread only
         CountDownLatch done = new CountDownLatch(1);
+        // Fire order must follow the deadlines the queue holds, whatever order they were set in.
+        Map<String, Long> deadlines = new HashMap<>();
         loop.call(() -> {
-          d.createTimer(() -> order.add("t2")).enable(Duration.ofMillis(4));
-          d.createTimer(() -> {
-            order.add("t3");
-            done.countDown();
-          }).enable(Duration.ofMillis(6));
-          d.createTimer(() -> order.add("t1")).enable(Duration.ofMillis(2));
+          for (String[] timer : new String[][] {{"t2", "4"}, {"t3", "6"}, {"t1", "2"}}) {
+            Timer t = d.createTimer(() -> {
+              order.add(timer[0]);
+              if (deadlines.size() == order.stream().filter(s -> s.startsWith("t")).count()) {
+                done.countDown();
+              }
+            });
+            t.enable(Duration.ofMillis(Long.parseLong(timer[1])));
+            deadlines.put(timer[0], ((TimerNode) t).deadlineNanos());
+          }
           return null;
         });
         for (int i = 0; i < 100; i++) {
@@ -112,8 +120,9 @@ class QueueSeamTest {
           posted.add("p" + i);
         }
         assertEquals(posted, seen.stream().filter(s -> s.startsWith("p")).toList());
-        assertEquals(List.of("t1", "t2", "t3"),
-            seen.stream().filter(s -> s.startsWith("t")).toList());
+        List<String> byDeadline = new ArrayList<>(deadlines.keySet());
+        byDeadline.sort(java.util.Comparator.comparing(deadlines::get));
+        assertEquals(byDeadline, seen.stream().filter(s -> s.startsWith("t")).toList());
         assertEquals(true, posts.offers >= 100, "the dispatcher used the plugged-in queue");
       }
     });

@@ -150,8 +150,12 @@ class ThreadLocalSlotTest {
           });
           assertEquals(Thread.currentThread().getName(), order.get(0), "inline on main first");
           main.run(RunType.NON_BLOCK);
-          assertTrue(order.stream().noneMatch(s -> s.startsWith("completion")),
-              "completion must wait for worker-1, which is held: " + order);
+          List<String> soFar;
+          synchronized (order) { // worker-0 may still be adding
+            soFar = new ArrayList<>(order);
+          }
+          assertTrue(soFar.stream().noneMatch(s -> s.startsWith("completion")),
+              "completion must wait for worker-1, which is held: " + soFar);
         } finally {
           releaseWorker1.countDown();
         }

@@ -15,8 +15,9 @@ public final class JctoolsPostQueue implements PostQueue {
   // PostQueue
 
   @Override
-  public void offer(Runnable task) {
+  public long offer(Runnable task) {
     queue.offer(task);
+    return -1; // JCTools does not expose the slot index
   }
 
   @Override

@@ -256,7 +256,7 @@ public final class EpollDispatcher extends AbstractDispatcher {
     scratch.putLong(base + TimerSpecDescriptor.VALUE_NSEC_OFFSET, deadline % 1_000_000_000L);
     LinuxNative.timerfdSettime(timerFd, LinuxNative.TFD_TIMER_ABSTIME, scratchAddress + base);
     armedDeadline = deadline;
-    countTimerArm();
+    countTimerArm(deadline);
   }
 
   private void ctl(int op, int fd, int mask) {
@@ -351,7 +351,7 @@ public final class EpollDispatcher extends AbstractDispatcher {
       int bits = kernelBits | dueActivation;
       dueActivation = 0;
       if (bits != 0 && !closed) {
-        runFileCallback(callback, bits);
+        runFileCallback(callback, bits, fd);
       }
     }
 

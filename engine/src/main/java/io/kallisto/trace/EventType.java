@@ -1,0 +1,75 @@
+package io.kallisto.trace;
+
+/**
+ * What a trace record says. Every record has the same 32-byte layout
+ * ({@link TraceRecordDescriptor}); the type says what its fields mean. Codes are part of the file
+ * format: never renumber them, only add.
+ */
+public enum EventType {
+  /** The loop waited in its poll. start, a = duration. */
+  POLL(1, "poll"),
+  /** The loop did the work of one iteration after its poll. start, a = duration. */
+  WORK(2, "work"),
+  /**
+   * A callback ran. kind = {@link CallbackKind}, id = label, start, a = duration, b = flow id
+   * (post, slot update), deadline (timer) or fd (file event).
+   */
+  CALLBACK(3, "callback"),
+  /** post() enqueued a callback. small = target thread, kind = 1 if it wrote a wakeup, b = flow. */
+  POST(4, "post"),
+  /** A timer was enabled. id = timer id, a = deadline. */
+  TIMER_ARM(5, "timer-arm"),
+  /** A pending timer was disabled. id = timer id. */
+  TIMER_DISABLE(6, "timer-disable"),
+  /** The backend re-armed its timer source (timerfd). a = deadline. */
+  TIMERFD_ARM(7, "timerfd-arm"),
+  /** Slot.set or runOnAllThreads started on the main thread. id = slot index, b = flow id. */
+  SLOT_SET(8, "slot-set"),
+  /** A slot update's completion ran on the main thread. id = slot index, b = flow id. */
+  SLOT_COMPLETE(9, "slot-complete"),
+  /** A connection was accepted. a = connection id. */
+  CONNECTION_OPEN(10, "connection-open"),
+  /** A connection closed. a = connection id. */
+  CONNECTION_CLOSE(11, "connection-close"),
+  /** A request began. a = request id, b = connection id. */
+  REQUEST_BEGIN(12, "request-begin"),
+  /** A request ended. a = request id, b = connection id. */
+  REQUEST_END(13, "request-end"),
+  /** A sampled counter. id = counter name, a = value. */
+  COUNTER(14, "counter"),
+  /** A user's instant mark. id = label. */
+  MARK(15, "mark"),
+  /** A user's span. id = label, start, a = duration. */
+  SPAN(16, "span");
+
+  private static final EventType[] BY_CODE = new EventType[32];
+
+  static {
+    for (EventType t : values()) {
+      BY_CODE[t.code] = t;
+    }
+  }
+
+  private final int code;
+  private final String label;
+
+  EventType(int code, String label) {
+    this.code = code;
+    this.label = label;
+  }
+
+  /** The code stored in the file. */
+  public int code() {
+    return code;
+  }
+
+  /** A short lower-case name for tables and exports. */
+  public String label() {
+    return label;
+  }
+
+  /** The type with {@code code}, or {@code null} if there is none (a corrupt record). */
+  public static EventType ofCode(int code) {
+    return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
+  }
+}

@@ -1,0 +1,465 @@
+package io.kallisto.trace;
+
+import static io.kallisto.trace.TraceFileDescriptor.BLOCK_COUNT_OFFSET;
+import static io.kallisto.trace.TraceFileDescriptor.BLOCK_CRC_OFFSET;
+import static io.kallisto.trace.TraceFileDescriptor.BLOCK_FIRST_TIME_OFFSET;
+import static io.kallisto.trace.TraceFileDescriptor.BLOCK_HEADER_SIZE;
+import static io.kallisto.trace.TraceFileDescriptor.BLOCK_LAST_TIME_OFFSET;
+import static io.kallisto.trace.TraceFileDescriptor.BLOCK_LENGTH_OFFSET;
+import static io.kallisto.trace.TraceFileDescriptor.BLOCK_THREAD_OFFSET;
+import static io.kallisto.trace.TraceFileDescriptor.BLOCK_TYPE_OFFSET;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.CRC32;
+
+/**
+ * A {@code .ktrace} file opened for reading. Opening reads the header, the thread and string
+ * tables, and every block header with its checksum; event records are decoded only when asked
+ * for, a block at a time, so memory stays small however long the trace is.
+ *
+ * <pre>{@code
+ * try (TraceFile trace = TraceFile.open(Path.of("run.ktrace"))) {
+ *   trace.forEach(e -> { if (e.type() == EventType.CALLBACK) total += e.duration(); });
+ *   if (trace.damage() != null) System.err.println(trace.damage());
+ * }
+ * }</pre>
+ *
+ * <p>A file cut short, or damaged after some complete blocks, opens with everything before the
+ * damage; {@link #damage()} says where it is and how many bytes were lost. A file that is not a
+ * trace at all throws {@link TraceFormatException}. No field read from the file can make the
+ * reader allocate more than {@link TraceFileDescriptor#MAX_BLOCK_PAYLOAD} at a time.
+ */
+public final class TraceFile implements AutoCloseable {
+  /** Receives events; the event object is reused between calls. */
+  @FunctionalInterface
+  public interface EventVisitor {
+    /** Called once per event. */
+    void visit(TraceEvent event);
+  }
+
+  /** Where a file stopped being readable, and why. */
+  public static final class Damage {
+    private final long offset;
+    private final long lostBytes;
+    private final String reason;
+
+    Damage(long offset, long lostBytes, String reason) {
+      this.offset = offset;
+      this.lostBytes = lostBytes;
+      this.reason = reason;
+    }
+
+    /** The byte offset of the first unreadable block. */
+    public long offset() {
+      return offset;
+    }
+
+    /** Bytes from there to the end of the file, none of which could be read. */
+    public long lostBytes() {
+      return lostBytes;
+    }
+
+    /** What was expected at {@link #offset()} and what was found. */
+    public String reason() {
+      return reason;
+    }
+
+    @Override
+    public String toString() {
+      return "damaged at byte offset " + offset + ": " + reason + "; the last " + lostBytes
+          + " bytes were not read";
+    }
+  }
+
+  /** A block's place in the file and its time range. */
+  static final class Block {
+    final long offset;
+    final int thread;
+    final int count;
+    final long first;
+    final long last;
+
+    Block(long offset, int thread, int count, long first, long last) {
+      this.offset = offset;
+      this.thread = thread;
+      this.count = count;
+      this.first = first;
+      this.last = last;
+    }
+  }
+
+  private final Path path;
+  private final FileChannel channel;
+  private final long size;
+  private final int version;
+  private final boolean virtualClock;
+  private final Map<String, String> header = new LinkedHashMap<>();
+  private final Map<Integer, String> threads = new TreeMap<>();
+  private final Map<Integer, String> strings = new HashMap<>();
+  private final List<Block> blocks = new ArrayList<>();
+  private final ByteBuffer payload = ByteBuffer.allocate(TraceFileDescriptor.MAX_BLOCK_PAYLOAD)
+      .order(ByteOrder.LITTLE_ENDIAN);
+  private final ByteBuffer blockHeader = ByteBuffer.allocate(BLOCK_HEADER_SIZE)
+      .order(ByteOrder.LITTLE_ENDIAN);
+  private long events;
+  private long firstTime = Long.MAX_VALUE;
+  private long lastTime = Long.MIN_VALUE;
+  private Damage damage;
+
+  private TraceFile(Path path, FileChannel channel) throws IOException {
+    this.path = path;
+    this.channel = channel;
+    this.size = channel.size();
+    ByteBuffer fixed = read(0, TraceFileDescriptor.HEADER_FIXED_SIZE, "the 16-byte file header");
+    byte[] magic = new byte[8];
+    fixed.get(magic);
+    if (!java.util.Arrays.equals(magic, TraceFileDescriptor.MAGIC)) {
+      throw new TraceFormatException(path, 0, "not a Kallisto trace: expected the magic"
+          + " 'KTRACE\\0\\n', found " + printable(magic));
+    }
+    version = Short.toUnsignedInt(fixed.getShort());
+    if (version < 1 || version > TraceFileDescriptor.VERSION) {
+      throw new TraceFormatException(path, 8, "trace format version " + version
+          + " is not one this Kallisto reads (1 to " + TraceFileDescriptor.VERSION + ")");
+    }
+    virtualClock = (fixed.getShort() & TraceFileDescriptor.FLAG_VIRTUAL_CLOCK) != 0;
+    long bodyLength = Integer.toUnsignedLong(fixed.getInt());
+    if (bodyLength > TraceFileDescriptor.MAX_HEADER_BODY || 16 + bodyLength > size) {
+      throw new TraceFormatException(path, 12, "header body length " + bodyLength
+          + " does not fit: expected at most " + Math.min(TraceFileDescriptor.MAX_HEADER_BODY,
+          size - 16) + " bytes");
+    }
+    readHeaderBody(read(16, (int) bodyLength, "the header body"));
+    indexBlocks(16 + bodyLength);
+  }
+
+  /**
+   * Opens {@code file}.
+   *
+   * @throws TraceFormatException if it is not a Kallisto trace this version reads
+   * @throws UncheckedIOException if it cannot be read, naming it
+   */
+  public static TraceFile open(Path file) {
+    FileChannel channel;
+    try {
+      channel = FileChannel.open(file, StandardOpenOption.READ);
+    } catch (NoSuchFileException e) {
+      throw new UncheckedIOException(file + ": no such file", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
+    }
+    try {
+      return new TraceFile(file, channel);
+    } catch (IOException e) {
+      closeQuietly(channel);
+      throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      closeQuietly(channel);
+      throw e;
+    }
+  }
+
+  /** The file. */
+  public Path path() {
+    return path;
+  }
+
+  /** The format version it was written in. */
+  public int version() {
+    return version;
+  }
+
+  /** True for a simulated run's virtual time. */
+  public boolean virtualClock() {
+    return virtualClock;
+  }
+
+  /** The header's facts: version, clock, JVM, OS, scenario, seed... in file order. */
+  public Map<String, String> header() {
+    return Collections.unmodifiableMap(header);
+  }
+
+  /** Thread names by id. */
+  public Map<Integer, String> threads() {
+    return Collections.unmodifiableMap(threads);
+  }
+
+  /** The text of string {@code id}, or {@code "?<id>"} if the file never defined it. */
+  public String string(int id) {
+    String s = strings.get(id);
+    return s != null ? s : id == 0 ? "" : "?" + id;
+  }
+
+  /** Event records in the readable part of the file. */
+  public long eventCount() {
+    return events;
+  }
+
+  /** The earliest time any event covers, or 0 for a trace without events. */
+  public long firstTime() {
+    return events == 0 ? 0 : firstTime;
+  }
+
+  /** The latest time any event covers, slice ends included, or 0 without events. */
+  public long lastTime() {
+    return events == 0 ? 0 : lastTime;
+  }
+
+  /** Where the file is damaged, or {@code null} if it was read to its end. */
+  public Damage damage() {
+    return damage;
+  }
+
+  /** Visits every event, block by block in file order; within a thread, in recording order. */
+  public void forEach(EventVisitor visitor) {
+    forEach(-1, Long.MIN_VALUE, Long.MAX_VALUE, visitor);
+  }
+
+  /**
+   * Visits the events of {@code thread} (or every thread, for -1) that overlap
+   * {@code [from, to]}. Blocks outside the window are skipped without being read.
+   */
+  public void forEach(int thread, long from, long to, EventVisitor visitor) {
+    TraceEvent event = new TraceEvent(this);
+    for (Block b : blocks) {
+      if ((thread >= 0 && b.thread != thread) || b.last < from || b.first > to) {
+        continue;
+      }
+      ByteBuffer records = readPayload(b);
+      event.thread = b.thread;
+      for (int i = 0; i < b.count; i++) {
+        long head = records.getLong();
+        event.time = records.getLong();
+        event.a = records.getLong();
+        event.b = records.getLong();
+        event.type = EventType.ofCode(TraceRecordDescriptor.type(head));
+        if (event.type == null) {
+          continue; // a type from a newer writer: skip it, as the format promises
+        }
+        event.kind = TraceRecordDescriptor.kind(head);
+        event.small = TraceRecordDescriptor.small(head);
+        event.id = TraceRecordDescriptor.id(head);
+        if (event.end() < from || event.time > to) {
+          continue;
+        }
+        visitor.visit(event);
+      }
+    }
+  }
+
+  /** How many events of each type the readable part holds. */
+  public Map<EventType, Long> countByType() {
+    Map<EventType, Long> counts = new EnumMap<>(EventType.class);
+    long[] n = new long[64];
+    forEach(e -> n[e.type().code()]++);
+    for (EventType t : EventType.values()) {
+      if (n[t.code()] > 0) {
+        counts.put(t, n[t.code()]);
+      }
+    }
+    return counts;
+  }
+
+  @Override
+  public void close() {
+    closeQuietly(channel);
+  }
+
+  // ---- parsing -------------------------------------------------------------------------------
+
+  private void readHeaderBody(ByteBuffer body) {
+    long base = 16;
+    int count = need(body, 2, base, "the header fact count") ? Short.toUnsignedInt(body.getShort()) : 0;
+    for (int i = 0; i < count; i++) {
+      String key = text(body, Short.toUnsignedInt(shortAt(body, base, "a header key length")),
+          base, "a header key");
+      int valueLength = intAt(body, base, "a header value length");
+      String value = text(body, valueLength, base, "a header value");
+      header.put(key, value);
+    }
+  }
+
+  private void indexBlocks(long offset) throws IOException {
+    CRC32 crc = new CRC32();
+    while (offset < size) {
+      long left = size - offset;
+      if (left < BLOCK_HEADER_SIZE) {
+        damage = new Damage(offset, left, "expected a " + BLOCK_HEADER_SIZE
+            + "-byte block header, found only " + left + " bytes (the file was cut short)");
+        return;
+      }
+      ByteBuffer h = read(blockHeader, offset, BLOCK_HEADER_SIZE, "a block header");
+      int magic = h.getInt(0);
+      int type = h.get(BLOCK_TYPE_OFFSET);
+      int thread = Short.toUnsignedInt(h.getShort(BLOCK_THREAD_OFFSET));
+      long length = Integer.toUnsignedLong(h.getInt(BLOCK_LENGTH_OFFSET));
+      long count = Integer.toUnsignedLong(h.getInt(BLOCK_COUNT_OFFSET));
+      int storedCrc = h.getInt(BLOCK_CRC_OFFSET);
+      String problem = null;
+      if (magic != TraceFileDescriptor.BLOCK_MAGIC) {
+        problem = "expected the block magic 'KBLK', found " + printable(bytesOf(h, 4));
+      } else if (type < TraceFileDescriptor.BLOCK_EVENTS || type > TraceFileDescriptor.BLOCK_THREADS) {
+        problem = "block type " + type + " is unknown; expected 1 (events), 2 (strings) or 3 (threads)";
+      } else if (length > TraceFileDescriptor.MAX_BLOCK_PAYLOAD) {
+        problem = "block payload length " + length + " exceeds the limit of "
+            + TraceFileDescriptor.MAX_BLOCK_PAYLOAD;
+      } else if (type == TraceFileDescriptor.BLOCK_EVENTS
+          && length != count * TraceRecordDescriptor.SIZE) {
+        problem = "an events block of " + count + " records must hold " + count * 32
+            + " bytes, but its length says " + length;
+      } else if (length > left - BLOCK_HEADER_SIZE) {
+        problem = "block payload of " + length + " bytes runs past the end of the file (the file"
+            + " was cut short)";
+      }
+      if (problem != null) {
+        damage = new Damage(offset, left, problem);
+        return;
+      }
+      ByteBuffer body = read(offset + BLOCK_HEADER_SIZE, (int) length, "a block payload");
+      crc.reset();
+      ByteBuffer headerForCrc = h.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+      headerForCrc.putInt(BLOCK_CRC_OFFSET, 0).rewind();
+      crc.update(headerForCrc);
+      crc.update(body.duplicate());
+      if ((int) crc.getValue() != storedCrc) {
+        damage = new Damage(offset, left, "block checksum mismatch: the block is corrupt");
+        return;
+      }
+      try {
+        if (type == TraceFileDescriptor.BLOCK_STRINGS) {
+          readStrings(body, (int) count, offset);
+        } else if (type == TraceFileDescriptor.BLOCK_THREADS) {
+          readThreads(body, (int) count, offset);
+        } else {
+          long first = h.getLong(BLOCK_FIRST_TIME_OFFSET);
+          long last = h.getLong(BLOCK_LAST_TIME_OFFSET);
+          blocks.add(new Block(offset, thread, (int) count, first, last));
+          events += count;
+          if (count > 0) {
+            firstTime = Math.min(firstTime, first);
+            lastTime = Math.max(lastTime, last);
+          }
+        }
+      } catch (TraceFormatException e) {
+        damage = new Damage(offset, left, e.getMessage());
+        return;
+      }
+      offset += BLOCK_HEADER_SIZE + length;
+    }
+  }
+
+  private void readStrings(ByteBuffer body, int count, long offset) {
+    for (int i = 0; i < count; i++) {
+      int id = intAt(body, offset, "a string id");
+      strings.put(id, text(body, Short.toUnsignedInt(shortAt(body, offset, "a string length")),
+          offset, "a string"));
+    }
+  }
+
+  private void readThreads(ByteBuffer body, int count, long offset) {
+    for (int i = 0; i < count; i++) {
+      int id = Short.toUnsignedInt(shortAt(body, offset, "a thread id"));
+      threads.put(id, text(body, Short.toUnsignedInt(shortAt(body, offset, "a name length")),
+          offset, "a thread name"));
+    }
+  }
+
+  private ByteBuffer readPayload(Block b) {
+    try {
+      return read(b.offset + BLOCK_HEADER_SIZE, b.count * TraceRecordDescriptor.SIZE,
+          "an events block");
+    } catch (IOException e) {
+      throw new UncheckedIOException(path + ": cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads {@code length} bytes at {@code offset} into the reused payload buffer. */
+  private ByteBuffer read(long offset, int length, String what) throws IOException {
+    return read(payload, offset, length, what);
+  }
+
+  /** Reads {@code length} bytes at {@code offset} into {@code buf}, which is big enough. */
+  private ByteBuffer read(ByteBuffer buf, long offset, int length, String what)
+      throws IOException {
+    if (offset + length > size) {
+      throw new TraceFormatException(path, offset, "expected " + what + " of " + length
+          + " bytes, but the file ends after " + (size - offset));
+    }
+    buf.clear().limit(length);
+    while (buf.hasRemaining()) {
+      if (channel.read(buf, offset + buf.position()) < 0) {
+        throw new TraceFormatException(path, offset, "unexpected end of file in " + what);
+      }
+    }
+    buf.flip();
+    return buf.order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  private boolean need(ByteBuffer b, int n, long offset, String what) {
+    if (b.remaining() < n) {
+      throw new TraceFormatException(path, offset + b.position(), "expected " + what
+          + " but the header body ends");
+    }
+    return true;
+  }
+
+  private short shortAt(ByteBuffer b, long offset, String what) {
+    need(b, 2, offset, what);
+    return b.getShort();
+  }
+
+  private int intAt(ByteBuffer b, long offset, String what) {
+    need(b, 4, offset, what);
+    return b.getInt();
+  }
+
+  private String text(ByteBuffer b, int length, long offset, String what) {
+    if (length < 0 || length > b.remaining()) {
+      throw new TraceFormatException(path, offset + b.position(), what + " of " + length
+          + " bytes does not fit in the " + b.remaining() + " bytes left");
+    }
+    byte[] bytes = new byte[length];
+    b.get(bytes);
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  private static byte[] bytesOf(ByteBuffer b, int n) {
+    byte[] out = new byte[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = b.get(i);
+    }
+    return out;
+  }
+
+  private static String printable(byte[] bytes) {
+    StringBuilder sb = new StringBuilder("'");
+    for (byte x : bytes) {
+      sb.append(x >= 32 && x < 127 ? String.valueOf((char) x) : String.format("\\x%02x", x & 0xff));
+    }
+    return sb.append('\'').toString();
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    try {
+      channel.close();
+    } catch (IOException ignored) {
+      // nothing useful to do
+    }
+  }
+}

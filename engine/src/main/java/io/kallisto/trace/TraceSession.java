@@ -1,0 +1,294 @@
+package io.kallisto.trace;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.zip.CRC32;
+
+/**
+ * One recording to one file. Threads append to their own {@link ThreadTrace} buffers without
+ * locks; a writer thread drains them every {@value #FLUSH_MILLIS} ms (sooner when a buffer fills)
+ * and streams blocks to the file, so a crash loses at most the last few milliseconds. Created by
+ * {@link Tracing#start}.
+ */
+public final class TraceSession {
+  static final long FLUSH_MILLIS = 50;
+  /** Longest label or thread name kept, in UTF-8 bytes; longer ones are cut. */
+  static final int MAX_NAME = 1024;
+
+  private final Path path;
+  private final FileChannel channel;
+  private final TraceOptions options;
+  private final List<ThreadTrace> threads = new CopyOnWriteArrayList<>();
+  private final AtomicInteger nextThreadId = new AtomicInteger();
+  private final ConcurrentHashMap<String, Integer> strings = new ConcurrentHashMap<>();
+  private final AtomicInteger nextStringId = new AtomicInteger(1); // 0 means "no label"
+  private final ConcurrentLinkedQueue<Object[]> newStrings = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<ThreadTrace> newThreads = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<TraceBuffer> pool = new ConcurrentLinkedQueue<>();
+  private final AtomicLong flowIds = new AtomicLong();
+  private final Thread writer;
+  private final ByteBuffer block = ByteBuffer.allocateDirect(
+      TraceFileDescriptor.BLOCK_HEADER_SIZE + TraceBuffer.RECORDS * TraceRecordDescriptor.SIZE)
+      .order(ByteOrder.LITTLE_ENDIAN);
+  private final CRC32 crc = new CRC32();
+  private volatile boolean stopping;
+  private volatile IOException failure;
+  private long events;
+  private long bytes;
+
+  TraceSession(Path path, TraceOptions options) {
+    this.path = path;
+    this.options = options;
+    try {
+      channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+          StandardOpenOption.TRUNCATE_EXISTING);
+      writeHeader();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write trace file " + path + ": " + e.getMessage(), e);
+    }
+    writer = new Thread(this::drainLoop, "kallisto-trace-writer");
+    writer.setDaemon(true);
+    writer.start();
+  }
+
+  /** The file being written. */
+  public Path path() {
+    return path;
+  }
+
+  /** The session's clock: monotonic nanoseconds, or virtual time for a simulated run. */
+  public long now() {
+    return options.clock().getAsLong();
+  }
+
+  /** The id of {@code text} in the string table, defining it on first use. Any thread. */
+  public int intern(String text) {
+    Integer id = strings.get(text);
+    if (id != null) {
+      return id;
+    }
+    return strings.computeIfAbsent(text, t -> {
+      int fresh = nextStringId.getAndIncrement();
+      newStrings.add(new Object[] {fresh, t});
+      return fresh;
+    });
+  }
+
+  /** A new flow id for joining events across threads (slot updates). Any thread. */
+  public long nextFlowId() {
+    return flowIds.incrementAndGet();
+  }
+
+  ThreadTrace register(Thread thread) {
+    ThreadTrace t = new ThreadTrace(this, nextThreadId.getAndIncrement(), thread.getName());
+    threads.add(t);
+    newThreads.add(t);
+    return t;
+  }
+
+  TraceBuffer takeBuffer() {
+    TraceBuffer b = pool.poll();
+    return b != null ? b : new TraceBuffer();
+  }
+
+  void bufferFilled() {
+    LockSupport.unpark(writer);
+  }
+
+  /** Stops the writer, writes everything recorded, closes the file. Returns the summary. */
+  TraceSummary stop() {
+    stopping = true;
+    LockSupport.unpark(writer);
+    try {
+      writer.join(TimeUnit.SECONDS.toMillis(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      if (failure == null) {
+        flush(); // records made after the writer's last pass
+      }
+      channel.force(false);
+      channel.close();
+    } catch (IOException e) {
+      if (failure == null) {
+        failure = e;
+      }
+    }
+    if (failure != null) {
+      throw new UncheckedIOException("writing trace file " + path + " failed: "
+          + failure.getMessage(), failure);
+    }
+    return new TraceSummary(path, events, bytes, threads.size());
+  }
+
+  private void drainLoop() {
+    while (!stopping) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(FLUSH_MILLIS));
+      try {
+        flush();
+      } catch (IOException e) {
+        failure = e; // reported by stop(); recording goes on into memory-only buffers
+        return;
+      }
+    }
+  }
+
+  /** Writes new thread names and strings, then each thread's committed records in order. */
+  private synchronized void flush() throws IOException {
+    writeThreadTable();
+    writeStringTable();
+    for (ThreadTrace t : threads) {
+      TraceBuffer b;
+      while ((b = t.buffers.peek()) != null) {
+        int committed = b.committed();
+        if (committed > b.flushed) {
+          writeEvents(t.id, b, b.flushed, committed);
+          b.flushed = committed;
+        }
+        if (committed < TraceBuffer.RECORDS) {
+          break; // the thread's current buffer; the rest comes in a later pass
+        }
+        t.buffers.poll();
+        b.reset();
+        pool.add(b);
+      }
+    }
+  }
+
+  private void writeEvents(int thread, TraceBuffer b, int from, int to) throws IOException {
+    block.clear();
+    block.position(TraceFileDescriptor.BLOCK_HEADER_SIZE);
+    long first = Long.MAX_VALUE;
+    long last = Long.MIN_VALUE;
+    long[] d = b.data;
+    for (int r = from; r < to; r++) {
+      int i = r * TraceRecordDescriptor.LONGS;
+      block.putLong(d[i]).putLong(d[i + 1]).putLong(d[i + 2]).putLong(d[i + 3]);
+      long time = d[i + 1];
+      first = Math.min(first, time);
+      last = Math.max(last, TraceRecords.end(d[i], time, d[i + 2]));
+    }
+    finishBlock(TraceFileDescriptor.BLOCK_EVENTS, thread, to - from, first, last);
+    events += to - from;
+  }
+
+  private void writeThreadTable() throws IOException {
+    if (newThreads.isEmpty()) {
+      return;
+    }
+    block.clear();
+    block.position(TraceFileDescriptor.BLOCK_HEADER_SIZE);
+    int count = 0;
+    ThreadTrace t;
+    // Names are cut to MAX_NAME bytes, so a block always has room for at least one more.
+    while (block.remaining() >= 4 + MAX_NAME && (t = newThreads.poll()) != null) {
+      byte[] name = utf8(t.name, MAX_NAME);
+      block.putShort((short) t.id).putShort((short) name.length).put(name);
+      count++;
+    }
+    finishBlock(TraceFileDescriptor.BLOCK_THREADS, 0, count, 0, 0);
+    writeThreadTable(); // the rest, if one block could not hold them all
+  }
+
+  private void writeStringTable() throws IOException {
+    if (newStrings.isEmpty()) {
+      return;
+    }
+    block.clear();
+    block.position(TraceFileDescriptor.BLOCK_HEADER_SIZE);
+    int count = 0;
+    Object[] s;
+    while (block.remaining() >= 6 + MAX_NAME && (s = newStrings.poll()) != null) {
+      byte[] text = utf8((String) s[1], MAX_NAME);
+      block.putInt((Integer) s[0]).putShort((short) text.length).put(text);
+      count++;
+    }
+    finishBlock(TraceFileDescriptor.BLOCK_STRINGS, 0, count, 0, 0);
+    writeStringTable();
+  }
+
+  /** Fills in the header of the block assembled in {@link #block} and writes it. */
+  private void finishBlock(int type, int thread, int count, long first, long last)
+      throws IOException {
+    int payload = block.position() - TraceFileDescriptor.BLOCK_HEADER_SIZE;
+    block.putInt(0, TraceFileDescriptor.BLOCK_MAGIC);
+    block.put(TraceFileDescriptor.BLOCK_TYPE_OFFSET, (byte) type);
+    block.put(TraceFileDescriptor.BLOCK_TYPE_OFFSET + 1, (byte) 0);
+    block.putShort(TraceFileDescriptor.BLOCK_THREAD_OFFSET, (short) thread);
+    block.putInt(TraceFileDescriptor.BLOCK_LENGTH_OFFSET, payload);
+    block.putInt(TraceFileDescriptor.BLOCK_COUNT_OFFSET, count);
+    block.putInt(TraceFileDescriptor.BLOCK_CRC_OFFSET, 0);
+    block.putLong(TraceFileDescriptor.BLOCK_FIRST_TIME_OFFSET, first);
+    block.putLong(TraceFileDescriptor.BLOCK_LAST_TIME_OFFSET, last);
+    block.flip();
+    crc.reset();
+    crc.update(block.duplicate());
+    block.putInt(TraceFileDescriptor.BLOCK_CRC_OFFSET, (int) crc.getValue());
+    while (block.hasRemaining()) {
+      bytes += channel.write(block);
+    }
+  }
+
+  private void writeHeader() throws IOException {
+    Map<String, String> facts = new LinkedHashMap<>();
+    facts.put("kallisto.version", io.kallisto.KallistoVersion.get());
+    facts.put("clock", options.isVirtualClock() ? "virtual" : "monotonic");
+    if (!options.isVirtualClock()) {
+      // The only wall-clock facts in the file; a simulated run leaves them out to stay exact.
+      facts.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+      facts.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+      facts.put("start.epoch.ns", Long.toString(System.currentTimeMillis() * 1_000_000L));
+      facts.put("start.monotonic.ns", Long.toString(System.nanoTime()));
+    }
+    facts.putAll(options.facts());
+    ByteBuffer body = ByteBuffer.allocate(TraceFileDescriptor.MAX_HEADER_BODY)
+        .order(ByteOrder.LITTLE_ENDIAN);
+    body.putShort((short) facts.size());
+    for (Map.Entry<String, String> e : facts.entrySet()) {
+      byte[] k = utf8(e.getKey(), 65535);
+      byte[] v = utf8(e.getValue(), 65535);
+      body.putShort((short) k.length).put(k).putInt(v.length).put(v);
+    }
+    body.flip();
+    ByteBuffer head = ByteBuffer.allocate(TraceFileDescriptor.HEADER_FIXED_SIZE)
+        .order(ByteOrder.LITTLE_ENDIAN);
+    head.put(TraceFileDescriptor.MAGIC)
+        .putShort((short) TraceFileDescriptor.VERSION)
+        .putShort((short) (options.isVirtualClock() ? TraceFileDescriptor.FLAG_VIRTUAL_CLOCK : 0))
+        .putInt(body.remaining())
+        .flip();
+    while (head.hasRemaining()) {
+      bytes += channel.write(head);
+    }
+    while (body.hasRemaining()) {
+      bytes += channel.write(body);
+    }
+  }
+
+  private static byte[] utf8(String s, int maxBytes) {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    if (b.length <= maxBytes) {
+      return b;
+    }
+    // maxBytes / 3 characters always fit: none takes more than three UTF-8 bytes outside
+    // surrogate pairs, and a pair is four bytes for two chars.
+    return s.substring(0, maxBytes / 3).getBytes(StandardCharsets.UTF_8);
+  }
+}

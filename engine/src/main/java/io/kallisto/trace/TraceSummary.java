@@ -1,0 +1,45 @@
+package io.kallisto.trace;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** What a finished trace session wrote. */
+public final class TraceSummary {
+  private final Path path;
+  private final long events;
+  private final long bytes;
+  private final int threads;
+
+  TraceSummary(Path path, long events, long bytes, int threads) {
+    this.path = path;
+    this.events = events;
+    this.bytes = bytes;
+    this.threads = threads;
+  }
+
+  /** The trace file. */
+  public Path path() {
+    return path;
+  }
+
+  /** Event records written. */
+  public long events() {
+    return events;
+  }
+
+  /** Bytes written, header included. */
+  public long bytes() {
+    return bytes;
+  }
+
+  /** Threads that recorded at least one event. */
+  public int threads() {
+    return threads;
+  }
+
+  @Override
+  public String toString() {
+    return String.format(Locale.ROOT, "%s: %,d events from %d threads, %,d bytes", path, events,
+        threads, bytes);
+  }
+}

@@ -1,0 +1,206 @@
+package io.kallisto.trace;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Turns tracing on and off, and records events. Every method is safe from any thread.
+ *
+ * <pre>{@code
+ * Tracing.start(Path.of("run.ktrace"));
+ * ... run dispatchers, workers, a pool ...
+ * Tracing.mark("config pushed");
+ * TraceSummary written = Tracing.stop();
+ * }</pre>
+ *
+ * <p>When tracing is off, each recording site costs one volatile read and a branch that is not
+ * taken. When it is on, a record is four stores into the calling thread's own buffer: no lock,
+ * no allocation.
+ */
+public final class Tracing {
+  private static volatile TraceSession active;
+  private static final ThreadLocal<ThreadTrace> LOCAL = new ThreadLocal<>();
+
+  /** Labels made from callback classes, cached per class and re-interned per session. */
+  private static final ClassValue<ClassLabel> CLASS_LABELS = new ClassValue<>() {
+    @Override
+    protected ClassLabel computeValue(Class<?> type) {
+      return new ClassLabel(labelOf(type));
+    }
+  };
+
+  private Tracing() {}
+
+  /** Starts recording to {@code file}, replacing it. */
+  public static TraceSession start(Path file) {
+    return start(file, TraceOptions.defaults());
+  }
+
+  /**
+   * Starts recording to {@code file} with {@code options}.
+   *
+   * @throws IllegalStateException if a session is already recording
+   * @throws java.io.UncheckedIOException if the file cannot be written, naming it
+   */
+  public static synchronized TraceSession start(Path file, TraceOptions options) {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(options, "options");
+    if (active != null) {
+      throw new IllegalStateException("tracing is already on, into " + active.path()
+          + "; stop() it first");
+    }
+    TraceSession session = new TraceSession(file, options);
+    active = session;
+    return session;
+  }
+
+  /**
+   * Stops recording, writes what was recorded and closes the file.
+   *
+   * @throws IllegalStateException if tracing is off
+   */
+  public static synchronized TraceSummary stop() {
+    TraceSession session = active;
+    if (session == null) {
+      throw new IllegalStateException("tracing is off; start() it first");
+    }
+    active = null;
+    return session.stop();
+  }
+
+  /** True while a session records. */
+  public static boolean isEnabled() {
+    return active != null;
+  }
+
+  /**
+   * The calling thread's trace, registering the thread on first use, or {@code null} when
+   * tracing is off. A loop calls this once per iteration and records through the result.
+   */
+  public static ThreadTrace currentThread() {
+    TraceSession session = active;
+    if (session == null) {
+      return null;
+    }
+    ThreadTrace t = LOCAL.get();
+    if (t == null || t.session != session) {
+      t = session.register(Thread.currentThread());
+      LOCAL.set(t);
+    }
+    return t;
+  }
+
+  /** The label id for a callback object in {@code session}: its own, or its class's. */
+  public static int label(TraceSession session, Object callback) {
+    if (callback instanceof TracedCallback) {
+      return session.intern(((TracedCallback) callback).traceLabel());
+    }
+    return CLASS_LABELS.get(callback.getClass()).id(session);
+  }
+
+  // ---- annotations for experiments ----------------------------------------------------------
+
+  /** Records an instant mark named {@code label} on the calling thread. */
+  public static void mark(String label) {
+    ThreadTrace t = currentThread();
+    if (t != null) {
+      t.record(EventType.MARK, 0, 0, t.session.intern(label), t.session.now(), 0, 0);
+    }
+  }
+
+  /**
+   * Records a span named {@code label} on the calling thread, from {@code startNanos} to now.
+   * Timestamps come from {@link TraceSession#now()} (or the dispatcher's {@code now()}).
+   */
+  public static void span(String label, long startNanos) {
+    ThreadTrace t = currentThread();
+    if (t != null) {
+      long now = t.session.now();
+      t.record(EventType.SPAN, 0, 0, t.session.intern(label), startNanos, now - startNanos, 0);
+    }
+  }
+
+  /** Records a sample of the counter {@code name} on the calling thread. */
+  public static void counter(String name, long value) {
+    ThreadTrace t = currentThread();
+    if (t != null) {
+      t.record(EventType.COUNTER, 0, 0, t.session.intern(name), t.session.now(), value, 0);
+    }
+  }
+
+  // ---- connections and requests (the network layer records these) --------------------------
+
+  /** A connection was opened or accepted. */
+  public static void connectionOpened(long connection) {
+    instant(EventType.CONNECTION_OPEN, connection, 0);
+  }
+
+  /** A connection closed. */
+  public static void connectionClosed(long connection) {
+    instant(EventType.CONNECTION_CLOSE, connection, 0);
+  }
+
+  /** A request began on a connection. */
+  public static void requestBegan(long request, long connection) {
+    instant(EventType.REQUEST_BEGIN, request, connection);
+  }
+
+  /** A request ended on a connection. */
+  public static void requestEnded(long request, long connection) {
+    instant(EventType.REQUEST_END, request, connection);
+  }
+
+  private static void instant(EventType type, long a, long b) {
+    ThreadTrace t = currentThread();
+    if (t != null) {
+      t.record(type, 0, 0, 0, t.session.now(), a, b);
+    }
+  }
+
+  /**
+   * A short label for a class: {@code DemoCommand.Config} for a nested class,
+   * {@code DemoCommand lambda} for a lambda defined in {@code DemoCommand}.
+   */
+  static String labelOf(Class<?> type) {
+    String name = type.getName();
+    int lambda = name.indexOf("$$Lambda");
+    if (lambda >= 0) {
+      return simple(name.substring(0, lambda)) + " lambda";
+    }
+    return simple(name);
+  }
+
+  private static String simple(String binaryName) {
+    String s = binaryName.substring(binaryName.lastIndexOf('.') + 1);
+    return s.replace('$', '.');
+  }
+
+  /** A class's label and its id in the last session that asked. */
+  private static final class ClassLabel {
+    final String text;
+    private volatile SessionId cached;
+
+    ClassLabel(String text) {
+      this.text = text;
+    }
+
+    int id(TraceSession session) {
+      SessionId c = cached;
+      if (c == null || c.session != session) {
+        c = new SessionId(session, session.intern(text));
+        cached = c;
+      }
+      return c.id;
+    }
+  }
+
+  private static final class SessionId {
+    final TraceSession session;
+    final int id;
+
+    SessionId(TraceSession session, int id) {
+      this.session = session;
+      this.id = id;
+    }
+  }
+}

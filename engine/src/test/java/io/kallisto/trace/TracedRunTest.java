@@ -1,0 +1,186 @@
+package io.kallisto.trace;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kallisto.event.Dispatcher;
+import io.kallisto.event.Dispatchers;
+import io.kallisto.event.RunType;
+import io.kallisto.event.WorkerPool;
+import io.kallisto.threadlocal.Slot;
+import io.kallisto.threadlocal.ThreadLocalInstance;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real dispatchers and pools, traced to a real file, read back. */
+class TracedRunTest {
+  private static final Duration LIMIT = Duration.ofSeconds(30);
+  @TempDir Path dir;
+
+  @Test
+  void tracedWorkerPoolRunShowsEachPostFlowFromSenderToWorker() {
+    assertTimeoutPreemptively(LIMIT, () -> {
+      Path file = dir.resolve("pool.ktrace");
+      Tracing.start(file, TraceOptions.defaults().scenario("unit"));
+      WorkerPool pool = WorkerPool.create(2);
+      pool.start();
+      CountDownLatch done = new CountDownLatch(200);
+      for (int i = 0; i < 200; i++) {
+        pool.dispatch(done::countDown);
+      }
+      done.await();
+      pool.stop();
+      TraceSummary summary = Tracing.stop();
+      assertTrue(summary.events() > 400, summary.toString());
+
+      try (TraceFile trace = TraceFile.open(file)) {
+        assertNull(trace.damage());
+        assertEquals("unit", trace.header().get("scenario"));
+        String sender = Thread.currentThread().getName();
+        Map<Long, String> postedBy = new HashMap<>();
+        Map<Long, String> ranOn = new HashMap<>();
+        int[] duplicates = {0};
+        trace.forEach(e -> {
+          String thread = trace.threads().get(e.thread());
+          if (e.type() == EventType.POST && thread.equals(sender)) {
+            postedBy.put(e.b(), thread);
+          } else if (e.type() == EventType.CALLBACK && e.callbackKind() == CallbackKind.POST
+              && postedBy.containsKey(e.b()) && ranOn.put(e.b(), thread) != null) {
+            duplicates[0]++;
+          }
+        });
+        // 200 dispatches, and the two posts with which start() waits for each loop to turn.
+        assertEquals(202, postedBy.size(), "every post recorded with its flow id");
+        assertEquals(postedBy.keySet(), ranOn.keySet(), "every post's flow reaches a callback");
+        assertEquals(0, duplicates[0]);
+        assertEquals(Set.of("worker-0", "worker-1"), new HashSet<>(ranOn.values()));
+      }
+    });
+  }
+
+  @Test
+  void iterationsSplitIntoPollAndWorkAndTimersCarryTheirDeadline() {
+    assertTimeoutPreemptively(LIMIT, () -> {
+      Path file = dir.resolve("timer.ktrace");
+      Tracing.start(file);
+      Dispatcher d = Dispatchers.create("traced");
+      Thread loop = new Thread(() -> d.run(RunType.RUN_UNTIL_EXIT), "traced-loop");
+      loop.start();
+      CountDownLatch armed = new CountDownLatch(1);
+      d.post(() -> {
+        d.createTimer(() -> { }).enable(Duration.ofHours(1));
+        armed.countDown();
+      });
+      armed.await();
+      // Post until one finds the loop asleep: it then slept, with its timerfd armed an hour out.
+      long before = d.stats().wakeupsWritten();
+      while (d.stats().wakeupsWritten() == before) {
+        CountDownLatch ran = new CountDownLatch(1);
+        d.post(ran::countDown);
+        ran.await();
+      }
+      CountDownLatch fired = new CountDownLatch(1);
+      d.post(() -> d.createTimer(fired::countDown).enable(Duration.ofMillis(1)));
+      fired.await();
+      d.exit();
+      loop.join();
+      d.close();
+      Tracing.stop();
+
+      try (TraceFile trace = TraceFile.open(file)) {
+        List<TraceEvent> events = new ArrayList<>();
+        trace.forEach(e -> events.add(e.copy()));
+        List<TraceEvent> arms = events.stream().filter(e -> e.type() == EventType.TIMER_ARM)
+            .toList();
+        assertEquals(2, arms.size());
+        TraceEvent soon = arms.get(1);
+        TraceEvent firedRecord = events.stream()
+            .filter(e -> e.callbackKind() == CallbackKind.TIMER).findFirst().orElseThrow();
+        assertEquals(soon.a(), firedRecord.b(), "the fire record carries the armed deadline");
+        assertTrue(firedRecord.time() >= firedRecord.b(), "lateness is never negative");
+        assertEquals("TracedRunTest lambda", firedRecord.label());
+        assertTrue(events.stream().anyMatch(e -> e.type() == EventType.POLL && e.kind() == 1),
+            "a blocking poll");
+        assertTrue(events.stream().anyMatch(e -> e.type() == EventType.TIMERFD_ARM
+            && e.a() == arms.get(0).a()), "the timerfd armed for the hour-long timer");
+        long polls = events.stream().filter(e -> e.type() == EventType.POLL).count();
+        long works = events.stream().filter(e -> e.type() == EventType.WORK).count();
+        assertEquals(polls, works, "every iteration is one poll and one work slice");
+        assertEquals("traced-loop", trace.threads().get(firedRecord.thread()));
+      }
+    });
+  }
+
+  @Test
+  void slotUpdatesAreTracedFromSetThroughEachWorkerToCompletion() {
+    assertTimeoutPreemptively(LIMIT, () -> {
+      Path file = dir.resolve("slots.ktrace");
+      Tracing.start(file);
+      WorkerPool pool = WorkerPool.create(2);
+      pool.start();
+      try (Dispatcher main = Dispatchers.create("main")) {
+        ThreadLocalInstance tls = ThreadLocalInstance.create();
+        tls.registerThread(main, true);
+        for (int i = 0; i < pool.size(); i++) {
+          tls.registerThread(pool.worker(i).dispatcher(), false);
+        }
+        Slot<String> slot = tls.allocateSlot();
+        slot.set(d -> "v1");
+        slot.runOnAllThreads(v -> { }, main::exit);
+        main.run(RunType.RUN_UNTIL_EXIT);
+      }
+      pool.stop();
+      Tracing.stop();
+      try (TraceFile trace = TraceFile.open(file)) {
+        List<TraceEvent> events = new ArrayList<>();
+        trace.forEach(e -> events.add(e.copy()));
+        List<TraceEvent> sets = events.stream().filter(e -> e.type() == EventType.SLOT_SET)
+            .toList();
+        assertEquals(2, sets.size(), "set() and runOnAllThreads()");
+        long pushFlow = sets.get(1).b();
+        long applied = events.stream().filter(e -> e.callbackKind() == CallbackKind.SLOT_UPDATE
+            && e.b() == pushFlow && !e.label().endsWith("complete")).count();
+        assertEquals(2, applied, "one apply per worker, joined by the flow id");
+        TraceEvent complete = only(events, EventType.SLOT_COMPLETE);
+        assertEquals(pushFlow, complete.b());
+      }
+    });
+  }
+
+  @Test
+  void marksSpansAndCountersAreRecorded() {
+    Path file = dir.resolve("marks.ktrace");
+    TraceSession session = Tracing.start(file);
+    long start = session.now();
+    Tracing.mark("phase one");
+    Tracing.counter("requests in flight", 7);
+    Tracing.span("phase", start);
+    Tracing.stop();
+    try (TraceFile trace = TraceFile.open(file)) {
+      List<TraceEvent> events = new ArrayList<>();
+      trace.forEach(e -> events.add(e.copy()));
+      assertEquals("phase one", only(events, EventType.MARK).label());
+      assertEquals(7, only(events, EventType.COUNTER).a());
+      TraceEvent span = only(events, EventType.SPAN);
+      assertEquals("phase", span.label());
+      assertEquals(start, span.time());
+    }
+  }
+
+  private static TraceEvent only(List<TraceEvent> events, EventType type) {
+    List<TraceEvent> matching = events.stream().filter(e -> e.type() == type).toList();
+    assertEquals(1, matching.size(), "exactly one " + type + " in " + matching);
+    return matching.get(0);
+  }
+}
