@@ -8,7 +8,12 @@ import io.kallisto.event.Timer;
 import io.kallisto.event.WorkerPool;
 import io.kallisto.threadlocal.Slot;
 import io.kallisto.threadlocal.ThreadLocalInstance;
+import io.kallisto.trace.TraceOptions;
+import io.kallisto.trace.TraceSummary;
+import io.kallisto.trace.Tracing;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +54,10 @@ public final class DemoCommand implements Runnable {
   @Option(names = "--timeout", description = "Give up after this many seconds (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds = 60;
 
+  @Option(names = "--trace", paramLabel = "FILE",
+      description = "Record a trace of the run to FILE (.ktrace); see 'kallisto trace'.")
+  Path trace;
+
   /** Record of the configuration each worker holds in its slot. */
   private static final class Config {
     final int version;
@@ -61,6 +70,30 @@ public final class DemoCommand implements Runnable {
   @Override
   public void run() {
     validate();
+    if (trace == null) {
+      runDemo();
+      return;
+    }
+    try {
+      Tracing.start(trace, TraceOptions.defaults().scenario("demo").command(commandLine()));
+    } catch (UncheckedIOException e) {
+      throw new UserError("--trace: " + e.getMessage());
+    }
+    try {
+      runDemo();
+    } finally {
+      // Whatever happened, what was recorded reaches the file.
+      TraceSummary written = Tracing.stop();
+      System.out.println("trace: " + written);
+    }
+  }
+
+  private String commandLine() {
+    return "kallisto demo --workers " + workers + " --requests " + requests + " --work-us "
+        + workMicros;
+  }
+
+  private void runDemo() {
     PrintStream out = System.out;
     WorkerPool pool = WorkerPool.create(workers);
     Dispatcher main = Dispatchers.create("main");

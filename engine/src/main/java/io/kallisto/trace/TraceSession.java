@@ -60,7 +60,7 @@ public final class TraceSession {
           StandardOpenOption.TRUNCATE_EXISTING);
       writeHeader();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write trace file " + path + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot write trace file " + path + ": " + reason(e), e);
     }
     writer = new Thread(this::drainLoop, "kallisto-trace-writer");
     writer.setDaemon(true);
@@ -133,7 +133,7 @@ public final class TraceSession {
     }
     if (failure != null) {
       throw new UncheckedIOException("writing trace file " + path + " failed: "
-          + failure.getMessage(), failure);
+          + reason(failure), failure);
     }
     return new TraceSummary(path, events, bytes, threads.size());
   }
@@ -280,6 +280,16 @@ public final class TraceSession {
     while (body.hasRemaining()) {
       bytes += channel.write(body);
     }
+  }
+
+  private static String reason(IOException e) {
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "its folder does not exist";
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    return e.getMessage();
   }
 
   private static byte[] utf8(String s, int maxBytes) {

@@ -10,8 +10,12 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import io.kallisto.trace.EventType;
+import io.kallisto.trace.TraceFile;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class KallistoCliTest {
@@ -79,6 +83,32 @@ class KallistoCliTest {
       assertTrue(r.out.matches("(?s).*worker-0\\s+10,000\\s.*"), r.out);
       assertTrue(r.out.matches("(?s).*total\\s+20,000\\s.*"), r.out);
     });
+  }
+
+  @Test
+  void demoWithTraceWritesAReadableTraceOfTheRun(@TempDir Path dir) {
+    assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+      Path file = dir.resolve("demo.ktrace");
+      Run r = run("demo", "--workers", "2", "--requests", "5000", "--work-us", "0",
+          "--trace", file.toString());
+      assertEquals(0, r.exit, r.err);
+      assertTrue(r.out.contains("trace: " + file), r.out);
+      try (TraceFile trace = TraceFile.open(file)) {
+        assertEquals(null, trace.damage());
+        assertEquals("demo", trace.header().get("scenario"));
+        assertTrue(trace.threads().containsValue("worker-0"), trace.threads().toString());
+        assertTrue(trace.countByType().get(EventType.CALLBACK) >= 5000);
+      }
+    });
+  }
+
+  @Test
+  void demoWithTraceIntoAMissingFolderIsOneLineWithExitCodeTwo(@TempDir Path dir) {
+    Path file = dir.resolve("no/such/folder/demo.ktrace");
+    Run r = run("demo", "--requests", "10", "--trace", file.toString());
+    assertEquals(KallistoCli.EXIT_USER_ERROR, r.exit);
+    assertEquals("demo: --trace: cannot write trace file " + file + ": its folder does not exist",
+        r.err.strip());
   }
 
   @Test
