@@ -28,6 +28,13 @@ class TracedRunTest {
   private static final Duration LIMIT = Duration.ofSeconds(30);
   @TempDir Path dir;
 
+  @org.junit.jupiter.api.AfterEach
+  void stopTracingLeftOnByAFailedTest() {
+    if (Tracing.isEnabled()) {
+      Tracing.stop();
+    }
+  }
+
   @Test
   void tracedWorkerPoolRunShowsEachPostFlowFromSenderToWorker() {
     assertTimeoutPreemptively(LIMIT, () -> {
