@@ -25,6 +25,10 @@ import java.util.zip.CRC32;
  * locks; a writer thread drains them every {@value #FLUSH_MILLIS} ms (sooner when a buffer fills)
  * and streams blocks to the file, so a crash loses at most the last few milliseconds. Created by
  * {@link Tracing#start}.
+ *
+ * <p>With a virtual clock there is no writer thread: a buffer is written by the thread that fills
+ * it, at that moment, and the rest at {@code stop()}. Where blocks begin and end then depends only
+ * on what was recorded, never on wall-clock timing, so the same simulated run gives the same bytes.
  */
 public final class TraceSession {
   static final long FLUSH_MILLIS = 50;
@@ -62,9 +66,13 @@ public final class TraceSession {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write trace file " + path + ": " + reason(e), e);
     }
-    writer = new Thread(this::drainLoop, "kallisto-trace-writer");
-    writer.setDaemon(true);
-    writer.start();
+    if (options.isVirtualClock()) {
+      writer = null;
+    } else {
+      writer = new Thread(this::drainLoop, "kallisto-trace-writer");
+      writer.setDaemon(true);
+      writer.start();
+    }
   }
 
   /** The file being written. */
@@ -108,17 +116,27 @@ public final class TraceSession {
   }
 
   void bufferFilled() {
-    LockSupport.unpark(writer);
+    if (writer != null) {
+      LockSupport.unpark(writer);
+      return;
+    }
+    try {
+      flush(); // virtual clock: deterministic block boundaries
+    } catch (IOException e) {
+      failure = e;
+    }
   }
 
   /** Stops the writer, writes everything recorded, closes the file. Returns the summary. */
   TraceSummary stop() {
     stopping = true;
-    LockSupport.unpark(writer);
-    try {
-      writer.join(TimeUnit.SECONDS.toMillis(30));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (writer != null) {
+      LockSupport.unpark(writer);
+      try {
+        writer.join(TimeUnit.SECONDS.toMillis(30));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     try {
       if (failure == null) {
