@@ -38,12 +38,22 @@ public final class LinuxNative {
   public static final int TFD_TIMER_ABSTIME = 1;
 
   public static final int AF_UNIX = 1;
+  public static final int AF_INET = 2;
   public static final int SOCK_STREAM = 1;
   public static final int SHUT_WR = 1;
+  public static final int SOL_SOCKET = 1;
+  public static final int SO_REUSEADDR = 2;
+  public static final int SO_ERROR = 4;
+  public static final int SO_REUSEPORT = 15;
+  public static final int IPPROTO_TCP = 6;
+  public static final int TCP_NODELAY = 1;
+  /** 127.0.0.1 as a host-order int. */
+  public static final int LOOPBACK = 0x7f000001;
 
   public static final int EINTR = 4;
   public static final int EAGAIN = 11;
   public static final int EBADF = 9;
+  public static final int EINPROGRESS = 115;
 
   private static final boolean AVAILABLE;
   private static final String UNAVAILABLE_REASON;
@@ -110,6 +120,22 @@ public final class LinuxNative {
   private static native int shutdown(int fd, int how);
 
   private static native int getpid();
+
+  private static native int socket(int domain, int type, int protocol);
+
+  private static native int setsockopt(int fd, int level, int name, long value, int length);
+
+  private static native int getsockopt(int fd, int level, int name, long value, long length);
+
+  private static native int bind(int fd, long address, int length);
+
+  private static native int listen(int fd, int backlog);
+
+  private static native int accept4(int fd, long address, long length, int flags);
+
+  private static native int connect(int fd, long address, int length);
+
+  private static native int getsockname(int fd, long address, long length);
 
   // ---- checked wrappers --------------------------------------------------------------------
 
@@ -266,6 +292,128 @@ public final class LinuxNative {
   /** {@code getpid()}: the cheapest real system call, used to measure the cost of a crossing. */
   public static int pid() {
     return getpid();
+  }
+
+  // ---- TCP sockets (set-up paths: they allocate a little scratch memory per call) ----------
+
+  /** {@code socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)}. */
+  public static int tcpSocket() {
+    int fd = socket(AF_INET, SOCK_STREAM | O_NONBLOCK | O_CLOEXEC, 0);
+    if (fd < 0) {
+      throw failure("socket(AF_INET, SOCK_STREAM|SOCK_NONBLOCK|SOCK_CLOEXEC)");
+    }
+    return fd;
+  }
+
+  /** {@code setsockopt(fd, level, name, &value, 4)} for an int option. */
+  public static void setIntOption(int fd, int level, int name, int value, String what) {
+    try (com.sun.jna.Memory v = new com.sun.jna.Memory(4)) {
+      v.setInt(0, value);
+      if (setsockopt(fd, level, name, com.sun.jna.Pointer.nativeValue(v), 4) < 0) {
+        throw failure("setsockopt(" + what + ", fd=" + fd + ")");
+      }
+    }
+  }
+
+  /** The pending error of a socket ({@code SO_ERROR}), 0 if none; reading it clears it. */
+  public static int socketError(int fd) {
+    try (com.sun.jna.Memory v = new com.sun.jna.Memory(8)) {
+      long value = com.sun.jna.Pointer.nativeValue(v);
+      v.setInt(4, 4);
+      if (getsockopt(fd, SOL_SOCKET, SO_ERROR, value, value + 4) < 0) {
+        throw failure("getsockopt(SO_ERROR, fd=" + fd + ")");
+      }
+      return v.getInt(0);
+    }
+  }
+
+  /** {@code bind} to an IPv4 address (host order) and port; port 0 lets the kernel choose. */
+  public static void bind(int fd, int address, int port) {
+    try (com.sun.jna.Memory a = sockaddr(address, port)) {
+      if (bind(fd, com.sun.jna.Pointer.nativeValue(a), SockaddrInDescriptor.SIZE) < 0) {
+        throw failure("bind(fd=" + fd + ", " + ipv4(address) + ":" + port + ")");
+      }
+    }
+  }
+
+  /** {@code listen(fd, backlog)}. */
+  public static void listen(int fd, int backlog, String what) {
+    if (listen(fd, backlog) < 0) {
+      throw failure("listen(" + what + ", fd=" + fd + ")");
+    }
+  }
+
+  /**
+   * {@code accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)}: a new connection's fd, or -1
+   * when none is waiting ({@code EAGAIN}).
+   */
+  public static int accept(int fd) {
+    while (true) {
+      int c = accept4(fd, 0L, 0L, O_NONBLOCK | O_CLOEXEC);
+      if (c >= 0) {
+        return c;
+      }
+      int err = errno();
+      if (err == EAGAIN) {
+        return -1;
+      }
+      if (err != EINTR && err != 103 /* ECONNABORTED: the peer gave up; try the next */) {
+        throw new NativeException("accept4(fd=" + fd + ")", err, errnoName(err));
+      }
+    }
+  }
+
+  /**
+   * Starts a non-blocking {@code connect}. Returns true if it completed at once, false if it is
+   * in progress (wait for the fd to become writable, then check {@link #socketError}).
+   */
+  public static boolean connect(int fd, int address, int port) {
+    try (com.sun.jna.Memory a = sockaddr(address, port)) {
+      if (connect(fd, com.sun.jna.Pointer.nativeValue(a), SockaddrInDescriptor.SIZE) == 0) {
+        return true;
+      }
+      int err = errno();
+      if (err == EINPROGRESS || err == EINTR) {
+        return false;
+      }
+      throw new NativeException("connect(fd=" + fd + ", " + ipv4(address) + ":" + port + ")",
+          err, errnoName(err));
+    }
+  }
+
+  /** The local port a socket is bound to. */
+  public static int localPort(int fd) {
+    try (com.sun.jna.Memory a = new com.sun.jna.Memory(SockaddrInDescriptor.SIZE + 4)) {
+      long address = com.sun.jna.Pointer.nativeValue(a);
+      a.setInt(SockaddrInDescriptor.SIZE, SockaddrInDescriptor.SIZE);
+      if (getsockname(fd, address, address + SockaddrInDescriptor.SIZE) < 0) {
+        throw failure("getsockname(fd=" + fd + ")");
+      }
+      return (a.getByte(SockaddrInDescriptor.PORT_OFFSET) & 0xff) << 8
+          | (a.getByte(SockaddrInDescriptor.PORT_OFFSET + 1) & 0xff);
+    }
+  }
+
+  private static com.sun.jna.Memory sockaddr(int address, int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port=" + port + " is out of range 0..65535");
+    }
+    com.sun.jna.Memory a = new com.sun.jna.Memory(SockaddrInDescriptor.SIZE);
+    a.clear();
+    a.setShort(SockaddrInDescriptor.FAMILY_OFFSET, (short) AF_INET);
+    // Port and address in network (big-endian) order, byte by byte whatever the CPU's order.
+    a.setByte(SockaddrInDescriptor.PORT_OFFSET, (byte) (port >>> 8));
+    a.setByte(SockaddrInDescriptor.PORT_OFFSET + 1, (byte) port);
+    for (int i = 0; i < 4; i++) {
+      a.setByte(SockaddrInDescriptor.ADDRESS_OFFSET + i, (byte) (address >>> (24 - 8 * i)));
+    }
+    return a;
+  }
+
+  /** Dotted form of a host-order IPv4 address. */
+  public static String ipv4(int address) {
+    return (address >>> 24) + "." + (address >>> 16 & 0xff) + "." + (address >>> 8 & 0xff) + "."
+        + (address & 0xff);
   }
 
   // ---- errors ------------------------------------------------------------------------------
