@@ -10,7 +10,6 @@ import io.kallisto.event.Dispatchers;
 import io.kallisto.event.RunType;
 import io.kallisto.event.WorkerPool;
 import io.kallisto.threadlocal.Slot;
-import io.kallisto.threadlocal.ThreadLocalInstance;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -130,12 +129,7 @@ class TracedRunTest {
       WorkerPool pool = WorkerPool.create(2);
       pool.start();
       try (Dispatcher main = Dispatchers.create("main")) {
-        ThreadLocalInstance tls = ThreadLocalInstance.create();
-        tls.registerThread(main, true);
-        for (int i = 0; i < pool.size(); i++) {
-          tls.registerThread(pool.worker(i).dispatcher(), false);
-        }
-        Slot<String> slot = tls.allocateSlot();
+        Slot<String> slot = RecordedRun.slotOnEveryLoop(main, pool);
         slot.set(d -> "v1");
         slot.runOnAllThreads(v -> { }, main::exit);
         main.run(RunType.RUN_UNTIL_EXIT);
