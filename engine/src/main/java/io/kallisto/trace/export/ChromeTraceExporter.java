@@ -49,6 +49,18 @@ public final class ChromeTraceExporter {
   private final TraceFile trace;
   private final long origin;
   private final Map<Integer, SliceOrder> orders = new HashMap<>();
+  /** Where the iteration buffers release slices: straight into the JSON. */
+  private final SliceOrder.Sink sink = new SliceOrder.Sink() {
+    @Override
+    public void nested(TraceEvent slice) {
+      writeOrThrow(() -> writeSlice(slice));
+    }
+
+    @Override
+    public void unnested(TraceEvent slice) {
+      writeOrThrow(() -> writeUnnested(slice));
+    }
+  };
   private JsonGenerator json;
   private FlowJoin postFlows;
   private FlowJoin slotFlows;
@@ -149,18 +161,6 @@ public final class ChromeTraceExporter {
       slotFlows.receive(e.b(), e.time(), e.thread());
     }
   }
-
-  private final SliceOrder.Sink sink = new SliceOrder.Sink() {
-    @Override
-    public void nested(TraceEvent slice) {
-      writeOrThrow(() -> writeSlice(slice));
-    }
-
-    @Override
-    public void unnested(TraceEvent slice) {
-      writeOrThrow(() -> writeUnnested(slice));
-    }
-  };
 
   private void writeSlice(TraceEvent e) throws IOException {
     begin("X", sliceName(e), e.thread(), e.time());
