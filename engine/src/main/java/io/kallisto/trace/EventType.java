@@ -6,7 +6,10 @@ package io.kallisto.trace;
  * format: never renumber them, only add.
  */
 public enum EventType {
-  /** The loop waited in its poll. start, a = duration. */
+  /**
+   * The loop waited in its poll. start, a = duration, kind = 1 if it was allowed to block (0 for a
+   * non-blocking poll), b = the earliest timer deadline it would wake for (0 if none).
+   */
   POLL(1, "poll"),
   /** The loop did the work of one iteration after its poll. start, a = duration. */
   WORK(2, "work"),
@@ -15,7 +18,10 @@ public enum EventType {
    * (post, slot update), deadline (timer) or fd (file event).
    */
   CALLBACK(3, "callback"),
-  /** post() enqueued a callback. small = target thread, kind = 1 if it wrote a wakeup, b = flow. */
+  /**
+   * post() enqueued a callback. id = the target dispatcher's trace id, kind = 1 if it wrote a
+   * wakeup (0: the wakeup was avoided), b = flow id (0 if the post queue does not number tasks).
+   */
   POST(4, "post"),
   /** A timer was enabled. id = timer id, a = deadline. */
   TIMER_ARM(5, "timer-arm"),

@@ -36,6 +36,7 @@ public final class ThreadTrace {
   public void record(EventType type, int kind, int small, int id, long time, long a, long b) {
     TraceBuffer buf = current;
     if (buf.isFull()) {
+      buf.retire(); // before the new buffer is queued: the writer may recycle this one now
       buf = session.takeBuffer();
       buffers.add(buf);
       current = buf;

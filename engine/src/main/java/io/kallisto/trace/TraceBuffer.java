@@ -28,6 +28,8 @@ final class TraceBuffer {
   private int committed;
   /** Records already in the file; writer only. */
   int flushed;
+  /** Set by the owner when it has moved on to another buffer: only then may the writer recycle. */
+  private volatile boolean retired;
 
   /** Appends one record. Owner only; the caller has checked {@link #isFull()}. */
   void append(long header, long time, long a, long b) {
@@ -51,10 +53,24 @@ final class TraceBuffer {
     return (int) COMMITTED.getAcquire(this);
   }
 
-  /** Makes the buffer empty again, before the writer hands it back to an owner. */
+  /** The owner will not write here again. Owner only. */
+  void retire() {
+    retired = true;
+  }
+
+  /** True once the owner has moved on. Any thread. */
+  boolean isRetired() {
+    return retired;
+  }
+
+  /**
+   * Makes a retired buffer empty again, before the writer hands it to a new owner through the
+   * pool (whose queue orders these writes before the new owner's first read).
+   */
   void reset() {
     written = 0;
     flushed = 0;
+    retired = false;
     COMMITTED.setRelease(this, 0);
   }
 }

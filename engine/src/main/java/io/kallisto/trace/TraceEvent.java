@@ -39,12 +39,12 @@ public final class TraceEvent {
     return type == EventType.CALLBACK ? CallbackKind.ofCode(kind) : null;
   }
 
-  /** The 16-bit field: a post's target thread, a file event's ready bits, a timer id's low bits. */
+  /** The 16-bit field: a file event callback's ready bits, a timer callback's id (low bits). */
   public int small() {
     return small;
   }
 
-  /** The id field: a label string id, a timer id, a slot index or a dispatcher id. */
+  /** The id field: a label string id, a timer id, a slot index or a post's target dispatcher. */
   public int id() {
     return id;
   }

@@ -180,8 +180,10 @@ public final class TraceSession {
           writeEvents(t.id, b, b.flushed, committed);
           b.flushed = committed;
         }
-        if (committed < TraceBuffer.RECORDS) {
-          break; // the thread's current buffer; the rest comes in a later pass
+        if (committed < TraceBuffer.RECORDS || !b.isRetired()) {
+          // The thread's current buffer, even when full: its owner still holds it, so it may
+          // be neither reset nor handed to another thread. The rest comes in a later pass.
+          break;
         }
         t.buffers.poll();
         b.reset();

@@ -5,67 +5,30 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import io.kallisto.trace.EventType;
 import io.kallisto.trace.TraceFile;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class KallistoCliTest {
-  /** What one CLI run printed and returned. */
-  private static final class Run {
-    final int exit;
-    final String out;
-    final String err;
-
-    Run(int exit, String out, String err) {
-      this.exit = exit;
-      this.out = out;
-      this.err = err;
-    }
-  }
-
-  private static Run run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream sysOut = new ByteArrayOutputStream();
-    ByteArrayOutputStream sysErr = new ByteArrayOutputStream();
-    // Commands print both through picocli's writers and to System.out (the demo's table).
-    System.setOut(new PrintStream(sysOut, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(sysErr, true, StandardCharsets.UTF_8));
-    try {
-      CommandLine cli = KallistoCli.commandLine();
-      StringWriter out = new StringWriter();
-      StringWriter err = new StringWriter();
-      cli.setOut(new PrintWriter(out, true));
-      cli.setErr(new PrintWriter(err, true));
-      int exit = cli.execute(args);
-      return new Run(exit, out + sysOut.toString(StandardCharsets.UTF_8),
-          err + sysErr.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  private static CliRun run(String... args) {
+    return CliRun.run(args);
   }
 
   @Test
   void helpListsEveryCommand() {
-    Run r = run("--help");
+    CliRun r = run("--help");
     assertEquals(0, r.exit);
     assertTrue(r.out.contains("demo"), r.out);
+    assertTrue(r.out.contains("trace"), r.out);
     assertTrue(r.out.contains("help"), r.out);
   }
 
   @Test
   void versionNamesKallistoAndTheJvm() {
-    Run r = run("--version");
+    CliRun r = run("--version");
     assertEquals(0, r.exit);
     assertTrue(r.out.startsWith("kallisto "), r.out);
     assertTrue(r.out.contains("JVM "), r.out);
@@ -74,7 +37,7 @@ class KallistoCliTest {
   @Test
   void demoRunsAPoolAndPrintsPerWorkerStatistics() {
     assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
-      Run r = run("demo", "--workers", "2", "--requests", "20000", "--work-us", "0");
+      CliRun r = run("demo", "--workers", "2", "--requests", "20000", "--work-us", "0");
       assertEquals(0, r.exit, r.err);
       assertTrue(r.out.contains("worker-0"), r.out);
       assertTrue(r.out.contains("worker-1"), r.out);
@@ -89,7 +52,7 @@ class KallistoCliTest {
   void demoWithTraceWritesAReadableTraceOfTheRun(@TempDir Path dir) {
     assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
       Path file = dir.resolve("demo.ktrace");
-      Run r = run("demo", "--workers", "2", "--requests", "5000", "--work-us", "0",
+      CliRun r = run("demo", "--workers", "2", "--requests", "5000", "--work-us", "0",
           "--trace", file.toString());
       assertEquals(0, r.exit, r.err);
       assertTrue(r.out.contains("trace: " + file), r.out);
@@ -105,7 +68,7 @@ class KallistoCliTest {
   @Test
   void demoWithTraceIntoAMissingFolderIsOneLineWithExitCodeTwo(@TempDir Path dir) {
     Path file = dir.resolve("no/such/folder/demo.ktrace");
-    Run r = run("demo", "--requests", "10", "--trace", file.toString());
+    CliRun r = run("demo", "--requests", "10", "--trace", file.toString());
     assertEquals(KallistoCli.EXIT_USER_ERROR, r.exit);
     assertEquals("demo: --trace: cannot write trace file " + file + ": its folder does not exist",
         r.err.strip());
@@ -113,14 +76,14 @@ class KallistoCliTest {
 
   @Test
   void outOfRangeOptionIsOneLineWithExitCodeTwo() {
-    Run r = run("demo", "--requests", "0");
+    CliRun r = run("demo", "--requests", "0");
     assertEquals(KallistoCli.EXIT_USER_ERROR, r.exit);
     assertEquals("demo: --requests=0 is out of range; use 1 to 1000000000", r.err.strip());
   }
 
   @Test
   void unknownOptionIsAUsageErrorWithExitCodeTwoAndNoStackTrace() {
-    Run r = run("demo", "--wrokers", "2");
+    CliRun r = run("demo", "--wrokers", "2");
     assertEquals(KallistoCli.EXIT_USER_ERROR, r.exit);
     assertTrue(r.err.strip().equals("kallisto demo: Unknown options: '--wrokers', '2'; see 'kallisto demo --help'"), r.err);
     assertFalse(r.err.contains("\tat "), "no stack trace for a user mistake: " + r.err);
@@ -128,7 +91,7 @@ class KallistoCliTest {
 
   @Test
   void unknownCommandIsAUsageErrorWithExitCodeTwo() {
-    Run r = run("dmeo");
+    CliRun r = run("dmeo");
     assertEquals(KallistoCli.EXIT_USER_ERROR, r.exit);
     assertTrue(r.err.contains("dmeo"), r.err);
   }

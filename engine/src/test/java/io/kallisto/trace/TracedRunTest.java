@@ -10,7 +10,6 @@ import io.kallisto.event.Dispatchers;
 import io.kallisto.event.RunType;
 import io.kallisto.event.WorkerPool;
 import io.kallisto.threadlocal.Slot;
-import io.kallisto.threadlocal.ThreadLocalInstance;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -137,12 +136,7 @@ class TracedRunTest {
       WorkerPool pool = WorkerPool.create(2);
       pool.start();
       try (Dispatcher main = Dispatchers.create("main")) {
-        ThreadLocalInstance tls = ThreadLocalInstance.create();
-        tls.registerThread(main, true);
-        for (int i = 0; i < pool.size(); i++) {
-          tls.registerThread(pool.worker(i).dispatcher(), false);
-        }
-        Slot<String> slot = tls.allocateSlot();
+        Slot<String> slot = RecordedRun.slotOnEveryLoop(main, pool);
         slot.set(d -> "v1");
         slot.runOnAllThreads(v -> { }, main::exit);
         main.run(RunType.RUN_UNTIL_EXIT);
@@ -161,6 +155,34 @@ class TracedRunTest {
         assertEquals(2, applied, "one apply per worker, joined by the flow id");
         TraceEvent complete = only(events, EventType.SLOT_COMPLETE);
         assertEquals(pushFlow, complete.b());
+      }
+    });
+  }
+
+  @Test
+  void aFullBufferFlushedWhileItsOwnerStillHoldsItKeepsTheOwnersNextRecord() {
+    assertTimeoutPreemptively(LIMIT, () -> {
+      Path file = dir.resolve("full.ktrace");
+      Tracing.start(file);
+      for (int i = 0; i < TraceBuffer.RECORDS; i++) {
+        Tracing.mark("m");
+      }
+      // Wait until the writer has flushed the full buffer (the file holds all its records).
+      while (java.nio.file.Files.size(file) < (long) TraceBuffer.RECORDS * TraceRecordDescriptor.SIZE) {
+        Thread.onSpinWait();
+      }
+      Tracing.mark("after");
+      Thread other = new Thread(() -> Tracing.mark("other"), "other");
+      other.start();
+      other.join();
+      Tracing.stop();
+      try (TraceFile trace = TraceFile.open(file)) {
+        Map<String, Integer> marksByThread = new HashMap<>();
+        trace.forEach(e -> marksByThread.merge(trace.threads().get(e.thread()) + ":" + e.label(),
+            1, Integer::sum));
+        String me = Thread.currentThread().getName();
+        assertEquals(Map.of(me + ":m", TraceBuffer.RECORDS, me + ":after", 1, "other:other", 1),
+            marksByThread);
       }
     });
   }
