@@ -393,6 +393,7 @@ public abstract class AbstractDispatcher implements Dispatcher {
       timersFired.increment();
       ThreadTrace t = trace;
       long start = t != null ? now() : 0;
+      long deadline = node.deadlineNanos(); // before the callback, which may re-arm the timer
       try {
         timer.callback.run();
       } catch (Throwable e) {
@@ -400,8 +401,7 @@ public abstract class AbstractDispatcher implements Dispatcher {
       }
       if (t != null) {
         t.record(EventType.CALLBACK, CallbackKind.TIMER.code(), timer.id & 0xffff,
-            Tracing.label(t.session(), timer.callback), start, now() - start,
-            node.deadlineNanos());
+            Tracing.label(t.session(), timer.callback), start, now() - start, deadline);
       }
     }
   }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kallisto.event.Dispatcher;
 import io.kallisto.event.Dispatchers;
 import io.kallisto.event.RunType;
+import io.kallisto.event.Timer;
 import io.kallisto.event.WorkerPool;
 import io.kallisto.threadlocal.Slot;
 import java.nio.file.Path;
@@ -183,6 +184,37 @@ class TracedRunTest {
         String me = Thread.currentThread().getName();
         assertEquals(Map.of(me + ":m", TraceBuffer.RECORDS, me + ":after", 1, "other:other", 1),
             marksByThread);
+      }
+    });
+  }
+
+  @Test
+  void aTimerThatReArmsItselfIsTracedWithTheDeadlineItFiredFor() {
+    assertTimeoutPreemptively(LIMIT, () -> {
+      Path file = dir.resolve("rearm.ktrace");
+      Tracing.start(file);
+      try (Dispatcher d = Dispatchers.create("rearm")) {
+        int[] left = {3};
+        Timer[] self = new Timer[1];
+        self[0] = d.createTimer(() -> {
+          if (--left[0] > 0) {
+            self[0].enable(Duration.ofMillis(1));
+          }
+        });
+        self[0].enable(Duration.ofMillis(1));
+        d.run(RunType.BLOCK);
+      }
+      Tracing.stop();
+      try (TraceFile trace = TraceFile.open(file)) {
+        List<TraceEvent> events = new ArrayList<>();
+        trace.forEach(e -> events.add(e.copy()));
+        List<Long> armed = events.stream().filter(e -> e.type() == EventType.TIMER_ARM)
+            .map(TraceEvent::a).toList();
+        List<Long> firedFor = events.stream().filter(e -> e.callbackKind() == CallbackKind.TIMER)
+            .map(TraceEvent::b).toList();
+        assertEquals(armed, firedFor, "each fire names the deadline it was armed for");
+        assertTrue(events.stream().filter(e -> e.callbackKind() == CallbackKind.TIMER)
+            .allMatch(e -> e.time() >= e.b()), "and so lateness is never negative");
       }
     });
   }
