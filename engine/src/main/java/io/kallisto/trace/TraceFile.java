@@ -342,10 +342,11 @@ public final class TraceFile implements AutoCloseable {
         return;
       }
       try {
+        // Positions in the payload count from its first byte, just after the block header.
         if (type == TraceFileDescriptor.BLOCK_STRINGS) {
-          readStrings(body, (int) count, offset);
+          readStrings(body, (int) count, offset + BLOCK_HEADER_SIZE);
         } else if (type == TraceFileDescriptor.BLOCK_THREADS) {
-          readThreads(body, (int) count, offset);
+          readThreads(body, (int) count, offset + BLOCK_HEADER_SIZE);
         } else {
           long first = h.getLong(BLOCK_FIRST_TIME_OFFSET);
           long last = h.getLong(BLOCK_LAST_TIME_OFFSET);
@@ -413,8 +414,8 @@ public final class TraceFile implements AutoCloseable {
 
   private boolean need(ByteBuffer b, int n, long offset, String what) {
     if (b.remaining() < n) {
-      throw new TraceFormatException(path, offset + b.position(), "expected " + what
-          + " but the header body ends");
+      throw new TraceFormatException(path, offset + b.position(), "expected " + what + " of "
+          + n + " bytes, but only " + b.remaining() + " are left");
     }
     return true;
   }
