@@ -25,7 +25,7 @@ import net.jqwik.api.constraints.Size;
  * thread, read back with {@link TraceFile}: every field, thread name, label and each thread's
  * order survive.
  */
-class TraceRoundTripProperties {
+class TraceRoundTripPropertyTest {
   private static final Duration LIMIT = Duration.ofSeconds(20);
 
   /** One record as a thread will write it; {@code label} is interned for labelled types. */
