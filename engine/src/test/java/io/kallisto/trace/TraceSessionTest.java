@@ -70,4 +70,42 @@ class TraceSessionTest {
       }
     });
   }
+
+  @Test
+  void shouldKeepAFullBufferWithItsThreadWhenAnotherThreadsFullBufferIsWritten() {
+    assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+      Path file = dir.resolve("recycle-virtual.ktrace");
+      Tracing.start(file, TraceOptions.defaults().virtualClock(() -> 0));
+      ThreadTrace a = Tracing.currentThread();
+      for (int i = 0; i < TraceBuffer.RECORDS; i++) {
+        a.record(EventType.MARK, 0, 0, 0, i, 0, 0);
+      }
+      // Another thread fills a buffer and moves on, so its full buffer is written while this
+      // thread's full buffer is still its current one; then a third thread takes a buffer.
+      runOn("second", TraceBuffer.RECORDS + 1);
+      runOn("third", 10);
+      a.record(EventType.MARK, 0, 0, 0, TraceBuffer.RECORDS, 0, 0);
+      Tracing.stop();
+
+      try (TraceFile trace = TraceFile.open(file)) {
+        assertNull(trace.damage());
+        var byThread = RawTrace.eventsOf(trace).stream()
+            .collect(Collectors.groupingBy(RawTrace.Rec::thread, Collectors.counting()));
+        assertEquals(TraceBuffer.RECORDS + 1L, byThread.get(a.id()), "the first thread's records");
+        assertEquals(TraceBuffer.RECORDS + 1L, byThread.get(a.id() + 1), "the second thread's");
+        assertEquals(10L, byThread.get(a.id() + 2), "the third thread's");
+      }
+    });
+  }
+
+  private static void runOn(String name, int records) throws InterruptedException {
+    Thread thread = new Thread(() -> {
+      ThreadTrace t = Tracing.currentThread();
+      for (int i = 0; i < records; i++) {
+        t.record(EventType.MARK, 0, 0, 0, i, 0, 0);
+      }
+    }, name);
+    thread.start();
+    thread.join();
+  }
 }
