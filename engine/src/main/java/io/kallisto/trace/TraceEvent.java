@@ -74,9 +74,10 @@ public final class TraceEvent {
     return isSlice() ? Math.max(0, a) : 0;
   }
 
-  /** When a slice ended; an instant's time. */
+  /** When a slice ended; an instant's time. Saturates rather than wrapping. */
   public long end() {
-    return time + duration();
+    long end = time + duration();
+    return end < time ? Long.MAX_VALUE : end;
   }
 
   /** The label for callbacks, marks, spans and counters, or {@code ""}. */

@@ -113,8 +113,8 @@ public final class TraceFile implements AutoCloseable {
   private final Map<Integer, String> threads = new TreeMap<>();
   private final Map<Integer, String> strings = new HashMap<>();
   private final List<Block> blocks = new ArrayList<>();
-  private final ByteBuffer payload = ByteBuffer.allocate(TraceFileDescriptor.MAX_BLOCK_PAYLOAD)
-      .order(ByteOrder.LITTLE_ENDIAN);
+  /** Grown as blocks need it, up to MAX_BLOCK_PAYLOAD; a small file never costs megabytes. */
+  private ByteBuffer payload = ByteBuffer.allocate(64 * 1024).order(ByteOrder.LITTLE_ENDIAN);
   private final ByteBuffer blockHeader = ByteBuffer.allocate(BLOCK_HEADER_SIZE)
       .order(ByteOrder.LITTLE_ENDIAN);
   private long events;
@@ -392,6 +392,11 @@ public final class TraceFile implements AutoCloseable {
 
   /** Reads {@code length} bytes at {@code offset} into the reused payload buffer. */
   private ByteBuffer read(long offset, int length, String what) throws IOException {
+    if (length > payload.capacity() && offset + length <= size) {
+      // Only lengths already checked against MAX_BLOCK_PAYLOAD and the file size get here.
+      payload = ByteBuffer.allocate(Math.min(TraceFileDescriptor.MAX_BLOCK_PAYLOAD,
+          Math.max(length, payload.capacity() * 2))).order(ByteOrder.LITTLE_ENDIAN);
+    }
     return read(payload, offset, length, what);
   }
 

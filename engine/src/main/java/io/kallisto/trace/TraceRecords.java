@@ -12,6 +12,10 @@ final class TraceRecords {
 
   /** The last instant a record covers: its end for a slice, its time otherwise. */
   static long end(long header, long time, long a) {
-    return isSlice(TraceRecordDescriptor.type(header)) ? time + Math.max(0, a) : time;
+    if (!isSlice(TraceRecordDescriptor.type(header)) || a <= 0) {
+      return time;
+    }
+    long end = time + a;
+    return end < time ? Long.MAX_VALUE : end; // saturate: a forged duration must not wrap
   }
 }
