@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Runs Kallisto's standard benchmark set and prints the ratio tables. About 7 minutes on two cores.
+# Runs Kallisto's standard benchmark set and prints the ratio tables. About 8 minutes on two cores.
 #
 #   bench/run-standard.sh            # from the repository root; builds the jar if it is missing
 #
 # Steps: (1) the C floor for the native-call figures, (2) every benchmark with the JVM free to use
-# all CPUs, (3) ping-pong again with the JVM pinned to CPU 0 (taskset; JMH's forks inherit it).
-# Results land in bench/target/bench-results/: standard-free.md, standard-pinned.md, the JMH JSON
-# and the per-iteration side figures.
+# all CPUs, (3) ping-pong again with the JVM pinned to CPU 0 (taskset; JMH's forks inherit it),
+# (4) the tracing benchmarks, Kallisto only (what tracing costs; see BENCHMARKS.md, "Tracing").
+# Results land in bench/target/bench-results/: standard-free.md, standard-pinned.md,
+# standard-tracing.md, the JMH JSON and the per-iteration side figures.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -34,6 +35,8 @@ fi
 java -cp "$JAR" io.kallisto.bench.StandardRun --out "$OUT" 2>&1 | tee "$OUT/log-free.txt"
 taskset -c 0 java -cp "$JAR" io.kallisto.bench.StandardRun --pinned --out "$OUT" 2>&1 \
   | tee "$OUT/log-pinned.txt"
+java -cp "$JAR" io.kallisto.bench.StandardRun --tracing --out "$OUT" 2>&1 \
+  | tee "$OUT/log-tracing.txt"
 
 echo
-cat "$OUT/standard-free.md" "$OUT/standard-pinned.md"
+cat "$OUT/standard-free.md" "$OUT/standard-pinned.md" "$OUT/standard-tracing.md"

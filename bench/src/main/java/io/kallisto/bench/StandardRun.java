@@ -27,13 +27,15 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * each peer. The same table is written as Markdown to {@code OUT/standard-MODE.md}.
  *
  * <pre>
- * java -cp bench/target/benchmarks.jar io.kallisto.bench.StandardRun [--pinned] [--out DIR]
+ * java -cp bench/target/benchmarks.jar io.kallisto.bench.StandardRun [--pinned | --tracing] [--out DIR]
  * </pre>
  *
  * <p>{@code --pinned} runs only the ping-pong benchmark, for use under {@code taskset -c 0}
  * (the forked JVMs inherit the affinity). Settings are 1 fork, 3 warmup and 5 measurement
  * iterations of 1 s each, which keeps the whole set under 10 minutes on two cores.
- * {@code bench/run-standard.sh} runs both modes and the C floor.
+ * {@code --tracing} runs only the tracing benchmarks ({@code io.kallisto.bench.trace}), Kallisto
+ * alone, with the settings their annotations give, and prints {@link TracingTable} instead.
+ * {@code bench/run-standard.sh} runs all three modes and the C floor.
  *
  * <p><b>Note:</b> a ratio is always Kallisto's median divided by the peer's, whatever the
  * figure's direction; the "better" column says whether a higher or a lower figure wins.
@@ -46,11 +48,15 @@ public final class StandardRun {
   /** Entry point; see the class comment for arguments. */
   public static void main(String[] args) throws RunnerException {
     boolean pinned = false;
+    boolean tracing = false;
     Path out = Path.of("bench/target/bench-results");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--pinned":
           pinned = true;
+          break;
+        case "--tracing":
+          tracing = true;
           break;
         case "--out":
           if (i + 1 == args.length) {
@@ -60,8 +66,15 @@ public final class StandardRun {
           break;
         default:
           throw new IllegalArgumentException("argument '" + args[i]
-              + "' is unknown; use --pinned and/or --out DIR");
+              + "' is unknown; use --pinned or --tracing, and --out DIR");
       }
+    }
+    if (pinned && tracing) {
+      throw new IllegalArgumentException("--pinned and --tracing are separate runs; give one");
+    }
+    if (tracing) {
+      TracingTable.run(out);
+      return;
     }
     String mode = pinned ? "pinned" : "free";
     Path side = out.resolve("side-" + mode + ".tsv");
@@ -120,7 +133,11 @@ public final class StandardRun {
       table.natives("eventfd write+epoll_wait+read", jmh, "kallistoWakeupRoundTrip",
           "nettyWakeupRoundTrip", floor.get("wakeup_round_trip"));
     }
-    String text = table.render();
+    write(out, mode, table.render());
+  }
+
+  /** Prints {@code text} and writes it to {@code OUT/standard-MODE.md}. */
+  static void write(Path out, String mode, String text) {
     System.out.println();
     System.out.println(text);
     try {
@@ -130,15 +147,20 @@ public final class StandardRun {
     }
   }
 
-  /** benchmark "Class.method" to loop (or "-") to the primary score of each iteration. */
-  private static Map<String, Map<String, List<Double>>> primaryScores(
-      Collection<RunResult> results) {
+  /**
+   * benchmark "Class.method" to loop (or "-") to the primary score of each iteration. Results
+   * without a {@code loop} parameter are keyed by their {@code tracing} parameter, if any.
+   */
+  static Map<String, Map<String, List<Double>>> primaryScores(Collection<RunResult> results) {
     Map<String, Map<String, List<Double>>> scores = new LinkedHashMap<>();
     for (RunResult rr : results) {
       String benchmark = rr.getParams().getBenchmark();
       String key = benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1)
           + 1);
       String loop = rr.getParams().getParam("loop");
+      if (loop == null) {
+        loop = rr.getParams().getParam("tracing");
+      }
       List<Double> values = scores.computeIfAbsent(key, k -> new LinkedHashMap<>())
           .computeIfAbsent(loop == null ? "-" : loop, k -> new ArrayList<>());
       for (BenchmarkResult br : rr.getBenchmarkResults()) {
@@ -192,7 +214,7 @@ public final class StandardRun {
   }
 
   /** The result table, built row by row and rendered as Markdown. */
-  private static final class Table {
+  static final class Table {
     private final StringBuilder sb = new StringBuilder();
 
     Table(String mode) {
@@ -264,7 +286,7 @@ public final class StandardRun {
           s == null ? "" : fmt(s.max), ratio));
     }
 
-    private static String fmt(double v) {
+    static String fmt(double v) {
       if (Math.abs(v) >= 100) {
         return String.format(Locale.ROOT, "%.0f", v);
       }
