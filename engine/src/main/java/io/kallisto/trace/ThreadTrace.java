@@ -18,7 +18,8 @@ public final class ThreadTrace {
     this.session = session;
     this.id = id;
     this.name = name;
-    current = session.takeBuffer();
+    TraceBuffer first = session.takeBuffer();
+    current = first != null ? first : new TraceBuffer(); // one per thread even over the cap
     buffers.add(current);
   }
 
@@ -36,10 +37,15 @@ public final class ThreadTrace {
   public void record(EventType type, int kind, int small, int id, long time, long a, long b) {
     TraceBuffer buf = current;
     if (buf.isFull()) {
+      TraceBuffer next = session.takeBuffer();
+      if (next == null) {
+        session.recordDropped(); // over the memory cap: the writer is behind
+        return;
+      }
       buf.retire(); // before the new buffer is queued: the writer may recycle this one now
-      buf = session.takeBuffer();
-      buffers.add(buf);
-      current = buf;
+      buffers.add(next);
+      current = next;
+      buf = next;
       session.bufferFilled();
     }
     buf.append(TraceRecordDescriptor.header(type.code(), kind, small, id), time, a, b);

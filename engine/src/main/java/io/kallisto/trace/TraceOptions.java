@@ -15,6 +15,7 @@ import java.util.function.LongSupplier;
 public final class TraceOptions {
   private LongSupplier clock = System::nanoTime;
   private boolean virtualClock;
+  private long maxBufferMemory = 256L << 20;
   private final Map<String, String> facts = new LinkedHashMap<>();
 
   private TraceOptions() {}
@@ -53,6 +54,28 @@ public final class TraceOptions {
   public TraceOptions fact(String key, String value) {
     facts.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
     return this;
+  }
+
+  /**
+   * Caps the memory held in buffers the writer has not drained yet (default 256 MiB). A program
+   * that records faster than the disk takes it drops records past the cap, and
+   * {@link TraceSummary#dropped()} counts them, instead of growing the heap without bound.
+   *
+   * @throws IllegalArgumentException below one buffer's 64 KiB
+   */
+  public TraceOptions maxBufferMemory(long bytes) {
+    long min = (long) TraceBuffer.RECORDS * TraceRecordDescriptor.SIZE;
+    if (bytes < min) {
+      throw new IllegalArgumentException("maxBufferMemory=" + bytes + " is below one buffer ("
+          + min + " bytes)");
+    }
+    this.maxBufferMemory = bytes;
+    return this;
+  }
+
+  int maxBuffers() {
+    return (int) Math.min(Integer.MAX_VALUE,
+        maxBufferMemory / ((long) TraceBuffer.RECORDS * TraceRecordDescriptor.SIZE));
   }
 
   LongSupplier clock() {

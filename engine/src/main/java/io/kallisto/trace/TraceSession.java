@@ -32,6 +32,7 @@ import java.util.zip.CRC32;
  */
 public final class TraceSession {
   static final long FLUSH_MILLIS = 50;
+
   /** Longest label or thread name kept, in UTF-8 bytes; longer ones are cut. */
   static final int MAX_NAME = 1024;
 
@@ -46,6 +47,8 @@ public final class TraceSession {
   private final ConcurrentLinkedQueue<ThreadTrace> newThreads = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<TraceBuffer> pool = new ConcurrentLinkedQueue<>();
   private final AtomicLong flowIds = new AtomicLong();
+  private final AtomicInteger buffersAllocated = new AtomicInteger();
+  private final AtomicLong dropped = new AtomicLong();
   private final Thread writer;
   private final ByteBuffer block = ByteBuffer.allocateDirect(
       TraceFileDescriptor.BLOCK_HEADER_SIZE + TraceBuffer.RECORDS * TraceRecordDescriptor.SIZE)
@@ -110,9 +113,23 @@ public final class TraceSession {
     return t;
   }
 
+  /** A buffer from the pool, a new one, or {@code null} when the cap is reached. */
   TraceBuffer takeBuffer() {
     TraceBuffer b = pool.poll();
-    return b != null ? b : new TraceBuffer();
+    if (b != null) {
+      return b;
+    }
+    // Past the cap the recorder drops and counts, rather than growing the heap without bound.
+    if (buffersAllocated.incrementAndGet() > options.maxBuffers()) {
+      buffersAllocated.decrementAndGet();
+      LockSupport.unpark(writer);
+      return null;
+    }
+    return new TraceBuffer();
+  }
+
+  void recordDropped() {
+    dropped.incrementAndGet();
   }
 
   void bufferFilled() {
@@ -153,7 +170,7 @@ public final class TraceSession {
       throw new UncheckedIOException("writing trace file " + path + " failed: "
           + reason(failure), failure);
     }
-    return new TraceSummary(path, events, bytes, threads.size());
+    return new TraceSummary(path, events, bytes, threads.size(), dropped.get());
   }
 
   private void drainLoop() {
@@ -193,18 +210,20 @@ public final class TraceSession {
   }
 
   private void writeEvents(int thread, TraceBuffer b, int from, int to) throws IOException {
-    block.clear();
-    block.position(TraceFileDescriptor.BLOCK_HEADER_SIZE);
     long first = Long.MAX_VALUE;
     long last = Long.MIN_VALUE;
     long[] d = b.data;
     for (int r = from; r < to; r++) {
       int i = r * TraceRecordDescriptor.LONGS;
-      block.putLong(d[i]).putLong(d[i + 1]).putLong(d[i + 2]).putLong(d[i + 3]);
       long time = d[i + 1];
       first = Math.min(first, time);
       last = Math.max(last, TraceRecords.end(d[i], time, d[i + 2]));
     }
+    block.clear();
+    // One bulk copy: the in-memory record is already the file's four little-endian longs.
+    block.position(TraceFileDescriptor.BLOCK_HEADER_SIZE).asLongBuffer()
+        .put(d, from * TraceRecordDescriptor.LONGS, (to - from) * TraceRecordDescriptor.LONGS);
+    block.position(TraceFileDescriptor.BLOCK_HEADER_SIZE + (to - from) * TraceRecordDescriptor.SIZE);
     finishBlock(TraceFileDescriptor.BLOCK_EVENTS, thread, to - from, first, last);
     events += to - from;
   }

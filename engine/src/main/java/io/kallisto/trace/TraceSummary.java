@@ -9,12 +9,22 @@ public final class TraceSummary {
   private final long events;
   private final long bytes;
   private final int threads;
+  private final long dropped;
 
-  TraceSummary(Path path, long events, long bytes, int threads) {
+  TraceSummary(Path path, long events, long bytes, int threads, long dropped) {
     this.path = path;
     this.events = events;
     this.bytes = bytes;
     this.threads = threads;
+    this.dropped = dropped;
+  }
+
+  /**
+   * Records dropped because recording outran the disk by more than the session's buffer memory
+   * ({@link TraceOptions#maxBufferMemory}, 256 MiB by default). Zero in any ordinary run.
+   */
+  public long dropped() {
+    return dropped;
   }
 
   /** The trace file. */
@@ -39,7 +49,8 @@ public final class TraceSummary {
 
   @Override
   public String toString() {
-    return String.format(Locale.ROOT, "%s: %,d events from %d threads, %,d bytes", path, events,
-        threads, bytes);
+    return String.format(Locale.ROOT, "%s: %,d events from %d threads, %,d bytes%s", path, events,
+        threads, bytes, dropped == 0 ? ""
+            : String.format(Locale.ROOT, " (%,d dropped: recording outran the disk)", dropped));
   }
 }

@@ -220,6 +220,33 @@ class TracedRunTest {
   }
 
   @Test
+  void recordsPastTheBufferMemoryCapAreDroppedAndCountedNotHeldInTheHeap() {
+    assertTimeoutPreemptively(LIMIT, () -> {
+      Path file = dir.resolve("capped.ktrace");
+      long oneBuffer = (long) TraceBuffer.RECORDS * TraceRecordDescriptor.SIZE;
+      TraceSession session = Tracing.start(file,
+          TraceOptions.defaults().maxBufferMemory(2 * oneBuffer));
+      ThreadTrace t = Tracing.currentThread();
+      int recorded = 3 * TraceBuffer.RECORDS;
+      // Holding the session's monitor keeps the writer out (its flush is synchronized), as a
+      // disk that cannot keep up would.
+      synchronized (session) {
+        for (int i = 0; i < recorded; i++) {
+          t.record(EventType.MARK, 0, 0, 0, i, 0, 0);
+        }
+      }
+      TraceSummary summary = Tracing.stop();
+      // Two buffers fit under the cap; the third buffer's worth was dropped and counted.
+      assertEquals(TraceBuffer.RECORDS, summary.dropped());
+      assertEquals(recorded - TraceBuffer.RECORDS, summary.events());
+      assertTrue(summary.toString().contains("dropped"), summary.toString());
+      try (TraceFile trace = TraceFile.open(file)) {
+        assertEquals(summary.events(), trace.eventCount());
+      }
+    });
+  }
+
+  @Test
   void marksSpansAndCountersAreRecorded() {
     Path file = dir.resolve("marks.ktrace");
     TraceSession session = Tracing.start(file);
