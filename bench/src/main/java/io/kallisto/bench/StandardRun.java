@@ -85,8 +85,9 @@ public final class StandardRun {
       throw new UncheckedIOException("cannot prepare " + out, e);
     }
 
+    // Forks come from each class's @Fork: post throughput varies by fork (where the JIT and the
+    // scheduler put producer and consumer), so it gets three; the others one.
     ChainedOptionsBuilder options = new OptionsBuilder()
-        .forks(1)
         .warmupIterations(3)
         .warmupTime(TimeValue.seconds(1))
         .measurementIterations(5)

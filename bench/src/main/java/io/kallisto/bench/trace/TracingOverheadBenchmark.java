@@ -35,7 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>With tracing on, the session starts before the loops, so they record from their first
  * poll, and writes to a temporary file deleted after the trial.
  */
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(value = 3, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class TracingOverheadBenchmark {
