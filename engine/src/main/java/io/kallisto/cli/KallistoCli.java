@@ -72,11 +72,12 @@ public final class KallistoCli implements Runnable {
       CommandLine.ParseResult parsed) {
     PrintWriter err = cli.getErr();
     if (e instanceof UserError) {
-      err.println(cli.getCommandName() + ": " + e.getMessage());
+      err.println(cli.getCommandSpec().qualifiedName() + ": " + e.getMessage());
       err.flush();
       return EXIT_USER_ERROR;
     }
-    err.println(cli.getCommandName() + ": internal error (a bug; please report it with this trace):");
+    err.println(cli.getCommandSpec().qualifiedName()
+        + ": internal error (a bug; please report it with this trace):");
     e.printStackTrace(err);
     err.flush();
     return 1;

@@ -70,7 +70,7 @@ class KallistoCliTest {
     Path file = dir.resolve("no/such/folder/demo.ktrace");
     CliRun r = run("demo", "--requests", "10", "--trace", file.toString());
     assertEquals(KallistoCli.EXIT_USER_ERROR, r.exit);
-    assertEquals("demo: --trace: cannot write trace file " + file + ": its folder does not exist",
+    assertEquals("kallisto demo: --trace: cannot write trace file " + file + ": its folder does not exist",
         r.err.strip());
   }
 
@@ -78,7 +78,7 @@ class KallistoCliTest {
   void outOfRangeOptionIsOneLineWithExitCodeTwo() {
     CliRun r = run("demo", "--requests", "0");
     assertEquals(KallistoCli.EXIT_USER_ERROR, r.exit);
-    assertEquals("demo: --requests=0 is out of range; use 1 to 1000000000", r.err.strip());
+    assertEquals("kallisto demo: --requests=0 is out of range; use 1 to 1000000000", r.err.strip());
   }
 
   @Test

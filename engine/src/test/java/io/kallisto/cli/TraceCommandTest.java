@@ -78,7 +78,7 @@ class TraceCommandTest {
   void exportWithAnUnknownFormatNamesTheAllowedOnes() {
     CliRun r = CliRun.run("trace", "export", trace.toString(), "--format", "svg");
     assertEquals(KallistoCli.EXIT_USER_ERROR, r.exit);
-    assertEquals("export: --format=svg is not supported; use one of: chrome", r.err.strip());
+    assertEquals("kallisto trace export: --format=svg is not supported; use one of: chrome", r.err.strip());
   }
 
   @Test
@@ -88,7 +88,8 @@ class TraceCommandTest {
       assertEquals(KallistoCli.EXIT_USER_ERROR, r.exit, command + ": " + r.err);
       String line = r.err.strip();
       assertFalse(line.contains("\n"), "one line: " + line);
-      assertTrue(line.startsWith(command + ": " + foreign + ": not a Kallisto trace"), line);
+      assertTrue(line.startsWith("kallisto trace " + command + ": " + foreign
+          + ": not a Kallisto trace"), line);
       assertTrue(line.contains("(at byte offset 0)"), line);
     }
   }
@@ -98,7 +99,7 @@ class TraceCommandTest {
     Path missing = dir.resolve("nope.ktrace");
     CliRun r = CliRun.run("trace", "info", missing.toString());
     assertEquals(KallistoCli.EXIT_USER_ERROR, r.exit);
-    assertEquals("info: " + missing + ": no such file", r.err.strip());
+    assertEquals("kallisto trace info: " + missing + ": no such file", r.err.strip());
   }
 
   @Test
