@@ -7,14 +7,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Runs a dispatcher with RUN_UNTIL_EXIT on a thread of its own, for tests. */
-final class LoopThread implements AutoCloseable {
-  final Dispatcher dispatcher;
+/** Runs a dispatcher with RUN_UNTIL_EXIT on a thread of its own, for tests of any package. */
+public final class LoopThread implements AutoCloseable {
+  public final Dispatcher dispatcher;
   final Thread thread;
   private final CountDownLatch running = new CountDownLatch(1);
   private volatile Throwable failure;
 
-  LoopThread(Dispatcher dispatcher) throws InterruptedException {
+  public LoopThread(Dispatcher dispatcher) throws InterruptedException {
     this.dispatcher = dispatcher;
     dispatcher.post(running::countDown);
     thread = new Thread(() -> {
@@ -31,7 +31,7 @@ final class LoopThread implements AutoCloseable {
   }
 
   /** Runs {@code work} on the loop thread and returns its result. */
-  <T> T call(Callable<T> work) throws Exception {
+  public <T> T call(Callable<T> work) throws Exception {
     CompletableFuture<T> result = new CompletableFuture<>();
     dispatcher.post(() -> {
       try {
@@ -50,6 +50,14 @@ final class LoopThread implements AutoCloseable {
     } catch (TimeoutException e) {
       throw new AssertionError("loop did not run the callback within 10 s", e);
     }
+  }
+
+  /** Runs {@code work} on the loop thread and waits for it. */
+  public void run(Runnable work) throws Exception {
+    call(() -> {
+      work.run();
+      return null;
+    });
   }
 
   /** Exits the loop, joins the thread and closes the dispatcher. */
