@@ -143,12 +143,16 @@ public abstract class AbstractDispatcher implements Dispatcher {
   public final void post(Runnable callback) {
     Objects.requireNonNull(callback, "callback");
     checkOpen("post()");
+    // Traced, the post's time is read before the enqueue: the loop may run the callback before
+    // this thread gets to record, and a queueing delay must never come out negative.
+    boolean traced = Tracing.isEnabled();
+    long postedAt = traced ? now() : 0;
     long sequence = posts.offer(callback);
     boolean wokeLoop = Thread.currentThread() != runThread && wakeUpIfAsleep();
-    if (Tracing.isEnabled()) {
+    if (traced) {
       ThreadTrace t = Tracing.currentThread();
       if (t != null) {
-        t.record(EventType.POST, wokeLoop ? 1 : 0, 0, traceId, now(), 0, flowId(sequence));
+        t.record(EventType.POST, wokeLoop ? 1 : 0, 0, traceId, postedAt, 0, flowId(sequence));
       }
     }
   }

@@ -58,6 +58,8 @@ class TracedRunTest {
         Map<Long, String> postedBy = new HashMap<>();
         Map<Long, String> ranOn = new HashMap<>();
         int[] duplicates = {0};
+        Map<Long, Long> postedAt = new HashMap<>();
+        int[] negativeDelays = {0};
         trace.forEach(e -> {
           String thread = trace.threads().get(e.thread());
           if (e.type() == EventType.POST && thread.equals(sender)) {
@@ -66,11 +68,18 @@ class TracedRunTest {
               && postedBy.containsKey(e.b()) && ranOn.put(e.b(), thread) != null) {
             duplicates[0]++;
           }
+          if (e.type() == EventType.POST) {
+            postedAt.put(e.b(), e.time());
+          } else if (e.type() == EventType.CALLBACK && postedAt.containsKey(e.b())
+              && e.time() < postedAt.get(e.b())) {
+            negativeDelays[0]++;
+          }
         });
         // 200 dispatches, and the two posts with which start() waits for each loop to turn.
         assertEquals(202, postedBy.size(), "every post recorded with its flow id");
         assertEquals(postedBy.keySet(), ranOn.keySet(), "every post's flow reaches a callback");
         assertEquals(0, duplicates[0]);
+        assertEquals(0, negativeDelays[0], "a callback never starts before its post");
         assertEquals(Set.of("worker-0", "worker-1"), new HashSet<>(ranOn.values()));
       }
     });
