@@ -1,14 +1,23 @@
 #!/usr/bin/env bash
-# Runs Kallisto's standard benchmark set and prints the ratio tables. About 8 minutes on two cores.
+# Runs Kallisto's standard benchmark set and prints the ratio tables. About 9 minutes on two cores.
 #
-#   bench/run-standard.sh            # from the repository root; builds the jar if it is missing
+#   bench/run-standard.sh              # from the repository root; builds the jar if it is missing
+#   bench/run-standard.sh --tracing    # also step 4, what tracing costs (about 3 minutes more)
 #
 # Steps: (1) the C floor for the native-call figures, (2) every benchmark with the JVM free to use
 # all CPUs, (3) ping-pong again with the JVM pinned to CPU 0 (taskset; JMH's forks inherit it),
-# (4) the tracing benchmarks, Kallisto only (what tracing costs; see BENCHMARKS.md, "Tracing").
+# (4) with --tracing, the tracing benchmarks, Kallisto only (see BENCHMARKS.md, "Tracing").
 # Results land in bench/target/bench-results/: standard-free.md, standard-pinned.md,
 # standard-tracing.md, the JMH JSON and the per-iteration side figures.
 set -euo pipefail
+
+with_tracing=0
+for arg in "$@"; do
+  case "$arg" in
+    --tracing) with_tracing=1 ;;
+    *) echo "run-standard.sh: unknown argument '$arg'; the only option is --tracing" >&2; exit 2 ;;
+  esac
+done
 
 cd "$(dirname "$0")/.."
 JAR=bench/target/benchmarks.jar
@@ -35,8 +44,12 @@ fi
 java -cp "$JAR" io.kallisto.bench.StandardRun --out "$OUT" 2>&1 | tee "$OUT/log-free.txt"
 taskset -c 0 java -cp "$JAR" io.kallisto.bench.StandardRun --pinned --out "$OUT" 2>&1 \
   | tee "$OUT/log-pinned.txt"
-java -cp "$JAR" io.kallisto.bench.StandardRun --tracing --out "$OUT" 2>&1 \
-  | tee "$OUT/log-tracing.txt"
+tables=("$OUT/standard-free.md" "$OUT/standard-pinned.md")
+if ((with_tracing)); then
+  java -cp "$JAR" io.kallisto.bench.StandardRun --tracing --out "$OUT" 2>&1 \
+    | tee "$OUT/log-tracing.txt"
+  tables+=("$OUT/standard-tracing.md")
+fi
 
 echo
-cat "$OUT/standard-free.md" "$OUT/standard-pinned.md" "$OUT/standard-tracing.md"
+cat "${tables[@]}"
