@@ -133,7 +133,7 @@ final class ThreadLocalInstanceImpl implements ThreadLocalInstance {
     }
     AtomicInteger remaining = new AtomicInteger(workers.size());
     for (Registration r : workers) {
-      r.dispatcher.post(new SlotUpdate(label, flow, () -> {
+      r.dispatcher().post(new SlotUpdate(label, flow, () -> {
         if (!live.getAsBoolean()) {
           return;
         }
@@ -263,15 +263,7 @@ final class ThreadLocalInstanceImpl implements ThreadLocalInstance {
     }
   }
 
-  private static final class Registration {
-    final Dispatcher dispatcher;
-    final Storage storage;
-
-    Registration(Dispatcher dispatcher, Storage storage) {
-      this.dispatcher = dispatcher;
-      this.storage = storage;
-    }
-  }
+  private record Registration(Dispatcher dispatcher, Storage storage) {}
 
   private final class SlotImpl<T> implements Slot<T> {
     private final int index;
@@ -303,9 +295,9 @@ final class ThreadLocalInstanceImpl implements ThreadLocalInstance {
       }
       String label = "slot " + index + " set";
       for (Registration r : workers) {
-        r.dispatcher.post(new SlotUpdate(label, flow, () -> {
+        r.dispatcher().post(new SlotUpdate(label, flow, () -> {
           if (live) {
-            r.storage.put(index, initializer.apply(r.dispatcher));
+            r.storage().put(index, initializer.apply(r.dispatcher()));
           }
         }));
       }
@@ -320,7 +312,7 @@ final class ThreadLocalInstanceImpl implements ThreadLocalInstance {
       Dispatcher main = requireMainDispatcher("Slot.runOnAllThreads()");
       long flow = traceSlotSet(index);
       callback.accept((T) mainStorage.get(index));
-      postToWorkers(r -> callback.accept((T) r.storage.get(index)), completion, main,
+      postToWorkers(r -> callback.accept((T) r.storage().get(index)), completion, main,
           () -> live, "slot " + index + " runOnAllThreads", flow, index);
     }
 
@@ -338,7 +330,7 @@ final class ThreadLocalInstanceImpl implements ThreadLocalInstance {
       if (!shutdown) {
         // FIFO per worker: these run before any later slot's set() that reuses the index.
         for (Registration r : workers) {
-          r.dispatcher.post(() -> destroy(r.storage, index));
+          r.dispatcher().post(() -> destroy(r.storage, index));
         }
       }
       freeIndexes.set(index);

@@ -186,21 +186,13 @@ public final class Tracing {
 
     int id(TraceSession session) {
       SessionId c = cached;
-      if (c == null || c.session != session) {
+      if (c == null || c.session() != session) {
         c = new SessionId(session, session.intern(text));
         cached = c;
       }
-      return c.id;
+      return c.id();
     }
   }
 
-  private static final class SessionId {
-    final TraceSession session;
-    final int id;
-
-    SessionId(TraceSession session, int id) {
-      this.session = session;
-      this.id = id;
-    }
-  }
+  private record SessionId(TraceSession session, int id) {}
 }
