@@ -85,6 +85,7 @@ public abstract class AbstractDispatcher implements Dispatcher {
   private final OpaqueCounter timerArms = new OpaqueCounter();
   private final OpaqueCounter fileEventsFired = new OpaqueCounter();
   private final OpaqueCounter callbackErrors = new OpaqueCounter();
+  private final OpaqueCounter busyNanos = new OpaqueCounter();
   private final AtomicLong wakeupsWritten = new AtomicLong();
   private volatile String lastCallbackError;
   private volatile LoopHistogram loopDuration;
@@ -239,7 +240,7 @@ public abstract class AbstractDispatcher implements Dispatcher {
     LoopHistogram delay = pollDelay;
     return new DispatcherStats(name, iterations.get(), postsRun.get(), postsDropped.get(),
         wakeupsWritten.get(), timersFired.get(), timerArms.get(), fileEventsFired.get(),
-        callbackErrors.get(), lastCallbackError,
+        callbackErrors.get(), lastCallbackError, busyNanos.get(),
         loop == null ? LoopHistogram.empty() : loop.snapshot(),
         delay == null ? LoopHistogram.empty() : delay.snapshot());
   }
@@ -370,6 +371,7 @@ public abstract class AbstractDispatcher implements Dispatcher {
       runPostBatch();
       long end = now();
       loopDuration.record(end - woke);
+      busyNanos.add(end - woke);
       iterations.increment();
       if (t != null) {
         t.record(EventType.WORK, 0, 0, 0, woke, end - woke, 0);
@@ -508,7 +510,16 @@ public abstract class AbstractDispatcher implements Dispatcher {
       }
       long nanos = saturatedNanos(delay);
       long now = now();
-      long deadline = nanos > Long.MAX_VALUE - 1 - now ? Long.MAX_VALUE - 1 : now + nanos;
+      arm(now, nanos > Long.MAX_VALUE - 1 - now ? Long.MAX_VALUE - 1 : now + nanos);
+    }
+
+    @Override
+    public void enableAt(long deadlineNanos) {
+      checkLoopThread("Timer.enableAt()");
+      arm(now(), Math.min(deadlineNanos, Long.MAX_VALUE - 1));
+    }
+
+    private void arm(long now, long deadline) {
       boolean rearm = armed;
       if (armed) {
         timers.remove(this);

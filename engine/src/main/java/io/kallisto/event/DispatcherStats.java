@@ -31,13 +31,14 @@ public final class DispatcherStats {
   private final long fileEventsFired;
   private final long callbackErrors;
   private final String lastCallbackError;
+  private final long busyNanos;
   private final Histogram loopDuration;
   private final Histogram pollDelay;
 
   /** Assembled by the dispatcher; histograms are private copies. */
   public DispatcherStats(String name, long iterations, long postsRun, long postsDropped,
       long wakeupsWritten, long timersFired, long timerArms, long fileEventsFired,
-      long callbackErrors, String lastCallbackError, Histogram loopDuration,
+      long callbackErrors, String lastCallbackError, long busyNanos, Histogram loopDuration,
       Histogram pollDelay) {
     this.name = name;
     this.iterations = iterations;
@@ -49,6 +50,7 @@ public final class DispatcherStats {
     this.fileEventsFired = fileEventsFired;
     this.callbackErrors = callbackErrors;
     this.lastCallbackError = lastCallbackError;
+    this.busyNanos = busyNanos;
     this.loopDuration = loopDuration;
     this.pollDelay = pollDelay;
   }
@@ -106,6 +108,15 @@ public final class DispatcherStats {
   /** The last callback failure as one line, or {@code null} if none failed. */
   public String lastCallbackError() {
     return lastCallbackError;
+  }
+
+  /**
+   * Total time spent working (outside the poll) since the first run, in nanoseconds: the sum of
+   * every {@code loopDuration}. Busy percentage over an interval is the difference of two
+   * snapshots divided by the interval.
+   */
+  public long busyNanos() {
+    return busyNanos;
   }
 
   /** Per-iteration work time in nanoseconds. A copy; the caller may keep or change it. */

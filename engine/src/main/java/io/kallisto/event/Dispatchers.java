@@ -2,6 +2,10 @@ package io.kallisto.event;
 
 import io.kallisto.event.epoll.EpollDispatcher;
 import io.kallisto.event.epoll.LinuxNative;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 
 /** Creates dispatchers. Safe from any thread. */
 public final class Dispatchers {
@@ -41,5 +45,40 @@ public final class Dispatchers {
    */
   public static Dispatcher current() {
     return AbstractDispatcher.current();
+  }
+
+  /**
+   * Runs {@code task} on {@code dispatcher}'s loop by a post, waits for it and returns its
+   * result; what it throws is rethrown here (unchecked exceptions as they are). For setting up
+   * and tearing down from outside the loop. Safe from any thread but the loop's own, where it
+   * would wait for itself.
+   *
+   * @throws IllegalStateException when called on the dispatcher's own running loop
+   */
+  public static <T> T callOnLoop(Dispatcher dispatcher, Callable<T> task) {
+    if (dispatcher == current()) {
+      throw new IllegalStateException("callOnLoop() on dispatcher '" + dispatcher.name()
+          + "' from its own loop would wait for itself; call the task directly");
+    }
+    CompletableFuture<T> result = new CompletableFuture<>();
+    dispatcher.post(() -> {
+      try {
+        result.complete(task.call());
+      } catch (Throwable e) {
+        result.completeExceptionally(e);
+      }
+    });
+    try {
+      return Uninterruptibly.join(result);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException) {
+        throw (RuntimeException) cause;
+      }
+      if (cause instanceof Error) {
+        throw (Error) cause;
+      }
+      throw new CompletionException(cause);
+    }
   }
 }

@@ -25,6 +25,14 @@ public interface Timer {
    */
   void enable(Duration delay);
 
+  /**
+   * Arms the timer to fire at {@code deadlineNanos} on the dispatcher's {@link Dispatcher#now()}
+   * clock, replacing a pending deadline. A deadline already past fires on the next iteration.
+   * Unlike {@link #enable}, a periodic schedule built on absolute deadlines does not drift by the
+   * lateness of each firing, and arming allocates nothing.
+   */
+  void enableAt(long deadlineNanos);
+
   /** Disarms the timer. A timer disabled earlier in the same iteration does not fire. */
   void disable();
 

@@ -1,6 +1,8 @@
 package io.kallisto.event;
 
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 /**
  * Waits that an interrupt does not cut short: lifecycle calls such as {@code stop()} must finish
@@ -38,6 +40,24 @@ final class Uninterruptibly {
     }
     if (interrupted) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Waits for {@code future} to complete and returns its value. */
+  static <T> T join(Future<T> future) throws ExecutionException {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return future.get();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }

@@ -58,6 +58,7 @@ public final class Connection {
   private boolean closing; // closeAfterFlush() was called
   private boolean closed;
   private long pauseCount;
+  private long writesBlocked;
 
   /**
    * Opens a connection with {@link ConnectionConfig#DEFAULT}. Loop-only.
@@ -78,6 +79,9 @@ public final class Connection {
     checkLoopThread("new Connection()");
     this.readBuffer = ByteBuffer.allocateDirect(config.readBufferBytes());
     this.transport = transportOpener.apply(this::onReady);
+    if (config.sendBufferBytes() > 0) {
+      transport.setSendBufferSize(config.sendBufferBytes());
+    }
     this.id = NEXT_ID.getAndIncrement();
     Tracing.connectionOpened(id);
     transport.watch(ALL);
@@ -159,6 +163,15 @@ public final class Connection {
   public long pauseCount() {
     checkLoopThread("pauseCount()");
     return pauseCount;
+  }
+
+  /**
+   * How many times the kernel took less than was queued (a partial write), so the rest waited
+   * for the socket to become writable.
+   */
+  public long writesBlocked() {
+    checkLoopThread("writesBlocked()");
+    return writesBlocked;
   }
 
   /** Bytes queued and not yet accepted by the kernel. */
@@ -268,6 +281,7 @@ public final class Connection {
       }
       if (n == 0) {
         writeBlocked = true;
+        writesBlocked++;
         break;
       }
       outStart = (outStart + n) & (capacity - 1);

@@ -168,6 +168,13 @@ public final class EpollTransport implements Transport {
   }
 
   @Override
+  public void setSendBufferSize(int bytes) {
+    checkOpen("setSendBufferSize()");
+    LinuxNative.setIntOption(fd, LinuxNative.SOL_SOCKET, LinuxNative.SO_SNDBUF, bytes,
+        "SO_SNDBUF");
+  }
+
+  @Override
   public void shutdownOutput() {
     checkOpen("shutdownOutput()");
     try {

@@ -35,6 +35,9 @@ public interface Transport {
   /** Sets which {@link FileReadyType} bits the readiness callback is called for; 0 for none. */
   void watch(int fileReadyEvents);
 
+  /** Sets the kernel's send buffer for the socket to about {@code bytes} ({@code SO_SNDBUF}). */
+  void setSendBufferSize(int bytes);
+
   /** Sends end of stream to the peer; reading stays possible. */
   void shutdownOutput();
 

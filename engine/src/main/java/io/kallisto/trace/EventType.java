@@ -37,16 +37,28 @@ public enum EventType {
   CONNECTION_OPEN(10, "connection-open"),
   /** A connection closed. a = connection id. */
   CONNECTION_CLOSE(11, "connection-close"),
-  /** A request began. a = request id, b = connection id. */
+  /**
+   * A request began: kind = 0 when the server began work on it, 1 when a client sent it.
+   * a = request id, b = connection id.
+   */
   REQUEST_BEGIN(12, "request-begin"),
-  /** A request ended. a = request id, b = connection id. */
+  /**
+   * A request ended: kind = 0 when the server sent the response, 1 when the client received it.
+   * a = request id, b = connection id.
+   */
   REQUEST_END(13, "request-end"),
   /** A sampled counter. id = counter name, a = value. */
   COUNTER(14, "counter"),
   /** A user's instant mark. id = label. */
   MARK(15, "mark"),
   /** A user's span. id = label, start, a = duration. */
-  SPAN(16, "span");
+  SPAN(16, "span"),
+  /**
+   * A watchdog found a loop that had not checked in: recorded on the guard dog's thread.
+   * kind = 0 for a miss, 1 for a mega-miss; id = label naming the stalled dispatcher; a = ns since
+   * it last checked in.
+   */
+  WATCHDOG(17, "watchdog");
 
   private static final EventType[] BY_CODE = new EventType[32];
 

@@ -80,13 +80,17 @@ public final class TraceEvent {
     return end < time ? Long.MAX_VALUE : end;
   }
 
-  /** The label for callbacks, marks, spans and counters, or {@code ""}. */
+  /**
+   * The label for callbacks, marks, spans and counters, the stalled dispatcher's name for
+   * watchdog events, or {@code ""}.
+   */
   public String label() {
     switch (type) {
       case CALLBACK:
       case MARK:
       case SPAN:
       case COUNTER:
+      case WATCHDOG:
         return file.string(id);
       default:
         return "";

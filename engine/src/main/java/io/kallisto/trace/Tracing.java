@@ -18,6 +18,9 @@ import java.util.Objects;
  * no allocation.
  */
 public final class Tracing {
+  /** The {@code kind} of request records made by a client rather than the server. */
+  public static final int CLIENT_SIDE = 1;
+
   private static volatile TraceSession active;
   private static final ThreadLocal<ThreadTrace> LOCAL = new ThreadLocal<>();
 
@@ -132,28 +135,50 @@ public final class Tracing {
 
   /** A connection was opened or accepted. */
   public static void connectionOpened(long connection) {
-    instant(EventType.CONNECTION_OPEN, connection, 0);
+    instant(EventType.CONNECTION_OPEN, 0, connection, 0);
   }
 
   /** A connection closed. */
   public static void connectionClosed(long connection) {
-    instant(EventType.CONNECTION_CLOSE, connection, 0);
+    instant(EventType.CONNECTION_CLOSE, 0, connection, 0);
   }
 
-  /** A request began on a connection. */
+  /** The server began work on a request. */
   public static void requestBegan(long request, long connection) {
-    instant(EventType.REQUEST_BEGIN, request, connection);
+    instant(EventType.REQUEST_BEGIN, 0, request, connection);
   }
 
-  /** A request ended on a connection. */
+  /** The server finished a request and sent its response. */
   public static void requestEnded(long request, long connection) {
-    instant(EventType.REQUEST_END, request, connection);
+    instant(EventType.REQUEST_END, 0, request, connection);
   }
 
-  private static void instant(EventType type, long a, long b) {
+  /** A client sent a request (recorded as a client-side {@link EventType#REQUEST_BEGIN}). */
+  public static void requestSent(long request, long connection) {
+    instant(EventType.REQUEST_BEGIN, CLIENT_SIDE, request, connection);
+  }
+
+  /** A client received a response (a client-side {@link EventType#REQUEST_END}). */
+  public static void responseReceived(long request, long connection) {
+    instant(EventType.REQUEST_END, CLIENT_SIDE, request, connection);
+  }
+
+  /**
+   * A watchdog found {@code dispatcher} stalled for {@code stalledNanos}: a miss, or a mega-miss
+   * if {@code mega}. Recorded on the calling (guard dog) thread.
+   */
+  public static void watchdog(String dispatcher, boolean mega, long stalledNanos) {
     ThreadTrace t = currentThread();
     if (t != null) {
-      t.record(type, 0, 0, 0, t.session.now(), a, b);
+      t.record(EventType.WATCHDOG, mega ? 1 : 0, 0, t.session.intern(dispatcher),
+          t.session.now(), stalledNanos, 0);
+    }
+  }
+
+  private static void instant(EventType type, int kind, long a, long b) {
+    ThreadTrace t = currentThread();
+    if (t != null) {
+      t.record(type, kind, 0, 0, t.session.now(), a, b);
     }
   }
 

@@ -43,6 +43,7 @@ public final class LinuxNative {
   public static final int SHUT_WR = 1;
   public static final int SOL_SOCKET = 1;
   public static final int SO_REUSEADDR = 2;
+  public static final int SO_SNDBUF = 7;
   public static final int SO_ERROR = 4;
   public static final int SO_REUSEPORT = 15;
   public static final int IPPROTO_TCP = 6;

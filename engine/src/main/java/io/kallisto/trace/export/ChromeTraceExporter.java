@@ -247,6 +247,12 @@ public final class ChromeTraceExporter {
         json.writeNumberField("request", e.a());
         json.writeNumberField("connection", e.b());
         break;
+      case WATCHDOG:
+        json.writeStringField("dispatcher", e.label());
+        json.writeBooleanField("mega_miss", e.kind() == 1);
+        json.writeFieldName("stalled_ms");
+        json.writeNumber(e.a() / 1e6);
+        break;
       default:
         break;
     }

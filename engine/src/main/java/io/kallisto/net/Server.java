@@ -1,0 +1,237 @@
+package io.kallisto.net;
+
+import io.kallisto.event.Dispatcher;
+import io.kallisto.event.Dispatchers;
+import io.kallisto.event.Worker;
+import io.kallisto.event.WorkerPool;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * A TCP server on 127.0.0.1 over a started {@link WorkerPool}: connections are accepted, then
+ * served on one worker's loop for their whole life. Two ways to spread them:
+ *
+ * <ul>
+ *   <li>{@link #reusePort}: one {@code SO_REUSEPORT} listener per worker, and the kernel picks a
+ *       listener by a hash of each connection's addresses (Envoy's default). No thread hands
+ *       anything over, but nothing evens the counts out either.
+ *   <li>{@link #singleAcceptor}: one listener on an acceptor thread of its own, which hands each
+ *       connection to the worker a {@link ConnectionBalancer} picks, by a post.
+ * </ul>
+ *
+ * <p>Every method is safe from any thread. The pool must be running and must outlive the server.
+ *
+ * <pre>{@code
+ * try (Server s = Server.reusePort(pool, counters -> new EchoHandler())) {
+ *   connect to 127.0.0.1:s.port() ...
+ * }
+ * }</pre>
+ */
+public final class Server implements AutoCloseable {
+  private final WorkerPool pool;
+  private final Function<WorkerCounters, ConnectionHandler> handlers;
+  private final WorkerCounters[] counters;
+  private final List<Set<Connection>> open = new ArrayList<>(); // per worker, its loop only
+  private final List<TcpListener> listeners = new ArrayList<>();
+  private final Worker acceptor;
+  private final ConnectionBalancer balancer;
+  private final ConnectionConfig config;
+  private final int port;
+  private boolean closed;
+
+  private Server(WorkerPool pool, Function<WorkerCounters, ConnectionHandler> handlers,
+      ConnectionBalancer balancer, ConnectionConfig config) {
+    this.pool = Objects.requireNonNull(pool, "pool");
+    this.config = Objects.requireNonNull(config, "config");
+    this.handlers = Objects.requireNonNull(handlers, "handlers");
+    this.balancer = balancer;
+    counters = new WorkerCounters[pool.size()];
+    for (int i = 0; i < counters.length; i++) {
+      counters[i] = new WorkerCounters(pool.worker(i).name());
+      open.add(Collections.newSetFromMap(new IdentityHashMap<>()));
+    }
+    if (balancer == null) {
+      acceptor = null;
+      port = openReusePortListeners();
+    } else {
+      acceptor = Worker.create("acceptor", Dispatchers.best());
+      acceptor.start();
+      acceptor.awaitReady();
+      Dispatcher d = acceptor.dispatcher();
+      port = Dispatchers.callOnLoop(d, () -> {
+        TcpListener l = TcpListener.open(d, 0, false, this::handOff);
+        listeners.add(l);
+        return l.port();
+      });
+    }
+  }
+
+  /**
+   * A server with one {@code SO_REUSEPORT} listener per worker on one ephemeral port.
+   *
+   * @param handlers makes the handler for each connection, given its worker's counters
+   */
+  public static Server reusePort(WorkerPool pool,
+      Function<WorkerCounters, ConnectionHandler> handlers) {
+    return reusePort(pool, ConnectionConfig.DEFAULT, handlers);
+  }
+
+  /** As {@link #reusePort(WorkerPool, Function)}, with {@code config} for every connection. */
+  public static Server reusePort(WorkerPool pool, ConnectionConfig config,
+      Function<WorkerCounters, ConnectionHandler> handlers) {
+    return new Server(pool, handlers, null, config);
+  }
+
+  /** A server whose acceptor thread hands connections to workers chosen by {@code balancer}. */
+  public static Server singleAcceptor(WorkerPool pool, ConnectionBalancer balancer,
+      Function<WorkerCounters, ConnectionHandler> handlers) {
+    return singleAcceptor(pool, balancer, ConnectionConfig.DEFAULT, handlers);
+  }
+
+  /** As {@link #singleAcceptor(WorkerPool, ConnectionBalancer, Function)}, with {@code config}. */
+  public static Server singleAcceptor(WorkerPool pool, ConnectionBalancer balancer,
+      ConnectionConfig config, Function<WorkerCounters, ConnectionHandler> handlers) {
+    return new Server(pool, handlers, Objects.requireNonNull(balancer, "balancer"), config);
+  }
+
+  /** The port on 127.0.0.1 that clients connect to. */
+  public int port() {
+    return port;
+  }
+
+  /** Worker {@code index}'s counters. */
+  public WorkerCounters counters(int index) {
+    return counters[index];
+  }
+
+  /** The number of workers. */
+  public int workers() {
+    return counters.length;
+  }
+
+  private int openReusePortListeners() {
+    // The first listener picks the port; the others join it.
+    int first = 0;
+    for (int i = 0; i < counters.length; i++) {
+      int index = i;
+      int bind = first;
+      Dispatcher d = pool.worker(i).dispatcher();
+      int bound = Dispatchers.callOnLoop(d, () -> {
+        TcpListener l = TcpListener.open(d, bind, true, fd -> serve(index, fd));
+        synchronized (listeners) {
+          listeners.add(l);
+        }
+        return l.port();
+      });
+      if (i == 0) {
+        first = bound;
+      }
+    }
+    return first;
+  }
+
+  /** On the acceptor's loop: pick a worker, count the connection there, post it over. */
+  private void handOff(int fd) {
+    int index = balancer.pick(counters);
+    counters[index].connectionAssigned();
+    try {
+      pool.worker(index).dispatcher().post(() -> open(index, fd));
+    } catch (RuntimeException stopped) {
+      counters[index].connectionClosed();
+      throw stopped; // the listener closes the fd
+    }
+  }
+
+  /** On worker {@code index}'s loop, for a connection its own listener accepted. */
+  private void serve(int index, int fd) {
+    counters[index].connectionAssigned();
+    open(index, fd);
+  }
+
+  private void open(int index, int fd) {
+    Dispatcher d = pool.worker(index).dispatcher();
+    Set<Connection> mine = open.get(index);
+    ConnectionHandler handler = new Tracked(handlers.apply(counters[index]), mine, counters[index]);
+    try {
+      mine.add(new Connection(d, cb -> EpollTransport.accepted(d, fd, cb), handler, config));
+    } catch (RuntimeException e) {
+      counters[index].connectionClosed(); // the transport closed the fd
+      throw e;
+    }
+  }
+
+  /**
+   * Stops accepting and closes every open connection, each on its own loop; returns when done.
+   * Idempotent.
+   */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (acceptor != null) {
+      Dispatchers.callOnLoop(acceptor.dispatcher(), () -> {
+        listeners.forEach(TcpListener::close);
+        return null;
+      });
+      acceptor.stop();
+    }
+    for (int i = 0; i < counters.length; i++) {
+      int index = i;
+      Dispatchers.callOnLoop(pool.worker(i).dispatcher(), () -> {
+        if (acceptor == null) {
+          synchronized (listeners) {
+            listeners.get(index).close();
+          }
+        }
+        for (Connection c : new ArrayList<>(open.get(index))) {
+          c.close();
+        }
+        return null;
+      });
+    }
+  }
+
+  /** Keeps a worker's set of open connections and its active count current. */
+  private static final class Tracked implements ConnectionHandler {
+    private final ConnectionHandler inner;
+    private final Set<Connection> open;
+    private final WorkerCounters counters;
+
+    Tracked(ConnectionHandler inner, Set<Connection> open, WorkerCounters counters) {
+      this.inner = inner;
+      this.open = open;
+      this.counters = counters;
+    }
+
+    @Override
+    public void onData(Connection connection, ByteBuffer data) {
+      inner.onData(connection, data);
+    }
+
+    @Override
+    public void onClosed(Connection connection, String reason) {
+      open.remove(connection);
+      counters.connectionClosed();
+      counters.addWritesBlocked(connection.writesBlocked());
+      inner.onClosed(connection, reason);
+    }
+
+    @Override
+    public void onAboveHighWatermark(Connection connection) {
+      inner.onAboveHighWatermark(connection);
+    }
+
+    @Override
+    public void onBelowLowWatermark(Connection connection) {
+      inner.onBelowLowWatermark(connection);
+    }
+  }
+}

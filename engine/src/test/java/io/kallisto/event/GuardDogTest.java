@@ -1,0 +1,86 @@
+package io.kallisto.event;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import io.kallisto.trace.EventType;
+import io.kallisto.trace.TraceEvent;
+import io.kallisto.trace.TraceFile;
+import io.kallisto.trace.Tracing;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GuardDogTest {
+  @TempDir Path dir;
+
+  @Test
+  void aLoopHeldPastOneSecondCountsOneMissAndOneMegaMissAndIdleLoopsNone() {
+    assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+      Path file = dir.resolve("dog.ktrace");
+      Tracing.start(file);
+      Worker idle = Worker.create("idle", Dispatchers.best());
+      Worker stuck = Worker.create("stuck", Dispatchers.best());
+      idle.start();
+      stuck.start();
+      idle.awaitReady();
+      stuck.awaitReady();
+      GuardDog dog = GuardDog.start(List.of(idle.dispatcher(), stuck.dispatcher()));
+      CountDownLatch release = new CountDownLatch(1);
+      stuck.dispatcher().post(() -> Uninterruptibly.await(release));
+      Eventually.await(() -> dog.megaMisses(1) == 1, Duration.ofSeconds(10),
+          () -> "mega-misses=" + dog.megaMisses(1));
+      release.countDown();
+      dog.close();
+      idle.stop();
+      stuck.stop();
+      Tracing.stop();
+
+      assertEquals(1, dog.misses(1), "one stall counts one miss, however long it lasts");
+      assertEquals(1, dog.megaMisses(1));
+      assertEquals(0, dog.misses(0), "an idle loop still checks in");
+      List<TraceEvent> events = new ArrayList<>();
+      try (TraceFile t = TraceFile.open(file)) {
+        t.forEach(e -> {
+          if (e.type() == EventType.WATCHDOG) {
+            events.add(e.copy());
+          }
+        });
+      }
+      assertEquals(2, events.size(), "a miss and a mega-miss are traced");
+      assertEquals("stuck", events.get(0).label());
+      assertEquals(0, events.get(0).kind());
+      assertEquals(1, events.get(1).kind());
+    });
+  }
+
+  @Test
+  void twoSeparateStallsCountTwoMisses() {
+    assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+      Worker w = Worker.create("stalls", Dispatchers.best());
+      w.start();
+      w.awaitReady();
+      GuardDog dog = GuardDog.start(List.of(w.dispatcher()));
+      for (int stall = 1; stall <= 2; stall++) {
+        CountDownLatch release = new CountDownLatch(1);
+        w.dispatcher().post(() -> Uninterruptibly.await(release));
+        int expected = stall;
+        Eventually.await(() -> dog.misses(0) == expected, Duration.ofSeconds(10),
+            () -> "misses=" + dog.misses(0));
+        release.countDown();
+        // The loop turns and checks in again before the next stall begins.
+        long before = w.dispatcher().stats().timersFired();
+        Eventually.await(() -> w.dispatcher().stats().timersFired() > before,
+            Duration.ofSeconds(10), () -> "the check-in timer never fired again");
+      }
+      dog.close();
+      w.stop();
+      assertEquals(2, dog.misses(0));
+      assertEquals(0, dog.megaMisses(0));
+    });
+  }
+}

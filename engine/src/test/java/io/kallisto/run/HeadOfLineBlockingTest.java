@@ -1,0 +1,71 @@
+package io.kallisto.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kallisto.scenario.Scenario;
+import io.kallisto.scenario.Scenario.BalancePolicy;
+import io.kallisto.scenario.Scenario.ListenerMode;
+import io.kallisto.scenario.Scenario.LoopMode;
+import io.kallisto.scenario.Scenario.RequestKind;
+import io.kallisto.scenario.Scenario.RequestMix;
+import io.kallisto.scenario.Scenario.ServiceTime;
+import io.kallisto.scenario.Scenario.Workload;
+import io.kallisto.trace.TraceFile;
+import io.kallisto.trace.analysis.HeadOfLineBlocking;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Head-of-line blocking, proven from the trace: who blocked, who waited behind, how long. */
+class HeadOfLineBlockingTest {
+  private static final Duration SLEEP = Duration.ofMillis(40);
+
+  @TempDir Path dir;
+
+  private HeadOfLineBlocking traced(List<RequestMix> mix, String name) {
+    Scenario base = TestScenarios.echo(8, Duration.ofMillis(1500));
+    Scenario s = base.withListener(new Scenario.Listener(ListenerMode.SINGLE_ACCEPTOR,
+            BalancePolicy.ROUND_ROBIN))
+        .withWorkload(new Workload(LoopMode.CLOSED, 8, 1, 0, base.workload().arrivals(), mix, 64,
+            0));
+    Path file = dir.resolve(name + ".ktrace");
+    assertTimeoutPreemptively(Duration.ofSeconds(60),
+        () -> new ScenarioRunner().run(s, file, "test", (e, d, a) -> { }));
+    try (TraceFile t = TraceFile.open(file)) {
+      return HeadOfLineBlocking.of(t, SLEEP.toNanos());
+    }
+  }
+
+  @Test
+  void requestsQueuedBehindABlockingRequestWaitAtLeastItsBlockingTime() {
+    HeadOfLineBlocking hol = traced(List.of(
+        new RequestMix(RequestKind.ECHO, 95, ServiceTime.ZERO),
+        TestScenarios.fixed(RequestKind.SLEEP, 5, SLEEP)), "hol");
+    assertTrue(hol.requests() > 100, "requests joined: " + hol.requests());
+    assertTrue(!hol.blockers().isEmpty(), "no request held a loop for " + SLEEP);
+    int queued = 0;
+    for (HeadOfLineBlocking.Blocker b : hol.blockers()) {
+      assertTrue(b.duration() >= SLEEP.toNanos());
+      if (b.queuedBehind() > 0) {
+        assertTrue(b.shortestWait() >= b.duration(), "queued behind " + b + " but waited less");
+      }
+      queued += b.queuedBehind();
+    }
+    // 8 connections on 2 workers: each blocker has the other connections of its worker behind it.
+    assertTrue(queued >= hol.blockers().size(), queued + " requests queued behind "
+        + hol.blockers().size() + " blockers");
+  }
+
+  @Test
+  void withoutBlockingRequestsNoRequestWaitsThatLong() {
+    HeadOfLineBlocking hol = traced(List.of(new RequestMix(RequestKind.ECHO, 1,
+        ServiceTime.ZERO)), "baseline");
+    assertTrue(hol.requests() > 1000, "requests joined: " + hol.requests());
+    assertEquals(List.of(), hol.blockers());
+    assertEquals(0, hol.longWaits(), "longest wait " + hol.longestWait() + " ns");
+  }
+}
