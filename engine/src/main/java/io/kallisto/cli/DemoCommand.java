@@ -1,252 +1,99 @@
 package io.kallisto.cli;
 
-import io.kallisto.event.Dispatcher;
-import io.kallisto.event.DispatcherStats;
-import io.kallisto.event.Dispatchers;
-import io.kallisto.event.RunType;
-import io.kallisto.event.Timer;
-import io.kallisto.event.WorkerPool;
-import io.kallisto.threadlocal.Slot;
-import io.kallisto.threadlocal.ThreadLocalInstance;
-import io.kallisto.trace.TraceOptions;
-import io.kallisto.trace.TraceSummary;
-import io.kallisto.trace.Tracing;
-import java.io.PrintStream;
+import io.kallisto.run.RunSummary;
+import io.kallisto.scenario.Durations;
+import io.kallisto.scenario.Scenario;
+import io.kallisto.scenario.Scenarios;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
+import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * The main job: a WorkerPool with real epoll loops takes requests by post, runs a 1 ms timer on
- * every worker and receives a configuration push through a thread-local slot, then prints what
- * each loop did.
+ * The main job: the bundled {@code baseline-echo} scenario for a few seconds with tracing on,
+ * its summary, then the trace in the visualizer, or, with no display, a PNG of its timeline.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the event-loop demo: a WorkerPool takes requests by post(), ticks a 1 ms timer on",
-      "every worker and receives a config push through a thread-local slot; then it prints",
-      "per-worker counts and loop statistics (Envoy's loop_duration and poll_delay)."
+      "Run the demo: the baseline-echo scenario (TCP echo over 127.0.0.1 through one epoll loop",
+      "per worker) with tracing on; print its summary; then open the trace in the visualizer,",
+      "or, with no display, write the timeline as a PNG."
     })
 public final class DemoCommand implements Runnable {
-  private static final long MAX_IN_FLIGHT = 1024;
+  /** The size of the headless timeline picture. */
+  static final int PNG_WIDTH = 1600;
+  static final int PNG_HEIGHT = 900;
 
-  @Option(names = "--workers", description = "Worker threads; 0 means one per core (default: ${DEFAULT-VALUE}).")
-  int workers = 0;
+  @Spec CommandSpec spec;
 
-  @Option(names = "--requests", description = "Requests to dispatch round robin (default: ${DEFAULT-VALUE}).")
-  long requests = 200_000;
-
-  @Option(names = "--work-us", description = "CPU work per request in microseconds (default: ${DEFAULT-VALUE}).")
-  int workMicros = 2;
-
-  @Option(names = "--timeout", description = "Give up after this many seconds (default: ${DEFAULT-VALUE}).")
-  int timeoutSeconds = 60;
+  @Option(names = "--duration", paramLabel = "TIME",
+      description = "How long to run (default: ${DEFAULT-VALUE}).")
+  String duration = "3s";
 
   @Option(names = "--trace", paramLabel = "FILE",
-      description = "Record a trace of the run to FILE (.ktrace); see 'kallisto trace'.")
-  Path trace;
+      description = "Where to write the trace (default: ${DEFAULT-VALUE}).")
+  Path trace = Path.of("kallisto-demo.ktrace");
 
-  /** Record of the configuration each worker holds in its slot. */
-  private static final class Config {
-    final int version;
+  @Option(names = "--png", paramLabel = "FILE",
+      description = "Where to write the timeline picture when no window can open"
+          + " (default: ${DEFAULT-VALUE}).")
+  Path png = Path.of("kallisto-demo.png");
 
-    Config(int version) {
-      this.version = version;
-    }
-  }
+  @Option(names = "--no-window",
+      description = "Write the PNG even when a display is available.")
+  boolean noWindow;
 
   @Override
   public void run() {
-    validate();
-    if (trace == null) {
-      runDemo();
+    Duration d;
+    try {
+      d = Durations.parse(duration);
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--duration: " + e.getMessage());
+    }
+    if (d.compareTo(Duration.ofMillis(500)) < 0 || d.compareTo(Duration.ofMinutes(10)) > 0) {
+      throw new UserError("--duration=" + duration + " is out of range; use 500ms to 10m");
+    }
+    RunCommand.checkWritable(png, "--png");
+    PrintWriter out = spec.commandLine().getOut();
+    Scenario s = Scenarios.load("baseline-echo").withDuration(d).withTracing(true);
+    out.println("Kallisto demo: " + s.description());
+    out.flush();
+    RunSummary summary = RunCommand.execute(s, trace,
+        "kallisto demo --duration " + Durations.format(d));
+    RunReport.print(summary, out);
+    show(out);
+  }
+
+  private void show(PrintWriter out) {
+    Optional<TraceViewer> viewer = TraceViewer.find();
+    if (viewer.isEmpty()) {
+      out.println("The visualizer is not on the classpath; see the trace with 'kallisto trace"
+          + " stats " + trace + "' or export it with 'kallisto trace export'.");
+      out.flush();
       return;
     }
+    TraceViewer v = viewer.get();
     try {
-      Tracing.start(trace, TraceOptions.defaults().scenario("demo").command(commandLine()));
+      if (!noWindow && v.canOpenWindow()) {
+        out.println("Opening the trace in the visualizer; close its window to finish.");
+        out.flush();
+        v.openWindow(trace);
+      } else {
+        v.writePng(trace, png, PNG_WIDTH, PNG_HEIGHT);
+        out.println("timeline: " + png + " (no display; open the trace with 'kallisto view "
+            + trace + "' where there is one)");
+      }
     } catch (UncheckedIOException e) {
-      throw new UserError("--trace: " + e.getMessage());
+      throw new UserError(e.getMessage());
     }
-    try {
-      runDemo();
-    } finally {
-      // Whatever happened, what was recorded reaches the file.
-      TraceSummary written = Tracing.stop();
-      System.out.println("trace: " + written);
-    }
-  }
-
-  private String commandLine() {
-    return "kallisto demo --workers " + workers + " --requests " + requests + " --work-us "
-        + workMicros;
-  }
-
-  private void runDemo() {
-    PrintStream out = System.out;
-    WorkerPool pool = WorkerPool.create(workers);
-    Dispatcher main = Dispatchers.create("main");
-    ThreadLocalInstance tls = ThreadLocalInstance.create();
-    tls.registerThread(main, true);
-    for (int i = 0; i < pool.size(); i++) {
-      tls.registerThread(pool.worker(i).dispatcher(), false);
-    }
-    Slot<Config> config = tls.allocateSlot();
-    config.set(d -> new Config(1));
-
-    out.printf(Locale.ROOT, "Kallisto demo: %d workers on epoll, %,d requests of ~%d us each,"
-        + " a 1 ms timer per worker, one config push mid-run%n", pool.size(), requests,
-        workMicros);
-    pool.start();
-    List<AtomicLong> ticks = startTickers(pool);
-
-    LongAdder done = new LongAdder();
-    LongAdder sawNewConfig = new LongAdder();
-    CountDownLatch allDone = new CountDownLatch(1);
-    long workNanos = workMicros * 1000L;
-    Runnable request = () -> {
-      burn(workNanos);
-      if (config.get().version == 2) {
-        sawNewConfig.increment();
-      }
-      done.increment();
-      if (done.sum() == requests) {
-        allDone.countDown();
-      }
-    };
-
-    long start = System.nanoTime();
-    Progress progress = new Progress(System.err, "requests", requests);
-    long pushAt = requests / 2;
-    long pushNanos = 0;
-    for (long i = 0; i < requests; i++) {
-      if (i == pushAt) {
-        pushNanos = pushConfig(config, main);
-      }
-      // Back-pressure, as a load balancer would apply it: keep the queues short so that
-      // timers and the config push are not stuck behind a wall of requests.
-      while (i - done.sum() >= MAX_IN_FLIGHT) {
-        LockSupport.parkNanos(20_000);
-        progress.update(done.sum());
-      }
-      pool.dispatch(request);
-    }
-    try {
-      while (!allDone.await(100, TimeUnit.MILLISECONDS)) {
-        progress.update(done.sum());
-        if (System.nanoTime() - start > TimeUnit.SECONDS.toNanos(timeoutSeconds)) {
-          throw new UserError("demo did not finish within --timeout=" + timeoutSeconds
-              + "s: " + done.sum() + " of " + requests + " requests ran");
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new UserError("demo interrupted");
-    }
-    progress.finish(done.sum());
-    double seconds = (System.nanoTime() - start) / 1e9;
-    pool.stop();
-    tls.shutdownGlobalThreading();
-    tls.shutdownThread();
-    main.close();
-
-    out.printf(Locale.ROOT, "%n%,d requests in %.2f s (%,.0f/s); config v2 reached every worker"
-        + " in %.1f us and was seen by %,d requests%n%n", requests, seconds, requests / seconds,
-        pushNanos / 1000.0, sawNewConfig.sum());
-    printTable(out, pool, ticks);
-  }
-
-  private void validate() {
-    if (requests < 1 || requests > 1_000_000_000L) {
-      throw new UserError("--requests=" + requests + " is out of range; use 1 to 1000000000");
-    }
-    if (workers < 0 || workers > 1024) {
-      throw new UserError("--workers=" + workers + " is out of range; use 0 (one per core) to 1024");
-    }
-    if (workMicros < 0 || workMicros > 1_000_000) {
-      throw new UserError("--work-us=" + workMicros + " is out of range; use 0 to 1000000");
-    }
-    if (timeoutSeconds < 1) {
-      throw new UserError("--timeout=" + timeoutSeconds + " must be at least 1 second");
-    }
-  }
-
-  /** A timer on each worker that re-arms itself every millisecond until the worker stops. */
-  private static List<AtomicLong> startTickers(WorkerPool pool) {
-    List<AtomicLong> ticks = new ArrayList<>();
-    Duration period = Duration.ofMillis(1);
-    for (int i = 0; i < pool.size(); i++) {
-      AtomicLong count = new AtomicLong();
-      ticks.add(count);
-      Dispatcher d = pool.worker(i).dispatcher();
-      d.post(() -> {
-        Timer[] self = new Timer[1];
-        self[0] = d.createTimer(() -> {
-          count.incrementAndGet();
-          self[0].enable(period);
-        });
-        self[0].enable(period);
-      });
-    }
-    return ticks;
-  }
-
-  /** Sets config v2 everywhere and waits on the main loop for the completion; returns nanos. */
-  private static long pushConfig(Slot<Config> config, Dispatcher main) {
-    long t0 = System.nanoTime();
-    config.set(d -> new Config(2));
-    long[] elapsed = new long[1];
-    config.runOnAllThreads(c -> { }, () -> {
-      elapsed[0] = System.nanoTime() - t0;
-      main.exit();
-    });
-    main.run(RunType.RUN_UNTIL_EXIT);
-    return elapsed[0];
-  }
-
-  private static void burn(long nanos) {
-    long end = System.nanoTime() + nanos;
-    while (System.nanoTime() < end) {
-      Thread.onSpinWait();
-    }
-  }
-
-  private static void printTable(PrintStream out, WorkerPool pool, List<AtomicLong> ticks) {
-    String header = String.format(Locale.ROOT, "%-10s %10s %10s %8s %11s %9s %9s %9s %9s %9s %7s",
-        "worker", "requests", "posts run", "timers", "iterations", "wakeups", "avoided",
-        "loop p50", "loop p99", "poll p99", "errors");
-    out.println(header);
-    out.println(String.format(Locale.ROOT, "%-10s %10s %10s %8s %11s %9s %9s %9s %9s %9s %7s",
-        "", "", "", "", "", "written", "", "(us)", "(us)", "(us)", ""));
-    out.println("-".repeat(header.length()));
-    long requests = 0;
-    for (int i = 0; i < pool.size(); i++) {
-      DispatcherStats s = pool.worker(i).dispatcher().stats();
-      requests += pool.worker(i).requestCount();
-      out.println(String.format(Locale.ROOT,
-          "%-10s %,10d %,10d %,8d %,11d %,9d %,9d %9.1f %9.1f %9.1f %7d",
-          s.name(), pool.worker(i).requestCount(), s.postsRun(), s.timersFired(),
-          s.iterations(), s.wakeupsWritten(), s.wakeupsAvoided(),
-          DispatcherStats.micros(s.loopDuration(), 50), DispatcherStats.micros(s.loopDuration(), 99),
-          DispatcherStats.micros(s.pollDelay(), 99), s.callbackErrors()));
-    }
-    out.println("-".repeat(header.length()));
-    out.println(String.format(Locale.ROOT, "%-10s %,10d  (timers ticked %s)", "total", requests,
-        ticks.stream().map(a -> String.format(Locale.ROOT, "%,d", a.get()))
-            .reduce((a, b) -> a + " / " + b).orElse("-")));
-    out.println();
-    out.println("posts run includes the pool's own start/stop and config-push posts;"
-        + " 'avoided' counts posts that needed no eventfd write because the loop was awake.");
+    out.flush();
   }
 }

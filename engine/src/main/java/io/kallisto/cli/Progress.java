@@ -16,6 +16,7 @@ public final class Progress {
   private final boolean terminal;
   private final long redrawNanos;
   private long lastDraw = Long.MIN_VALUE;
+  private int lastLength;
 
   /** A progress display of {@code total} units on {@code out}, redrawn in place on a terminal. */
   public Progress(PrintStream out, String label, long total) {
@@ -28,26 +29,44 @@ public final class Progress {
 
   /** Shows {@code done} of the total, unless it was drawn very recently. */
   public void update(long done) {
+    update(done, null);
+  }
+
+  /**
+   * Shows {@code done} of the total with {@code detail} in place of the counts (for example
+   * {@code "2.1 s of 5 s, 104,233 responses"}), unless it was drawn very recently.
+   */
+  public void update(long done, String detail) {
     long now = System.nanoTime();
     if (lastDraw != Long.MIN_VALUE && now - lastDraw < redrawNanos) {
       return;
     }
     lastDraw = now;
-    draw(done, false);
+    draw(done, detail, false);
   }
 
   /** Shows the final state and ends the line. */
   public void finish(long done) {
-    draw(done, true);
+    draw(done, null, true);
   }
 
-  private void draw(long done, boolean last) {
+  /** Shows the final state with {@code detail} and ends the line. */
+  public void finish(long done, String detail) {
+    draw(done, detail, true);
+  }
+
+  private void draw(long done, String detail, boolean last) {
     int filled = (int) Math.min(WIDTH, WIDTH * done / total);
     String bar = "#".repeat(filled) + "-".repeat(WIDTH - filled);
-    String line = String.format(Locale.ROOT, "%-10s [%s] %3d%%  %,d/%,d", label, bar,
-        100 * Math.min(done, total) / total, done, total);
+    String counts = detail != null ? detail
+        : String.format(Locale.ROOT, "%,d/%,d", done, total);
+    String line = String.format(Locale.ROOT, "%-10s [%s] %3d%%  %s", label, bar,
+        100 * Math.min(done, total) / total, counts);
     if (terminal) {
-      out.print("\r" + line + (last ? System.lineSeparator() : ""));
+      // Blank out what a longer previous line left behind.
+      String pad = " ".repeat(Math.max(0, lastLength - line.length()));
+      lastLength = line.length();
+      out.print("\r" + line + pad + (last ? System.lineSeparator() : ""));
     } else {
       out.println(line);
     }

@@ -18,9 +18,16 @@ import java.util.Locale;
 final class TextTable {
   private final String[] headers;
   private final List<String[]> rows = new ArrayList<>();
+  private final java.util.BitSet leftAligned = new java.util.BitSet();
 
   TextTable(String... headers) {
     this.headers = headers;
+  }
+
+  /** Aligns {@code column} to the left, as text reads, rather than to the right as numbers. */
+  TextTable alignLeft(int column) {
+    leftAligned.set(column);
+    return this;
   }
 
   /** Adds a row; it must have one cell per header. */
@@ -60,14 +67,14 @@ final class TextTable {
     return String.format(Locale.ROOT, "%,d", n);
   }
 
-  private static String line(String[] cells, int[] widths) {
+  private String line(String[] cells, int[] widths) {
     StringBuilder s = new StringBuilder();
     for (int c = 0; c < cells.length; c++) {
       if (c > 0) {
         s.append("  ");
       }
       String pad = " ".repeat(widths[c] - cells[c].length());
-      s.append(c == 0 ? cells[c] + pad : pad + cells[c]);
+      s.append(c == 0 || leftAligned.get(c) ? cells[c] + pad : pad + cells[c]);
     }
     return s.toString().stripTrailing();
   }

@@ -37,15 +37,20 @@ public final class Durations {
    * The duration {@code text} spells.
    *
    * @throws IllegalArgumentException if it is not one, with a one-line message that quotes the
-   *     text and ends with {@code "; allowed: "} and {@link #ALLOWED}, e.g. {@code "5 s" is not a
-   *     duration; allowed: ...}
+   *     text and says what is allowed, e.g. {@code "5 s" is not a duration; allowed: a number and
+   *     a unit ...}
    */
   public static Duration parse(String text) {
     String problem = problem(text);
     if (problem != null) {
       throw new IllegalArgumentException(problem + "; allowed: " + ALLOWED);
     }
-    return Duration.ofNanos(nanos(text).longValueExact());
+    BigDecimal nanos = nanos(text);
+    if (nanos.compareTo(MAX_NANOS) > 0) {
+      throw new IllegalArgumentException(Messages.quote(text) + " is too long; allowed: at most "
+          + Long.MAX_VALUE / UNIT_NANOS[0] + "m (about 292 years)");
+    }
+    return Duration.ofNanos(nanos.longValueExact());
   }
 
   /**
@@ -58,8 +63,8 @@ public final class Durations {
    */
   public static String format(Duration d) {
     if (d.isNegative() || d.compareTo(Duration.ofNanos(Long.MAX_VALUE)) > 0) {
-      throw new IllegalArgumentException("duration=" + d + ": cannot be written; allowed: 0 to "
-          + Long.MAX_VALUE + " ns");
+      throw new IllegalArgumentException("duration=" + d + " cannot be written; allowed: 0s to "
+          + Long.MAX_VALUE / UNIT_NANOS[0] + "m (about 292 years)");
     }
     long nanos = d.toNanos();
     if (nanos == 0) {
@@ -74,25 +79,26 @@ public final class Durations {
   }
 
   /**
-   * What is wrong with {@code text} as a duration, one line without the {@code allowed} part, or
-   * null if it is a valid duration.
+   * What is wrong with the spelling of {@code text}, as one line without the {@code allowed}
+   * part, or null if it spells a whole number of nanoseconds. Its size is not checked: callers
+   * compare {@link #nanos} with their own range.
    */
   static String problem(String text) {
     BigDecimal nanos = nanos(text);
     if (nanos == null) {
-      return quote(text) + " is not a duration";
+      return Messages.quote(text) + " is not a duration";
     }
-    if (nanos.stripTrailingZeros().scale() > 0) {
-      return quote(text) + " is not a whole number of nanoseconds";
-    }
-    if (nanos.compareTo(MAX_NANOS) > 0) {
-      return quote(text) + " is too long to be a duration";
+    if (nanos.signum() != 0 && nanos.stripTrailingZeros().scale() > 0) {
+      return Messages.quote(text) + " is not a whole number of nanoseconds";
     }
     return null;
   }
 
-  /** The exact nanoseconds {@code text} spells, possibly fractional or huge; null if not a duration. */
-  private static BigDecimal nanos(String text) {
+  /**
+   * The exact nanoseconds {@code text} spells, possibly fractional and possibly far beyond a
+   * {@code long}; null if it is not spelled as a duration.
+   */
+  static BigDecimal nanos(String text) {
     Matcher m = SYNTAX.matcher(text);
     if (!m.matches()) {
       return null;
@@ -104,29 +110,5 @@ public final class Durations {
       }
     }
     return new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unit));
-  }
-
-  /** {@code text} as a JSON string, cut short if long, so that a message stays one short line. */
-  static String quote(String text) {
-    String cut = text.length() > 40 ? text.substring(0, 40) + "..." : text;
-    StringBuilder out = new StringBuilder(cut.length() + 2).append('"');
-    for (int i = 0; i < cut.length(); i++) {
-      char c = cut.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20 || c == 0x2028 || c == 0x2029 || c == 0x85) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    return out.append('"').toString();
   }
 }

@@ -35,9 +35,9 @@ class KallistoCliTest {
   }
 
   @Test
-  void demoRunsAPoolAndPrintsPerWorkerStatistics() {
+  void postDemoRunsAPoolAndPrintsPerWorkerStatistics() {
     assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
-      CliRun r = run("demo", "--workers", "2", "--requests", "20000", "--work-us", "0");
+      CliRun r = run("post-demo", "--workers", "2", "--requests", "20000", "--work-us", "0");
       assertEquals(0, r.exit, r.err);
       assertTrue(r.out.contains("worker-0"), r.out);
       assertTrue(r.out.contains("worker-1"), r.out);
@@ -49,16 +49,16 @@ class KallistoCliTest {
   }
 
   @Test
-  void demoWithTraceWritesAReadableTraceOfTheRun(@TempDir Path dir) {
+  void postDemoWithTraceWritesAReadableTraceOfTheRun(@TempDir Path dir) {
     assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
       Path file = dir.resolve("demo.ktrace");
-      CliRun r = run("demo", "--workers", "2", "--requests", "5000", "--work-us", "0",
+      CliRun r = run("post-demo", "--workers", "2", "--requests", "5000", "--work-us", "0",
           "--trace", file.toString());
       assertEquals(0, r.exit, r.err);
       assertTrue(r.out.contains("trace: " + file), r.out);
       try (TraceFile trace = TraceFile.open(file)) {
         assertEquals(null, trace.damage());
-        assertEquals("demo", trace.header().get("scenario"));
+        assertEquals("post-demo", trace.header().get("scenario"));
         assertTrue(trace.threads().containsValue("worker-0"), trace.threads().toString());
         assertTrue(trace.countByType().get(EventType.CALLBACK) >= 5000);
       }
@@ -68,24 +68,46 @@ class KallistoCliTest {
   @Test
   void demoWithTraceIntoAMissingFolderIsOneLineWithExitCodeTwo(@TempDir Path dir) {
     Path file = dir.resolve("no/such/folder/demo.ktrace");
-    CliRun r = run("demo", "--requests", "10", "--trace", file.toString());
+    CliRun r = run("demo", "--duration", "1s", "--trace", file.toString());
     assertEquals(KallistoCli.EXIT_USER_ERROR, r.exit);
     assertEquals("kallisto demo: --trace: cannot write trace file " + file + ": its folder does not exist",
         r.err.strip());
   }
 
   @Test
+  void demoRunsBaselineEchoTracedAndPointsAtTheTrace(@TempDir Path dir) {
+    assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+      Path file = dir.resolve("demo.ktrace");
+      CliRun r = run("demo", "--duration", "1s", "--trace", file.toString(), "--png",
+          dir.resolve("demo.png").toString(), "--no-window");
+      assertEquals(0, r.exit, r.err);
+      assertTrue(r.out.contains("baseline-echo: 2 workers"), r.out);
+      assertTrue(r.out.contains("throughput"), r.out);
+      // The engine alone has no visualizer: it says where the trace is instead.
+      assertTrue(r.out.contains("kallisto trace stats " + file), r.out);
+      try (TraceFile trace = TraceFile.open(file)) {
+        assertEquals(null, trace.damage());
+        assertEquals("baseline-echo", trace.header().get("scenario"));
+        assertTrue(trace.threads().containsValue("load-0"), trace.threads().toString());
+        assertTrue(trace.countByType().get(EventType.REQUEST_BEGIN) > 100);
+      }
+    });
+  }
+
+  @Test
   void outOfRangeOptionIsOneLineWithExitCodeTwo() {
-    CliRun r = run("demo", "--requests", "0");
+    CliRun r = run("post-demo", "--requests", "0");
     assertEquals(KallistoCli.EXIT_USER_ERROR, r.exit);
-    assertEquals("kallisto demo: --requests=0 is out of range; use 1 to 1000000000", r.err.strip());
+    assertEquals("kallisto post-demo: --requests=0 is out of range; use 1 to 1000000000",
+        r.err.strip());
   }
 
   @Test
   void unknownOptionIsAUsageErrorWithExitCodeTwoAndNoStackTrace() {
-    CliRun r = run("demo", "--wrokers", "2");
+    CliRun r = run("post-demo", "--wrokers", "2");
     assertEquals(KallistoCli.EXIT_USER_ERROR, r.exit);
-    assertTrue(r.err.strip().equals("kallisto demo: Unknown options: '--wrokers', '2'; see 'kallisto demo --help'"), r.err);
+    assertTrue(r.err.strip().equals("kallisto post-demo: Unknown options: '--wrokers', '2'; see"
+        + " 'kallisto post-demo --help'"), r.err);
     assertFalse(r.err.contains("\tat "), "no stack trace for a user mistake: " + r.err);
   }
 

@@ -1,0 +1,168 @@
+package io.kallisto.cli;
+
+import io.kallisto.run.RunSummary;
+import io.kallisto.run.ScenarioRunner;
+import io.kallisto.run.SummaryJson;
+import io.kallisto.scenario.BundledScenario;
+import io.kallisto.scenario.Durations;
+import io.kallisto.scenario.Scenario;
+import io.kallisto.scenario.ScenarioException;
+import io.kallisto.scenario.Scenarios;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code kallisto run SCENARIO}: real traffic through real event loops, then a summary. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run a scenario: a worker pool serving TCP on 127.0.0.1, a load generator on its own",
+      "event loops, a watchdog over the workers; then a summary of throughput, latency",
+      "percentiles and what each worker's loop did. SCENARIO is a bundled name (see --list)",
+      "or a scenario JSON file (see docs/scenarios.md)."
+    })
+public final class RunCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Parameters(arity = "0..1", paramLabel = "SCENARIO",
+      description = "A bundled scenario's name or a scenario file.")
+  String scenario;
+
+  @Option(names = "--list", description = "List the bundled scenarios and exit.")
+  boolean list;
+
+  @Option(names = "--duration", paramLabel = "TIME",
+      description = "Run this long instead of the scenario's duration, e.g. 5s or 500ms.")
+  String duration;
+
+  @Option(names = "--seed", paramLabel = "N", description = "Use this random seed instead.")
+  Long seed;
+
+  @Option(names = "--workers", paramLabel = "N",
+      description = "Use this many server workers instead (1 to 256).")
+  Integer workers;
+
+  @Option(names = "--trace", paramLabel = "FILE",
+      description = "Record a trace of the run to FILE (.ktrace); see 'kallisto trace'.")
+  Path trace;
+
+  @Option(names = "--json", paramLabel = "FILE",
+      description = "Also write the summary as JSON to FILE.")
+  Path json;
+
+  @Override
+  public void run() {
+    PrintWriter out = spec.commandLine().getOut();
+    if (list) {
+      TextTable t = new TextTable("scenario", "what it shows").alignLeft(1);
+      for (BundledScenario b : Scenarios.bundled()) {
+        t.row(b.name(), b.purpose());
+      }
+      t.print(out);
+      out.println();
+      out.println("Run one with 'kallisto run NAME'; write your own: docs/scenarios.md");
+      out.flush();
+      return;
+    }
+    if (scenario == null) {
+      throw new UserError("name a SCENARIO (a bundled name or a file), or use --list to see"
+          + " the bundled ones");
+    }
+    Scenario s = configured();
+    checkWritable(json, "--json");
+    RunSummary summary = execute(s, trace, commandLine(s));
+    RunReport.print(summary, out);
+    if (json != null) {
+      try {
+        SummaryJson.write(summary, json);
+      } catch (UncheckedIOException e) {
+        throw new UserError("--json: " + e.getMessage());
+      }
+      out.println("summary: " + json);
+      out.flush();
+    }
+  }
+
+  /**
+   * Runs {@code s} with a progress bar on stderr, tracing into {@code trace} if not null.
+   *
+   * @throws UserError if the trace file cannot be written
+   */
+  static RunSummary execute(Scenario s, Path trace, String command) {
+    Progress progress = new Progress(System.err, "running", s.duration().toMillis());
+    RunSummary summary;
+    try {
+      summary = new ScenarioRunner().run(s, trace, command, (elapsed, total, answered) ->
+          progress.update(elapsed / 1_000_000, detail(elapsed, total, answered)));
+    } catch (UncheckedIOException e) {
+      throw new UserError("--trace: " + e.getMessage());
+    }
+    progress.finish(s.duration().toMillis(), detail(s.duration().toNanos(),
+        s.duration().toNanos(), summary.load().answered()));
+    return summary;
+  }
+
+  /** The scenario with the command line's overrides applied. */
+  private Scenario configured() {
+    Scenario s;
+    try {
+      s = Scenarios.load(scenario);
+    } catch (ScenarioException e) {
+      throw new UserError(e.getMessage());
+    }
+    if (duration != null) {
+      Duration d;
+      try {
+        d = Durations.parse(duration);
+      } catch (IllegalArgumentException e) {
+        throw new UserError("--duration: " + e.getMessage());
+      }
+      if (d.compareTo(Duration.ofMillis(100)) < 0 || d.compareTo(Duration.ofHours(1)) > 0) {
+        throw new UserError("--duration=" + duration + " is out of range; use 100ms to 1h");
+      }
+      s = s.withDuration(d);
+    }
+    if (seed != null) {
+      s = s.withSeed(seed);
+    }
+    if (workers != null) {
+      if (workers < 1 || workers > 256) {
+        throw new UserError("--workers=" + workers + " is out of range; use 1 to 256");
+      }
+      s = s.withWorkers(workers);
+    }
+    return s;
+  }
+
+  static void checkWritable(Path file, String option) {
+    if (file == null) {
+      return;
+    }
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null && !Files.isDirectory(parent)) {
+      throw new UserError(option + ": cannot write " + file + ": its folder does not exist");
+    }
+    if (Files.isDirectory(file)) {
+      throw new UserError(option + ": " + file + " is a directory; give a file name");
+    }
+  }
+
+  private static String detail(long elapsed, long total, long answered) {
+    return String.format(Locale.ROOT, "%.1f s of %.1f s, %,d responses", elapsed / 1e9,
+        total / 1e9, answered);
+  }
+
+  private String commandLine(Scenario s) {
+    return "kallisto run " + scenario + " --duration " + Durations.format(s.duration())
+        + " --seed " + s.seed() + " --workers " + s.workers();
+  }
+}
