@@ -28,7 +28,8 @@ public final class Durations {
   private static final Pattern SYNTAX = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(ns|us|ms|s|m)");
   /** Units from the largest down: {@link #format} picks the first that divides exactly. */
   private static final String[] UNITS = {"m", "s", "ms", "us", "ns"};
-  private static final long[] UNIT_NANOS = {60_000_000_000L, 1_000_000_000L, 1_000_000L, 1_000L, 1L};
+  private static final long[] UNIT_NANOS =
+      {60_000_000_000L, 1_000_000_000L, 1_000_000L, 1_000L, 1L};
   private static final BigDecimal MAX_NANOS = BigDecimal.valueOf(Long.MAX_VALUE);
 
   private Durations() {}
@@ -51,6 +52,28 @@ public final class Durations {
           + Long.MAX_VALUE / UNIT_NANOS[0] + "m (about 292 years)");
     }
     return Duration.ofNanos(nanos.longValueExact());
+  }
+
+  /**
+   * The duration {@code text} spells, if it lies in [{@code min}, {@code max}]: for options such
+   * as {@code --duration 5s}, with {@link ScenarioParser#MIN_DURATION} and {@link
+   * ScenarioParser#MAX_DURATION}.
+   *
+   * @throws IllegalArgumentException as {@link #parse(String)} does, or if the duration is out of
+   *     range, e.g. {@code "2s" is out of range; allowed: a duration from 100ms to 60m}
+   */
+  public static Duration parse(String text, Duration min, Duration max) {
+    Duration d = parse(text);
+    if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+      throw new IllegalArgumentException(Messages.quote(text) + " is out of range; allowed: "
+          + range(min, max));
+    }
+    return d;
+  }
+
+  /** {@code a duration from 100ms to 60m}: the {@code allowed} part of a range error. */
+  static String range(Duration min, Duration max) {
+    return "a duration from " + format(min) + " to " + format(max);
   }
 
   /**

@@ -70,7 +70,7 @@ final class Messages {
     return text.length() > MAX_QUOTED ? text.substring(0, MAX_QUOTED) + "..." : text;
   }
 
-  /** The path of field {@code name} in the object at {@code parent}: {@code $.a.b} or {@code $["a b"]}. */
+  /** Path of field {@code name} in the object at {@code parent}: {@code $.a}, {@code $["b c"]}. */
   static String child(String parent, String name) {
     return name.matches("[A-Za-z_][A-Za-z0-9_]*")
         ? parent + "." + name

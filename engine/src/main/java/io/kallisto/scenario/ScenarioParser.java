@@ -86,8 +86,10 @@ public final class ScenarioParser {
   /** Largest scenario file read; real ones are a few hundred bytes. */
   static final int MAX_FILE_BYTES = 1 << 20;
 
-  static final Duration MIN_DURATION = Duration.ofMillis(100);
-  static final Duration MAX_DURATION = Duration.ofHours(1);
+  /** The shortest {@code duration} a scenario may have. */
+  public static final Duration MIN_DURATION = Duration.ofMillis(100);
+  /** The longest {@code duration} a scenario may have. */
+  public static final Duration MAX_DURATION = Duration.ofHours(1);
   static final Duration DEFAULT_DURATION = Duration.ofSeconds(5);
   static final Duration DEFAULT_WARMUP = Duration.ofSeconds(1);
   static final Listener DEFAULT_LISTENER =
@@ -162,7 +164,8 @@ public final class ScenarioParser {
 
   /** {@code dir/my.json} → {@code my}; never empty. */
   static String baseName(String source) {
-    String name = source.substring(Math.max(source.lastIndexOf('/'), source.lastIndexOf('\\')) + 1);
+    int slash = Math.max(source.lastIndexOf('/'), source.lastIndexOf('\\'));
+    String name = source.substring(slash + 1);
     if (name.regionMatches(true, Math.max(0, name.length() - 5), ".json", 0, 5)) {
       name = name.substring(0, name.length() - 5);
     }
@@ -181,7 +184,8 @@ public final class ScenarioParser {
       String message = String.valueOf(e.getOriginalMessage())
           // "(start marker at [Source: ...; line: 1, column: 1])" -> "(start marker at 1:1)"
           .replaceAll("\\[Source: [^\\]]*?; line: (-?\\d+), column: (-?\\d+)\\]", "$1:$2");
-      throw new ScenarioException(source, at(e.getLocation()), "invalid JSON: " + oneLine(message));
+      throw new ScenarioException(source, at(e.getLocation()),
+          "invalid JSON: " + oneLine(message));
     } catch (IOException e) {
       throw unreadable(e);
     }
@@ -393,7 +397,7 @@ public final class ScenarioParser {
       }
     }
     if (mean == null) {
-      throw fail(child(at, "mean"), "missing; allowed: " + durationRange(Duration.ZERO, maxMean));
+      throw fail(child(at, "mean"), "missing; allowed: " + Durations.range(Duration.ZERO, maxMean));
     }
     return new ServiceTime(distribution, mean);
   }
@@ -427,7 +431,7 @@ public final class ScenarioParser {
       }
     }
     if (every == null) {
-      throw fail(child(at, "every"), "missing; allowed: " + durationRange(min, MAX_DURATION));
+      throw fail(child(at, "every"), "missing; allowed: " + Durations.range(min, MAX_DURATION));
     }
     return new ConfigPush(every);
   }
@@ -515,13 +519,9 @@ public final class ScenarioParser {
     BigDecimal nanos = Durations.nanos(text);
     if (nanos.compareTo(BigDecimal.valueOf(min.toNanos())) < 0
         || nanos.compareTo(BigDecimal.valueOf(max.toNanos())) > 0) {
-      throw fail(at, quote(text) + " is out of range; allowed: " + durationRange(min, max));
+      throw fail(at, quote(text) + " is out of range; allowed: " + Durations.range(min, max));
     }
     return Duration.ofNanos(nanos.longValueExact());
-  }
-
-  private static String durationRange(Duration min, Duration max) {
-    return "a duration from " + Durations.format(min) + " to " + Durations.format(max);
   }
 
   /** The constant of {@code type} whose {@link Named#json()} is the node's text. */
