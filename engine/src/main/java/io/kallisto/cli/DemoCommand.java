@@ -54,12 +54,9 @@ public final class DemoCommand implements Runnable {
   public void run() {
     Duration d;
     try {
-      d = Durations.parse(duration);
+      d = Durations.parse(duration, Duration.ofMillis(500), Duration.ofMinutes(10));
     } catch (IllegalArgumentException e) {
       throw new UserError("--duration: " + e.getMessage());
-    }
-    if (d.compareTo(Duration.ofMillis(500)) < 0 || d.compareTo(Duration.ofMinutes(10)) > 0) {
-      throw new UserError("--duration=" + duration + " is out of range; use 500ms to 10m");
     }
     RunCommand.checkWritable(png, "--png");
     PrintWriter out = spec.commandLine().getOut();

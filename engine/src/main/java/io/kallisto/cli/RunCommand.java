@@ -7,12 +7,12 @@ import io.kallisto.scenario.BundledScenario;
 import io.kallisto.scenario.Durations;
 import io.kallisto.scenario.Scenario;
 import io.kallisto.scenario.ScenarioException;
+import io.kallisto.scenario.ScenarioParser;
 import io.kallisto.scenario.Scenarios;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,6 +50,15 @@ public final class RunCommand implements Runnable {
   @Option(names = "--workers", paramLabel = "N",
       description = "Use this many server workers instead (1 to 256).")
   Integer workers;
+
+  @Option(names = "--listener", paramLabel = "MODE",
+      description = "Use this listener mode instead: reuse-port or single-acceptor.")
+  String listener;
+
+  @Option(names = "--balance", paramLabel = "POLICY",
+      description = "Hand connections out by this policy instead: round-robin,"
+          + " least-connections or random-of-two (implies --listener single-acceptor).")
+  String balance;
 
   @Option(names = "--trace", paramLabel = "FILE",
       description = "Record a trace of the run to FILE (.ktrace); see 'kallisto trace'.")
@@ -120,19 +129,18 @@ public final class RunCommand implements Runnable {
       throw new UserError(e.getMessage());
     }
     if (duration != null) {
-      Duration d;
       try {
-        d = Durations.parse(duration);
+        s = s.withDuration(Durations.parse(duration, ScenarioParser.MIN_DURATION,
+            ScenarioParser.MAX_DURATION));
       } catch (IllegalArgumentException e) {
         throw new UserError("--duration: " + e.getMessage());
       }
-      if (d.compareTo(Duration.ofMillis(100)) < 0 || d.compareTo(Duration.ofHours(1)) > 0) {
-        throw new UserError("--duration=" + duration + " is out of range; use 100ms to 1h");
-      }
-      s = s.withDuration(d);
     }
     if (seed != null) {
       s = s.withSeed(seed);
+    }
+    if (listener != null || balance != null) {
+      s = s.withListener(listener(s.listener()));
     }
     if (workers != null) {
       if (workers < 1 || workers > 256) {
@@ -141,6 +149,33 @@ public final class RunCommand implements Runnable {
       s = s.withWorkers(workers);
     }
     return s;
+  }
+
+  private Scenario.Listener listener(Scenario.Listener from) {
+    Scenario.ListenerMode mode = from.mode();
+    Scenario.BalancePolicy policy = from.balance();
+    try {
+      if (listener != null) {
+        mode = Scenario.Named.byJson(Scenario.ListenerMode.class, listener);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--listener: " + e.getMessage());
+    }
+    try {
+      if (balance != null) {
+        policy = Scenario.Named.byJson(Scenario.BalancePolicy.class, balance);
+        if (listener == null) {
+          mode = Scenario.ListenerMode.SINGLE_ACCEPTOR;
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--balance: " + e.getMessage());
+    }
+    if (balance != null && mode == Scenario.ListenerMode.REUSE_PORT) {
+      throw new UserError("--balance applies only to --listener single-acceptor; with reuse-port"
+          + " the kernel picks the worker");
+    }
+    return new Scenario.Listener(mode, policy);
   }
 
   static void checkWritable(Path file, String option) {
@@ -163,6 +198,8 @@ public final class RunCommand implements Runnable {
 
   private String commandLine(Scenario s) {
     return "kallisto run " + scenario + " --duration " + Durations.format(s.duration())
-        + " --seed " + s.seed() + " --workers " + s.workers();
+        + " --seed " + s.seed() + " --workers " + s.workers() + " --listener "
+        + s.listener().mode().json() + (s.listener().mode() == Scenario.ListenerMode.REUSE_PORT
+            ? "" : " --balance " + s.listener().balance().json());
   }
 }

@@ -304,5 +304,22 @@ public record Scenario(String name, String description, int workers, Listener li
   public interface Named {
     /** The lower-case, hyphenated name used in JSON. */
     String json();
+
+    /**
+     * The constant of {@code type} spelled {@code text}.
+     *
+     * @throws IllegalArgumentException naming the text and the allowed spellings
+     */
+    static <E extends Enum<E> & Named> E byJson(Class<E> type, String text) {
+      StringBuilder allowed = new StringBuilder();
+      for (E constant : type.getEnumConstants()) {
+        if (constant.json().equals(text)) {
+          return constant;
+        }
+        allowed.append(allowed.length() == 0 ? "" : ", ").append('"').append(constant.json())
+            .append('"');
+      }
+      throw new IllegalArgumentException('"' + text + "\" is not allowed; allowed: " + allowed);
+    }
   }
 }

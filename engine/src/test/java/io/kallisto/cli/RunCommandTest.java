@@ -117,8 +117,8 @@ class RunCommandTest {
     assertTrue(r.err.startsWith("kallisto run: --duration: "), r.err);
     CliRun tooShort = CliRun.run("run", "baseline-echo", "--duration", "1ms");
     assertEquals(KallistoCli.EXIT_USER_ERROR, tooShort.exit);
-    assertEquals("kallisto run: --duration=1ms is out of range; use 100ms to 1h",
-        tooShort.err.strip());
+    assertEquals("kallisto run: --duration: \"1ms\" is out of range; allowed: a duration from"
+        + " 100ms to 60m", tooShort.err.strip());
   }
 
   @Test
@@ -128,6 +128,29 @@ class RunCommandTest {
     assertEquals(KallistoCli.EXIT_USER_ERROR, r.exit);
     assertEquals("kallisto run: --json: cannot write " + json + ": its folder does not exist",
         r.err.strip());
+  }
+
+  @Test
+  void balanceOverrideTurnsOnTheSingleAcceptorWithThatPolicy() throws Exception {
+    Path json = dir.resolve("s.json");
+    CliRun r = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> CliRun.run("run",
+        "accept-imbalance", "--duration", "500ms", "--balance", "least-connections", "--json",
+        json.toString()));
+    assertEquals(0, r.exit, r.err);
+    assertTrue(r.out.contains("single acceptor, least-connections"), r.out);
+    JsonNode s = new ObjectMapper().readTree(Files.readString(json));
+    // 8 connections over 4 workers, least connections first: exactly 2 each.
+    for (JsonNode w : s.path("workers")) {
+      assertEquals(2, w.path("connections").asLong(), w.toString());
+    }
+  }
+
+  @Test
+  void anUnknownBalancePolicyIsOneLineListingTheAllowedOnes() {
+    CliRun r = CliRun.run("run", "baseline-echo", "--balance", "fair");
+    assertEquals(KallistoCli.EXIT_USER_ERROR, r.exit);
+    assertEquals("kallisto run: --balance: \"fair\" is not allowed; allowed: \"round-robin\","
+        + " \"least-connections\", \"random-of-two\"", r.err.strip());
   }
 
   @Test
