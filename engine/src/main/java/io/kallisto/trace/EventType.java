@@ -86,6 +86,14 @@ public enum EventType {
     return label;
   }
 
+  /**
+   * True for types whose {@code id} field is a label (a string in the file's string table):
+   * callbacks, marks, spans, counters and watchdog events.
+   */
+  public boolean hasLabel() {
+    return this == CALLBACK || this == MARK || this == SPAN || this == COUNTER || this == WATCHDOG;
+  }
+
   /** The type with {@code code}, or {@code null} if there is none (a corrupt record). */
   public static EventType ofCode(int code) {
     return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;

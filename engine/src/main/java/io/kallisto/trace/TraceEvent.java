@@ -85,16 +85,7 @@ public final class TraceEvent {
    * watchdog events, or {@code ""}.
    */
   public String label() {
-    switch (type) {
-      case CALLBACK:
-      case MARK:
-      case SPAN:
-      case COUNTER:
-      case WATCHDOG:
-        return file.string(id);
-      default:
-        return "";
-    }
+    return type.hasLabel() ? file.string(id) : "";
   }
 
   /** A detached copy that stays valid. */

@@ -118,8 +118,7 @@ class TraceRoundTripPropertyTest {
   }
 
   private static boolean hasLabel(EventType type) {
-    return type == EventType.CALLBACK || type == EventType.MARK || type == EventType.SPAN
-        || type == EventType.COUNTER;
+    return type.hasLabel();
   }
 
   private static final String[] COMMON_LABELS = {"poll", "queue depth", "DemoCommand lambda", ""};
