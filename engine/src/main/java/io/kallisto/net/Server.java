@@ -4,6 +4,7 @@ import io.kallisto.event.Dispatcher;
 import io.kallisto.event.Dispatchers;
 import io.kallisto.event.Worker;
 import io.kallisto.event.WorkerPool;
+import io.kallisto.trace.Tracing;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,6 +35,9 @@ import java.util.function.Function;
  * }</pre>
  */
 public final class Server implements AutoCloseable {
+  /** The trace counter each worker records when its number of open connections changes. */
+  public static final String OPEN_CONNECTIONS = "open connections";
+
   private final WorkerPool pool;
   private final Function<WorkerCounters, ConnectionHandler> handlers;
   private final WorkerCounters[] counters;
@@ -160,6 +164,7 @@ public final class Server implements AutoCloseable {
     ConnectionHandler handler = new Tracked(handlers.apply(counters[index]), mine, counters[index]);
     try {
       mine.add(new Connection(d, cb -> EpollTransport.accepted(d, fd, cb), handler, config));
+      Tracing.counter(OPEN_CONNECTIONS, mine.size());
     } catch (RuntimeException e) {
       counters[index].connectionClosed(); // the transport closed the fd
       throw e;
@@ -219,6 +224,7 @@ public final class Server implements AutoCloseable {
     @Override
     public void onClosed(Connection connection, String reason) {
       open.remove(connection);
+      Tracing.counter(OPEN_CONNECTIONS, open.size());
       counters.connectionClosed();
       counters.addWritesBlocked(connection.writesBlocked());
       inner.onClosed(connection, reason);

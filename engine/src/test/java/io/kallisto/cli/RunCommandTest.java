@@ -14,6 +14,8 @@ import io.kallisto.trace.TraceFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,6 +66,18 @@ class RunCommandTest {
       assertEquals(name, t.header().get("scenario"));
       assertTrue(t.countByType().getOrDefault(EventType.REQUEST_END, 0L) >= 2 * served,
           "server and client both record every request's end");
+      // Each worker's open-connections counter peaks at the connections it was handed.
+      Map<String, Long> peak = new HashMap<>();
+      t.forEach(e -> {
+        if (e.type() == EventType.COUNTER && e.label().equals("open connections")) {
+          peak.merge(t.threads().get(e.thread()), e.a(), Math::max);
+        }
+      });
+      for (JsonNode w : s.path("workers")) {
+        long handed = w.path("connections").asLong();
+        assertEquals(handed, peak.getOrDefault(w.path("name").asText(), 0L).longValue(),
+            "peak open connections of " + w.path("name").asText());
+      }
     }
   }
 
