@@ -69,9 +69,9 @@ class ScenarioRunnerTest {
         16, 0));
     RunSummary r = run(s);
     // Back-to-back sleeps in one iteration make one long stall, so count stalls, not sleeps.
-    WorkerSummary w = r.workers().get(0);
-    assertTrue(w.watchdogMisses() >= 1, "a 300 ms sleep holds the loop past 200 ms: " + w);
-    assertTrue(w.watchdogMegaMisses() <= w.watchdogMisses(), w.toString());
+    WorkerSummary worker = r.workers().get(0);
+    assertTrue(worker.watchdogMisses() >= 1, "a 300 ms sleep holds the loop past 200 ms: " + worker);
+    assertTrue(worker.watchdogMegaMisses() <= worker.watchdogMisses(), worker.toString());
     assertEquals(0, r.load().corrupt());
   }
 
