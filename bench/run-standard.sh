@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Runs Kallisto's standard benchmark set and prints the ratio tables. About 9 minutes on two cores.
+# Runs Kallisto's standard benchmark set and prints the ratio tables. About 14 minutes on two
+# cores (the loopback echo in step 2 takes about 2 of them).
 #
 #   bench/run-standard.sh              # from the repository root; builds the jar if it is missing
-#   bench/run-standard.sh --tracing    # also step 4, what tracing costs (about 3 minutes more)
+#   bench/run-standard.sh --tracing    # also step 4, what tracing costs (about 4 minutes more)
 #
 # Steps: (1) the C floor for the native-call figures, (2) every benchmark with the JVM free to use
-# all CPUs, (3) ping-pong again with the JVM pinned to CPU 0 (taskset; JMH's forks inherit it),
-# (4) with --tracing, the tracing benchmarks, Kallisto only (see BENCHMARKS.md, "Tracing").
+# all CPUs, loopback echo included, (3) ping-pong again with the JVM pinned to CPU 0 (taskset;
+# JMH's forks inherit it), (4) with --tracing, the tracing benchmarks, Kallisto only, echo
+# included (see BENCHMARKS.md, "Tracing" and "Echo over loopback").
 # Results land in bench/target/bench-results/: standard-free.md, standard-pinned.md,
 # standard-tracing.md, the JMH JSON and the per-iteration side figures.
 set -euo pipefail

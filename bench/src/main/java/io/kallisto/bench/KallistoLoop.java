@@ -32,6 +32,11 @@ final class KallistoLoop implements BenchLoop {
     thread.start();
   }
 
+  /** The dispatcher, for benchmarks that open connections on it (loop-only use). */
+  EpollDispatcher dispatcher() {
+    return dispatcher;
+  }
+
   // BenchLoop
 
   @Override

@@ -103,7 +103,8 @@ public final class StandardRun {
           .include(PKG + "PingPongBenchmark")
           .include(PKG + "TimerLatenessBenchmark")
           .include(PKG + "TimerScheduleBenchmark")
-          .include(PKG + "NativeCallBenchmark");
+          .include(PKG + "NativeCallBenchmark")
+          .include(PKG + "EchoBenchmark\\.roundTrips");
     }
     Collection<RunResult> results = new Runner(options.build()).run();
 
@@ -127,6 +128,11 @@ public final class StandardRun {
       table.loops("timer lateness p99", "us", false, extra.get("timers/late_p99_us"), 1);
       table.loops("timer scheduling rate", "M timers/s", true,
           jmh.get("TimerScheduleBenchmark.schedule"), 1e-6);
+      String[] echoPeers = {Loops.NETTY_EPOLL, Loops.NETTY_NIO};
+      table.loops("echo round trips", "k/s", true, jmh.get("EchoBenchmark.roundTrips"), 1e-3,
+          echoPeers);
+      table.loops("echo round trip p50", "us", false, extra.get("echo/p50_us"), 1, echoPeers);
+      table.loops("echo round trip p99", "us", false, extra.get("echo/p99_us"), 1, echoPeers);
       Map<String, Double> floor = readCFloor(out.resolve("cfloor.tsv"));
       table.natives("epoll_wait(empty, 0)", jmh, "kallistoEpollWait", "nettyEpollWait",
           floor.get("epoll_wait_empty"));
@@ -224,9 +230,15 @@ public final class StandardRun {
       sb.append("|---|---|---|---|---|---|---|---|\n");
     }
 
-    /** One row per loop for a figure measured on every loop. Missing loops are skipped. */
+    /** One row per loop for a figure measured on every loop of {@link Loops#PEERS}. */
     void loops(String figure, String unit, boolean higherBetter,
         Map<String, List<Double>> byLoop, double scale) {
+      loops(figure, unit, higherBetter, byLoop, scale, Loops.PEERS);
+    }
+
+    /** One row for Kallisto and one per peer in {@code peers}, with Kallisto's ratio to it. */
+    void loops(String figure, String unit, boolean higherBetter,
+        Map<String, List<Double>> byLoop, double scale, String[] peers) {
       if (byLoop == null || byLoop.isEmpty()) {
         row(figure, unit, higherBetter, "(no data)", null, "");
         return;
@@ -235,7 +247,7 @@ public final class StandardRun {
           ? Stats.of(byLoop.get(loop)).scaled(scale) : null;
       Stats kallisto = stats.apply(Loops.KALLISTO);
       row(figure, unit, higherBetter, Loops.KALLISTO, kallisto, "1.00");
-      for (String peer : Loops.PEERS) {
+      for (String peer : peers) {
         Stats s = stats.apply(peer);
         if (s == null) {
           row(figure, unit, higherBetter, peer, null, "not measured");

@@ -14,11 +14,12 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * {@code StandardRun --tracing}: runs the benchmarks in {@code io.kallisto.bench.trace} with the
- * settings their annotations give (1 fork; 3 warmup and 5 measurement iterations of 1 s, or
- * 1 + 5 single shots for trace loading) and prints what tracing costs against the issue's
- * targets. Rows are medians over the measurement iterations; a loss compares the medians of
- * tracing on and off.
+ * {@code StandardRun --tracing}: runs the benchmarks in {@code io.kallisto.bench.trace} and
+ * {@link EchoBenchmark}'s {@code kallistoTracing} with the settings their annotations give (one
+ * fork, three for the on/off pairs; 3 warmup and 5 measurement iterations of 1 s, or 1 + 5
+ * single shots for trace loading) and prints what tracing costs against the issue's targets.
+ * Rows are medians over the measurement iterations; a loss compares the medians of tracing on
+ * and off.
  */
 final class TracingTable {
   private static final String PKG = "io.kallisto.bench.trace.";
@@ -42,6 +43,7 @@ final class TracingTable {
     }
     Collection<RunResult> results = new Runner(new OptionsBuilder()
         .include(PKG.replace(".", "\\.") + ".*")
+        .include("io\\.kallisto\\.bench\\.EchoBenchmark\\.kallistoTracing")
         .result(out.resolve("jmh-tracing.json").toString())
         .resultFormat(org.openjdk.jmh.results.format.ResultFormatType.JSON)
         .build()).run();
@@ -58,6 +60,7 @@ final class TracingTable {
     t.onOff("ping-pong mean", "us", ping, 1, false, 5);
     Map<String, List<Double>> post = jmh.get("TracingOverheadBenchmark.post");
     t.onOff("post throughput", "M tasks/s", post, 1e-6, true, Double.NaN);
+    t.onOff("echo round trips", "k/s", jmh.get("EchoBenchmark.kallistoTracing"), 1e-3, true, 5);
     t.row("load a 10M-event trace (open + forEach)", "s",
         single(jmh, "TraceLoadBenchmark.load"), 2);
     StandardRun.write(out, "tracing", t.sb.toString());

@@ -56,6 +56,7 @@ public final class Connection {
   private boolean writeBlocked; // the kernel said EAGAIN; wait for WRITE before trying again
   private boolean readingPaused;
   private boolean closing; // closeAfterFlush() was called
+  private boolean peerClosing; // CLOSED was reported: read to end of stream, short reads or not
   private boolean closed;
   private long pauseCount;
   private long writesBlocked;
@@ -200,7 +201,11 @@ public final class Connection {
         }
       }
       // CLOSED is read like READ: bytes the peer sent before closing are still to be delivered,
-      // and the read that returns end of stream is what closes us.
+      // and the read that returns end of stream is what closes us. That edge is not reported
+      // again, so from now on every read goes on to the end of the stream.
+      if ((events & FileReadyType.CLOSED) != 0) {
+        peerClosing = true;
+      }
       if ((events & (FileReadyType.READ | FileReadyType.CLOSED)) != 0 && isReading()) {
         readSome();
       }
@@ -220,10 +225,16 @@ public final class Connection {
         closeNow("peer closed");
         return;
       }
+      // A read that did not fill the buffer took everything the socket held: for a stream
+      // socket that means drained (epoll(7), "Do I need to continuously read/write a file
+      // descriptor until EAGAIN"), and bytes arriving later raise a new edge. Stopping here
+      // saves the read that would only return EAGAIN: one syscall per message on small
+      // request/response traffic. Past a reported CLOSED there is no edge left to wait for.
+      boolean drained = readBuffer.hasRemaining() && !peerClosing;
       readBuffer.flip();
       handler.onData(this, readBuffer);
-      if (!isReading()) {
-        return; // closed, closing or paused by what the handler sent
+      if (!isReading() || drained) {
+        return; // drained, or closed, closing or paused by what the handler sent
       }
     }
     // Edge-triggered: no new edge will come for bytes already waiting, so come back ourselves.

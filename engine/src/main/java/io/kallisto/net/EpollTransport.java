@@ -19,10 +19,11 @@ import java.nio.ByteBuffer;
  * and never re-registers on the hot path: with level triggering, WRITE would have to be switched
  * on and off around every partial write (two {@code epoll_ctl} calls), or the loop would spin on
  * an always-writable socket. Envoy makes the same choice. The price is that a reader must read
- * until {@code read} returns 0 ({@code EAGAIN}) or arrange to come back, which
- * {@link Connection} does. Changing the watched set with {@link #watch} issues
- * {@code EPOLL_CTL_MOD}, which re-checks readiness, so an edge that happened while READ was not
- * watched is reported again.
+ * until the socket is drained or arrange to come back, which {@link Connection} does. Drained
+ * means {@code read} returned 0 ({@code EAGAIN}) or, for this stream socket, fewer bytes than
+ * asked for (epoll(7)); bytes that arrive after that raise a new edge. Changing the watched set
+ * with {@link #watch} issues {@code EPOLL_CTL_MOD}, which re-checks readiness, so an edge that
+ * happened while READ was not watched is reported again.
  *
  * <p><b>No allocation per call.</b> The native address of a direct buffer costs a JNA
  * {@code Pointer}, so it is looked up once and cached for the last buffer read into and the last

@@ -1,6 +1,7 @@
 package io.kallisto.bench.trace;
 
 import io.kallisto.trace.TraceOptions;
+import io.kallisto.trace.TraceSummary;
 import io.kallisto.trace.Tracing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,9 +25,10 @@ import java.util.concurrent.locks.LockSupport;
  * buffers without limit, so a benchmark that records in a tight loop must pace itself with a
  * {@link Pacer}, outside its measured time, or it fills the heap.
  */
-final class TempTrace implements AutoCloseable {
+public final class TempTrace implements AutoCloseable {
   private final Path file;
   private boolean closed;
+  private TraceSummary summary;
 
   private TempTrace(Path file) {
     this.file = file;
@@ -52,7 +54,7 @@ final class TempTrace implements AutoCloseable {
    * For a {@code @Param("tracing")} value: starts tracing for {@code "on"}, returns
    * {@code null} for {@code "off"}.
    */
-  static TempTrace startIf(String tracing, String what) {
+  public static TempTrace startIf(String tracing, String what) {
     switch (tracing) {
       case "on":
         return start(what);
@@ -74,6 +76,11 @@ final class TempTrace implements AutoCloseable {
     return file;
   }
 
+  /** What the session wrote (events, dropped records) once {@link #close} stopped it; else null. */
+  public TraceSummary summary() {
+    return summary;
+  }
+
   /** Stops tracing and deletes the file. Idempotent. */
   @Override
   public void close() {
@@ -82,7 +89,7 @@ final class TempTrace implements AutoCloseable {
     }
     closed = true;
     try {
-      Tracing.stop();
+      summary = Tracing.stop();
     } finally {
       try {
         Files.deleteIfExists(file);
