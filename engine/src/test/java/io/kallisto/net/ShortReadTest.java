@@ -199,6 +199,11 @@ class ShortReadTest {
     }
 
     @Override
+    public void setSendBufferSize(int bytes) {
+      delegate.setSendBufferSize(bytes);
+    }
+
+    @Override
     public void close() {
       delegate.close();
     }
@@ -242,6 +247,9 @@ class ShortReadTest {
 
     @Override
     public void shutdownOutput() {}
+
+    @Override
+    public void setSendBufferSize(int bytes) {}
 
     @Override
     public void close() {}
