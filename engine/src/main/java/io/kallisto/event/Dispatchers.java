@@ -2,26 +2,55 @@ package io.kallisto.event;
 
 import io.kallisto.event.epoll.EpollDispatcher;
 import io.kallisto.event.epoll.LinuxNative;
+import io.kallisto.event.nio.NioDispatcher;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
-/** Creates dispatchers. Safe from any thread. */
+/**
+ * Creates dispatchers. Safe from any thread.
+ *
+ * <p>The backend: epoll where it is available (Linux), {@code java.nio} elsewhere. The system
+ * property {@value #BACKEND_PROPERTY} ({@code epoll} or {@code nio}) forces one, which is how
+ * the NIO backend is tested on Linux; {@code kallisto --backend nio} sets it.
+ */
 public final class Dispatchers {
+  /** The system property that forces a backend: {@code epoll} or {@code nio}. */
+  public static final String BACKEND_PROPERTY = "kallisto.backend";
+
   private Dispatchers() {}
 
   /**
-   * Creates a dispatcher on the best backend for this platform: epoll on Linux.
+   * Creates a dispatcher on the chosen backend ({@link #backend()}).
    *
-   * @throws UnsupportedOperationException where no backend can run, saying why
+   * @throws UnsupportedOperationException if epoll is forced where it cannot run, saying why
    */
   public static Dispatcher create(String name) {
-    if (LinuxNative.isAvailable()) {
-      return EpollDispatcher.create(name);
+    return backend().equals("nio") ? NioDispatcher.create(name) : EpollDispatcher.create(name);
+  }
+
+  /**
+   * The backend {@link #create} uses: the {@value #BACKEND_PROPERTY} property if set, else
+   * {@code epoll} where available, else {@code nio}.
+   *
+   * @throws IllegalArgumentException if the property names no backend
+   */
+  public static String backend() {
+    String forced = System.getProperty(BACKEND_PROPERTY);
+    if (forced == null || forced.isEmpty()) {
+      return LinuxNative.isAvailable() ? "epoll" : "nio";
     }
-    LinuxNative.ensureAvailable(); // throws, naming the reason
-    throw new AssertionError("unreachable");
+    if (!forced.equals("epoll") && !forced.equals("nio")) {
+      throw new IllegalArgumentException("-D" + BACKEND_PROPERTY + "=" + forced
+          + " names no backend; allowed: epoll, nio");
+    }
+    return forced;
+  }
+
+  /** Creates a {@code java.nio} dispatcher, which runs on every platform. */
+  public static Dispatcher nio(String name) {
+    return NioDispatcher.create(name);
   }
 
   /**

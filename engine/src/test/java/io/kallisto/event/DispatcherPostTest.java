@@ -1,5 +1,8 @@
 package io.kallisto.event;
 
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -17,13 +20,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+@ParameterizedClass(name = "{0}")
+@EnumSource(Backend.class)
 class DispatcherPostTest {
+  @Parameter Backend backend;
+
   private static final Duration LIMIT = Duration.ofSeconds(20);
 
   @Test
   @DisplayName("seed: 'Dispatcher should be created' and 'Dispatcher name should match'")
   void createdDispatcherHasItsName() {
-    try (Dispatcher d = Dispatchers.create("seed-basic")) {
+    try (Dispatcher d = backend.create("seed-basic")) {
       assertNotNull(d);
       assertEquals("seed-basic", d.name());
       assertEquals("seed-basic", d.stats().name());
@@ -34,7 +41,7 @@ class DispatcherPostTest {
   @DisplayName("seed: 'Posted callback should be executed'")
   void postedCallbackIsExecutedByBlockingRun() {
     assertTimeoutPreemptively(LIMIT, () -> {
-      try (Dispatcher d = Dispatchers.create("seed-post")) {
+      try (Dispatcher d = backend.create("seed-post")) {
         AtomicBoolean ran = new AtomicBoolean();
         d.post(() -> ran.set(true));
         d.run(RunType.BLOCK);
@@ -48,7 +55,7 @@ class DispatcherPostTest {
   @DisplayName("seed: 'Exit should have been called'")
   void exitPostedToTheLoopEndsRunUntilExit() {
     assertTimeoutPreemptively(LIMIT, () -> {
-      try (Dispatcher d = Dispatchers.create("seed-exit")) {
+      try (Dispatcher d = backend.create("seed-exit")) {
         AtomicBoolean exitCalled = new AtomicBoolean();
         d.post(() -> {
           exitCalled.set(true);
@@ -63,7 +70,7 @@ class DispatcherPostTest {
   @Test
   void postFromAnotherThreadRunsOnLoopThread() {
     assertTimeoutPreemptively(LIMIT, () -> {
-      try (LoopThread loop = new LoopThread(Dispatchers.create("cross"))) {
+      try (LoopThread loop = new LoopThread(backend.create("cross"))) {
         CompletableFuture<Thread> ranOn = new CompletableFuture<>();
         loop.dispatcher.post(() -> ranOn.complete(Thread.currentThread()));
         assertSame(loop.thread, ranOn.get());
@@ -74,7 +81,7 @@ class DispatcherPostTest {
   @Test
   void postsFromOneThreadRunInFifoOrder() {
     assertTimeoutPreemptively(LIMIT, () -> {
-      try (LoopThread loop = new LoopThread(Dispatchers.create("fifo"))) {
+      try (LoopThread loop = new LoopThread(backend.create("fifo"))) {
         List<Integer> order = new ArrayList<>(); // touched only on the loop thread
         CountDownLatch done = new CountDownLatch(1);
         for (int i = 0; i < 10_000; i++) {
@@ -95,7 +102,7 @@ class DispatcherPostTest {
   @Test
   void postMadeInsidePostRunsInLaterBatch() {
     assertTimeoutPreemptively(LIMIT, () -> {
-      try (Dispatcher d = Dispatchers.create("nested")) {
+      try (Dispatcher d = backend.create("nested")) {
         List<String> order = new ArrayList<>();
         d.post(() -> {
           order.add("a");
@@ -116,7 +123,7 @@ class DispatcherPostTest {
   @Test
   void exitFromAnotherThreadEndsRunAndRunMayBeCalledAgain() {
     assertTimeoutPreemptively(LIMIT, () -> {
-      try (Dispatcher d = Dispatchers.create("rerun")) {
+      try (Dispatcher d = backend.create("rerun")) {
         CountDownLatch running = new CountDownLatch(1);
         d.post(running::countDown);
         Thread exiter = new Thread(() -> {
@@ -141,7 +148,7 @@ class DispatcherPostTest {
   @Test
   void exitCalledWhileNoRunIsInProgressEndsTheNextRun() {
     assertTimeoutPreemptively(LIMIT, () -> {
-      try (Dispatcher d = Dispatchers.create("early-exit")) {
+      try (Dispatcher d = backend.create("early-exit")) {
         d.exit();
         d.run(RunType.RUN_UNTIL_EXIT); // would block forever if the exit were forgotten
         AtomicBoolean ran = new AtomicBoolean();
@@ -155,7 +162,7 @@ class DispatcherPostTest {
   @Test
   void blockRunReturnsAtOnceWhenNothingIsPending() {
     assertTimeoutPreemptively(LIMIT, () -> {
-      try (Dispatcher d = Dispatchers.create("idle")) {
+      try (Dispatcher d = backend.create("idle")) {
         d.run(RunType.BLOCK);
         assertEquals(0, d.stats().iterations());
       }
@@ -165,7 +172,7 @@ class DispatcherPostTest {
   @Test
   void postToSleepingLoopWritesOneWakeupAndPostsToBusyLoopWriteNone() {
     assertTimeoutPreemptively(LIMIT, () -> {
-      try (LoopThread loop = new LoopThread(Dispatchers.create("wakeups"))) {
+      try (LoopThread loop = new LoopThread(backend.create("wakeups"))) {
         Dispatcher d = loop.dispatcher;
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch busy = new CountDownLatch(1);
@@ -194,7 +201,7 @@ class DispatcherPostTest {
 
   @Test
   void postAfterCloseThrowsNamingTheDispatcher() {
-    Dispatcher d = Dispatchers.create("closed-post");
+    Dispatcher d = backend.create("closed-post");
     d.close();
     IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(
         IllegalStateException.class, () -> d.post(() -> { }));
@@ -203,7 +210,7 @@ class DispatcherPostTest {
 
   @Test
   void closeDropsQueuedPostsAndCountsThem() {
-    Dispatcher d = Dispatchers.create("drop");
+    Dispatcher d = backend.create("drop");
     d.post(() -> { });
     d.post(() -> { });
     d.close();
@@ -213,7 +220,7 @@ class DispatcherPostTest {
   @Test
   void throwingCallbackIsCountedAndTheLoopKeepsRunning() {
     assertTimeoutPreemptively(LIMIT, () -> {
-      try (Dispatcher d = Dispatchers.create("throws")) {
+      try (Dispatcher d = backend.create("throws")) {
         AtomicBoolean after = new AtomicBoolean();
         d.post(() -> {
           throw new IllegalArgumentException("boom");
@@ -231,7 +238,7 @@ class DispatcherPostTest {
   @Test
   void loopStatisticsRecordEveryIteration() {
     assertTimeoutPreemptively(LIMIT, () -> {
-      try (Dispatcher d = Dispatchers.create("stats")) {
+      try (Dispatcher d = backend.create("stats")) {
         for (int i = 0; i < 5; i++) {
           d.post(() -> { });
           d.run(RunType.NON_BLOCK);
@@ -252,7 +259,7 @@ class DispatcherPostTest {
   @Test
   void callbackStillRunsWhenItsPosterIsInterrupted() {
     assertTimeoutPreemptively(LIMIT, () -> {
-      try (LoopThread loop = new LoopThread(Dispatchers.create("interrupt"))) {
+      try (LoopThread loop = new LoopThread(backend.create("interrupt"))) {
         CountDownLatch ran = new CountDownLatch(1);
         Thread.currentThread().interrupt();
         loop.dispatcher.post(ran::countDown);

@@ -1,5 +1,8 @@
 package io.kallisto.event;
 
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,13 +15,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
+@ParameterizedClass(name = "{0}")
+@EnumSource(Backend.class)
 class DispatcherThreadSafetyTest {
+  @Parameter Backend backend;
+
   private static final Duration LIMIT = Duration.ofSeconds(20);
 
   @Test
   void isThreadSafeIsTrueBeforeRunOnLoopThreadAndFalseElsewhere() {
     assertTimeoutPreemptively(LIMIT, () -> {
-      Dispatcher d = Dispatchers.create("safe");
+      Dispatcher d = backend.create("safe");
       assertTrue(d.isThreadSafe(), "no run in progress: any thread may call loop-only methods");
       try (LoopThread loop = new LoopThread(d)) {
         assertFalse(d.isThreadSafe(), "another thread while the loop runs");
@@ -31,16 +38,16 @@ class DispatcherThreadSafetyTest {
   @Test
   void loopOnlyMethodsThrowOnAnotherThreadWhileRunning() {
     assertTimeoutPreemptively(LIMIT, () -> {
-      try (LoopThread loop = new LoopThread(Dispatchers.create("owner"))) {
+      try (LoopThread loop = new LoopThread(backend.create("owner"))) {
         Dispatcher d = loop.dispatcher;
         Timer timer = loop.call(() -> d.createTimer(() -> { }));
-        int[] pipe = io.kallisto.event.epoll.LinuxNative.pipe();
+        Backend.WatchedPipe pipe = loop.call(() -> backend.watchPipe(d, e -> { },
+            FileReadyType.READ));
         try {
-          FileEvent fe = loop.call(() -> d.createFileEvent(pipe[0], e -> { },
-              FileTriggerType.LEVEL, FileReadyType.READ));
+          FileEvent fe = pipe.event();
           Executable[] misuse = {
             () -> d.createTimer(() -> { }),
-            () -> d.createFileEvent(pipe[1], e -> { }, FileTriggerType.LEVEL, 0),
+            () -> backend.watchPipe(d, e -> { }, 0),
             d::close,
             () -> timer.enable(Duration.ZERO),
             timer::disable,
@@ -59,8 +66,7 @@ class DispatcherThreadSafetyTest {
             return null;
           });
         } finally {
-          io.kallisto.event.epoll.LinuxNative.close(pipe[0], "test");
-          io.kallisto.event.epoll.LinuxNative.close(pipe[1], "test");
+          pipe.closePipe();
         }
       }
     });
@@ -69,7 +75,7 @@ class DispatcherThreadSafetyTest {
   @Test
   void secondConcurrentRunIsRejectedNamingTheRunningThread() {
     assertTimeoutPreemptively(LIMIT, () -> {
-      try (LoopThread loop = new LoopThread(Dispatchers.create("twice"))) {
+      try (LoopThread loop = new LoopThread(backend.create("twice"))) {
         IllegalStateException e = assertThrows(IllegalStateException.class,
             () -> loop.dispatcher.run(RunType.NON_BLOCK));
         assertTrue(e.getMessage().contains("already in progress on thread 'loop-twice'"),
@@ -80,7 +86,7 @@ class DispatcherThreadSafetyTest {
 
   @Test
   void closedDispatcherRejectsUseWithAClearMessage() {
-    Dispatcher d = Dispatchers.create("gone");
+    Dispatcher d = backend.create("gone");
     Timer t = d.createTimer(() -> { });
     d.close();
     d.close(); // idempotent
@@ -100,7 +106,7 @@ class DispatcherThreadSafetyTest {
   @Test
   void closeCalledInsideACallbackTakesEffectWhenRunReturns() {
     assertTimeoutPreemptively(LIMIT, () -> {
-      Dispatcher d = Dispatchers.create("self-close");
+      Dispatcher d = backend.create("self-close");
       AtomicBoolean laterInBatch = new AtomicBoolean();
       d.post(d::close);
       d.post(() -> laterInBatch.set(true));
@@ -113,8 +119,8 @@ class DispatcherThreadSafetyTest {
   @Test
   void currentNamesTheDispatcherRunningOnThisThread() {
     assertTimeoutPreemptively(LIMIT, () -> {
-      try (Dispatcher outer = Dispatchers.create("outer");
-          Dispatcher inner = Dispatchers.create("inner")) {
+      try (Dispatcher outer = backend.create("outer");
+          Dispatcher inner = backend.create("inner")) {
         assertEquals(null, Dispatchers.current());
         Dispatcher[] seen = new Dispatcher[3];
         outer.post(() -> {
@@ -136,7 +142,7 @@ class DispatcherThreadSafetyTest {
   void postRacingWithCloseNeverWritesAClosedWakeupFd() {
     assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
       for (int round = 0; round < 200; round++) {
-        Dispatcher d = Dispatchers.create("race-" + round);
+        Dispatcher d = backend.create("race-" + round);
         CountDownLatch go = new CountDownLatch(1);
         Thread poster = new Thread(() -> {
           try {

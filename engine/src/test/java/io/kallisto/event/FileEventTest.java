@@ -1,9 +1,13 @@
 package io.kallisto.event;
 
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import static io.kallisto.event.FileReadyType.CLOSED;
 import static io.kallisto.event.FileReadyType.READ;
 import static io.kallisto.event.FileReadyType.WRITE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,17 +21,30 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** File events on real pipes and AF_UNIX socket pairs. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Backend.class)
 class FileEventTest {
+  @Parameter Backend backend;
+
+  @org.junit.jupiter.api.BeforeEach
+  void onlyBackendsThatWatchFds() {
+    assumeTrue(backend.watchesFds(), "java.nio's Selector watches channels, not raw fds;"
+        + " NioChannelEventTest holds the same behaviours for registerChannel()");
+    d = backend.create("files");
+  }
+
   private static final Duration LIMIT = Duration.ofSeconds(20);
   private final Memory buffer = new Memory(4096);
   private final long address = com.sun.jna.Pointer.nativeValue(buffer);
   private final List<Integer> openFds = new ArrayList<>();
-  private final Dispatcher d = Dispatchers.create("files");
+  private Dispatcher d; // created per test, once the backend is known
   private final List<Integer> seen = new ArrayList<>();
 
   @AfterEach
   void closeEverything() {
-    d.close();
+    if (d != null) {
+      d.close();
+    }
     for (int fd : openFds) {
       try {
         LinuxNative.close(fd, "test");

@@ -1,5 +1,8 @@
 package io.kallisto.event;
 
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -15,7 +18,11 @@ import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@ParameterizedClass(name = "{0}")
+@EnumSource(Backend.class)
 class GuardDogTest {
+  @Parameter Backend backend;
+
   @TempDir Path dir;
 
   @Test
@@ -23,13 +30,13 @@ class GuardDogTest {
     assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
       Path file = dir.resolve("dog.ktrace");
       Tracing.start(file);
-      Worker idle = Worker.create("idle", Dispatchers.best());
-      Worker stuck = Worker.create("stuck", Dispatchers.best());
+      Worker idle = Worker.create("idle", backend.factory());
+      Worker stuck = Worker.create("stuck", backend.factory());
       idle.start();
       stuck.start();
       idle.awaitReady();
       stuck.awaitReady();
-      GuardDog dog = GuardDog.start(List.of(idle.dispatcher(), stuck.dispatcher()));
+      GuardDog dog = GuardDog.start(List.of(idle.dispatcher(), stuck.dispatcher()), backend.factory());
       CountDownLatch release = new CountDownLatch(1);
       stuck.dispatcher().post(() -> Uninterruptibly.await(release));
       Eventually.await(() -> dog.megaMisses(1) == 1, Duration.ofSeconds(10),
@@ -61,10 +68,10 @@ class GuardDogTest {
   @Test
   void twoSeparateStallsCountTwoMisses() {
     assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
-      Worker w = Worker.create("stalls", Dispatchers.best());
+      Worker w = Worker.create("stalls", backend.factory());
       w.start();
       w.awaitReady();
-      GuardDog dog = GuardDog.start(List.of(w.dispatcher()));
+      GuardDog dog = GuardDog.start(List.of(w.dispatcher()), backend.factory());
       for (int stall = 1; stall <= 2; stall++) {
         CountDownLatch release = new CountDownLatch(1);
         w.dispatcher().post(() -> Uninterruptibly.await(release));

@@ -1,5 +1,8 @@
 package io.kallisto.event;
 
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,7 +15,11 @@ import org.junit.jupiter.api.Test;
  * The loop's hot path must not allocate. Measures bytes allocated by the loop thread
  * (HotSpot's per-thread counter), not time, so the result does not depend on machine load.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Backend.class)
 class LoopAllocationTest {
+  @Parameter Backend backend;
+
   private static final int WARMUP_ITERATIONS = 50_000;
   private static final int MEASURED_ITERATIONS = 10_000;
 
@@ -23,7 +30,7 @@ class LoopAllocationTest {
     org.junit.jupiter.api.Assumptions.assumeTrue(threads.isThreadAllocatedMemorySupported(),
         "this JVM cannot count allocated bytes per thread");
     assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
-      try (LoopThread loop = new LoopThread(Dispatchers.create("alloc"))) {
+      try (LoopThread loop = new LoopThread(backend.create("alloc"))) {
         Dispatcher d = loop.dispatcher;
         CompletableFuture<Long> allocated = new CompletableFuture<>();
         loop.call(() -> {

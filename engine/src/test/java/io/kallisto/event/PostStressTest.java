@@ -1,5 +1,8 @@
 package io.kallisto.event;
 
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -11,14 +14,18 @@ import java.util.concurrent.CyclicBarrier;
 import org.junit.jupiter.api.Test;
 
 /** Many producers, one loop: nothing lost, nothing run twice, per-producer order kept. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Backend.class)
 class PostStressTest {
+  @Parameter Backend backend;
+
   private static final int PRODUCERS = 8;
   private static final int POSTS_EACH = 1_000_000;
 
   @Test
   void eightProducersPostingAMillionEachLoseNothingAndRunNothingTwice() {
     assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
-      try (LoopThread loop = new LoopThread(Dispatchers.create("stress"))) {
+      try (LoopThread loop = new LoopThread(backend.create("stress"))) {
         Dispatcher d = loop.dispatcher;
         // Touched only on the loop thread: next expected sequence number per producer.
         int[] next = new int[PRODUCERS];

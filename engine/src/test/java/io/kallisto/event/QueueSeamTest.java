@@ -1,5 +1,8 @@
 package io.kallisto.event;
 
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -22,7 +25,11 @@ import org.junit.jupiter.api.Test;
  * The post and timer queues are seams: other implementations plug into the same loop. These
  * plain ones (a lock and a deque; a sorted list) are what an exercise starts from.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Backend.class)
 class QueueSeamTest {
+  @Parameter Backend backend;
+
   /** The simplest correct PostQueue: a deque behind a lock. */
   static final class LockedPostQueue implements PostQueue {
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();

@@ -1,5 +1,8 @@
 package io.kallisto.event;
 
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -17,13 +20,17 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+@ParameterizedClass(name = "{0}")
+@EnumSource(Backend.class)
 class WorkerPoolTest {
+  @Parameter Backend backend;
+
   private static final Duration LIMIT = Duration.ofSeconds(30);
 
   @Test
   @DisplayName("seed: 'WorkerPool should be created' and 'Pool should have 2 workers'")
   void poolHasTheRequestedNumberOfNamedWorkers() {
-    WorkerPool pool = WorkerPool.create(2);
+    WorkerPool pool = WorkerPool.create(2, backend.factory());
     assertNotNull(pool);
     assertEquals(2, pool.size());
     assertEquals("worker-0", pool.worker(0).name());
@@ -33,7 +40,7 @@ class WorkerPoolTest {
 
   @Test
   void poolOfZeroWorkersMeansOnePerAvailableCore() {
-    WorkerPool pool = WorkerPool.create(0);
+    WorkerPool pool = WorkerPool.create(0, backend.factory());
     assertEquals(Runtime.getRuntime().availableProcessors(), pool.size());
     pool.stop();
   }
@@ -42,7 +49,7 @@ class WorkerPoolTest {
   @DisplayName("seed: 'All workers should be ready after start()'")
   void startReturnsOnlyWhenEveryLoopIsRunning() {
     assertTimeoutPreemptively(LIMIT, () -> {
-      WorkerPool pool = WorkerPool.create(2);
+      WorkerPool pool = WorkerPool.create(2, backend.factory());
       pool.start();
       for (int i = 0; i < pool.size(); i++) {
         // A worker's loop is running: its dispatcher refuses loop-only calls from this thread.
@@ -58,7 +65,7 @@ class WorkerPoolTest {
   @DisplayName("seed: 'Each worker should have processed work' and 'Total requests should be 2'")
   void dispatchRoundRobinGivesEachWorkerWorkAndCountsRequests() {
     assertTimeoutPreemptively(LIMIT, () -> {
-      WorkerPool pool = WorkerPool.create(2);
+      WorkerPool pool = WorkerPool.create(2, backend.factory());
       pool.start();
       Set<String> threads = ConcurrentHashMap.newKeySet();
       CountDownLatch done = new CountDownLatch(2);
@@ -80,7 +87,7 @@ class WorkerPoolTest {
   @Test
   void internalPostsAreNotCountedAsRequests() {
     assertTimeoutPreemptively(LIMIT, () -> {
-      WorkerPool pool = WorkerPool.create(1);
+      WorkerPool pool = WorkerPool.create(1, backend.factory());
       pool.start();
       CountDownLatch ran = new CountDownLatch(1);
       pool.worker(0).dispatcher().post(ran::countDown); // the dispatcher directly: not a request
@@ -94,7 +101,7 @@ class WorkerPoolTest {
   @DisplayName("seed: 'Workers stopped gracefully'")
   void stopRunsEverythingAlreadyPostedThenJoins() {
     assertTimeoutPreemptively(LIMIT, () -> {
-      WorkerPool pool = WorkerPool.create(2);
+      WorkerPool pool = WorkerPool.create(2, backend.factory());
       pool.start();
       AtomicInteger ran = new AtomicInteger();
       for (int i = 0; i < 100_000; i++) {
@@ -114,7 +121,7 @@ class WorkerPoolTest {
   @Test
   void workerDrainsPostsMadeAfterItsLoopWasToldToExit() {
     assertTimeoutPreemptively(LIMIT, () -> {
-      Worker w = Worker.create("chain", Dispatchers.best());
+      Worker w = Worker.create("chain", backend.factory());
       w.start();
       w.awaitReady();
       AtomicInteger ran = new AtomicInteger();
@@ -135,7 +142,7 @@ class WorkerPoolTest {
   @Test
   void stopOnTheWorkersOwnThreadIsRejected() {
     assertTimeoutPreemptively(LIMIT, () -> {
-      Worker w = Worker.create("self-stop", Dispatchers.best());
+      Worker w = Worker.create("self-stop", backend.factory());
       w.start();
       w.awaitReady();
       AtomicReference<Throwable> thrown = new AtomicReference<>();
@@ -158,7 +165,7 @@ class WorkerPoolTest {
   @Test
   void workerCannotBeStartedTwice() {
     assertTimeoutPreemptively(LIMIT, () -> {
-      Worker w = Worker.create("twice", Dispatchers.best());
+      Worker w = Worker.create("twice", backend.factory());
       w.start();
       assertThrows(IllegalStateException.class, w::start);
       w.stop();
@@ -169,7 +176,7 @@ class WorkerPoolTest {
   @Test
   void requestsRunOnTheWorkersOwnThreadAndEachWorkerHasItsOwnLoop() {
     assertTimeoutPreemptively(LIMIT, () -> {
-      WorkerPool pool = WorkerPool.create(3);
+      WorkerPool pool = WorkerPool.create(3, backend.factory());
       pool.start();
       assertNotSame(pool.worker(0).dispatcher(), pool.worker(1).dispatcher());
       for (int i = 0; i < pool.size(); i++) {
@@ -190,7 +197,7 @@ class WorkerPoolTest {
   @Test
   void concurrentDispatchFromManyThreadsCountsEveryRequest() {
     assertTimeoutPreemptively(LIMIT, () -> {
-      WorkerPool pool = WorkerPool.create(2);
+      WorkerPool pool = WorkerPool.create(2, backend.factory());
       pool.start();
       AtomicInteger ran = new AtomicInteger();
       Thread[] producers = new Thread[4];

@@ -1,5 +1,9 @@
 package io.kallisto.threadlocal;
 
+import io.kallisto.event.Backend;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -31,13 +35,17 @@ import org.junit.jupiter.api.Test;
  * assertTimeoutPreemptively, so each body creates its own instance: its creating thread is the
  * main thread.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Backend.class)
 class ThreadLocalSlotTest {
+  @Parameter Backend backend;
+
   private static final Duration LIMIT = Duration.ofSeconds(30);
   private WorkerPool pool;
 
   @BeforeEach
   void startPool() {
-    pool = WorkerPool.create(2);
+    pool = WorkerPool.create(2, backend.factory());
     pool.start();
   }
 
@@ -78,7 +86,7 @@ class ThreadLocalSlotTest {
       + "'Should have 1 registered thread', 'TLS shutdown completed'")
   void seedLifecycleWithTheMainThreadAlone() {
     assertTimeoutPreemptively(LIMIT, () -> {
-      try (Dispatcher main = Dispatchers.create("main")) {
+      try (Dispatcher main = backend.create("main")) {
         ThreadLocalInstance tls = ThreadLocalInstance.create();
         assertNotNull(tls);
         tls.registerThread(main, true);
@@ -98,7 +106,7 @@ class ThreadLocalSlotTest {
   @Test
   void registeredThreadCountIncludesTheMainThread() {
     assertTimeoutPreemptively(LIMIT, () -> {
-      try (Dispatcher main = Dispatchers.create("main")) {
+      try (Dispatcher main = backend.create("main")) {
         assertEquals(3, registered(main).registeredThreadCount());
       }
     });
@@ -107,7 +115,7 @@ class ThreadLocalSlotTest {
   @Test
   void setRunsInlineOnTheMainThreadAndByPostOnEachWorker() {
     assertTimeoutPreemptively(LIMIT, () -> {
-      try (Dispatcher main = Dispatchers.create("main")) {
+      try (Dispatcher main = backend.create("main")) {
         ThreadLocalInstance tls = registered(main);
         Slot<String> slot = tls.allocateSlot();
         Thread mainThread = Thread.currentThread();
@@ -131,7 +139,7 @@ class ThreadLocalSlotTest {
   @Test
   void runOnAllThreadsRunsCompletionOnMainAfterEveryWorkerRanTheCallback() {
     assertTimeoutPreemptively(LIMIT, () -> {
-      try (Dispatcher main = Dispatchers.create("main")) {
+      try (Dispatcher main = backend.create("main")) {
         ThreadLocalInstance tls = registered(main);
         List<String> order = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch releaseWorker1 = new CountDownLatch(1);
@@ -171,7 +179,7 @@ class ThreadLocalSlotTest {
   @Test
   void slotRunOnAllThreadsHandsEachThreadItsOwnValue() {
     assertTimeoutPreemptively(LIMIT, () -> {
-      try (Dispatcher main = Dispatchers.create("main")) {
+      try (Dispatcher main = backend.create("main")) {
         ThreadLocalInstance tls = registered(main);
         Slot<AtomicInteger> counters = tls.allocateSlot();
         counters.set(d -> new AtomicInteger());
@@ -190,7 +198,7 @@ class ThreadLocalSlotTest {
   @Test
   void freedSlotsPendingCallbacksNeverRunAndItsIndexIsReused() {
     assertTimeoutPreemptively(LIMIT, () -> {
-      try (Dispatcher main = Dispatchers.create("main")) {
+      try (Dispatcher main = backend.create("main")) {
         ThreadLocalInstance tls = registered(main);
         Slot<String> first = tls.allocateSlot();
         Slot<String> second = tls.allocateSlot();
@@ -233,7 +241,7 @@ class ThreadLocalSlotTest {
   @Test
   void shutdownThreadDestroysSlotsInReverseOrder() {
     assertTimeoutPreemptively(LIMIT, () -> {
-      try (Dispatcher main = Dispatchers.create("main")) {
+      try (Dispatcher main = backend.create("main")) {
         ThreadLocalInstance tls = registered(main);
         List<String> destroyed = Collections.synchronizedList(new ArrayList<>());
         for (int i = 0; i < 3; i++) {
@@ -259,7 +267,7 @@ class ThreadLocalSlotTest {
   @Test
   void mainOnlyMethodsAreRejectedOnAWorker() {
     assertTimeoutPreemptively(LIMIT, () -> {
-      try (Dispatcher main = Dispatchers.create("main")) {
+      try (Dispatcher main = backend.create("main")) {
         ThreadLocalInstance tls = registered(main);
         Slot<String> slot = tls.allocateSlot();
         CompletableFuture<Throwable> thrown = new CompletableFuture<>();
@@ -281,7 +289,7 @@ class ThreadLocalSlotTest {
   @Test
   void getOnAnUnregisteredThreadIsRejected() {
     assertTimeoutPreemptively(LIMIT, () -> {
-      try (Dispatcher main = Dispatchers.create("main")) {
+      try (Dispatcher main = backend.create("main")) {
         ThreadLocalInstance tls = ThreadLocalInstance.create();
         tls.registerThread(main, true);
         Slot<String> slot = tls.allocateSlot();
@@ -305,7 +313,7 @@ class ThreadLocalSlotTest {
   @Test
   void setAfterShutdownGlobalThreadingIsRejected() {
     assertTimeoutPreemptively(LIMIT, () -> {
-      try (Dispatcher main = Dispatchers.create("main")) {
+      try (Dispatcher main = backend.create("main")) {
         ThreadLocalInstance tls = registered(main);
         Slot<String> slot = tls.allocateSlot();
         tls.shutdownGlobalThreading();
@@ -318,7 +326,7 @@ class ThreadLocalSlotTest {
 
   @Test
   void registeringTheSameDispatcherTwiceIsRejected() {
-    try (Dispatcher main = Dispatchers.create("main")) {
+    try (Dispatcher main = backend.create("main")) {
       ThreadLocalInstance tls = ThreadLocalInstance.create();
       tls.registerThread(main, true);
       assertThrows(IllegalStateException.class, () -> tls.registerThread(main, false));
