@@ -24,6 +24,24 @@ public final class KallistoCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** Forces the event-loop backend for this run, for every command. */
+  @CommandLine.Option(names = "--backend", paramLabel = "NAME",
+      scope = CommandLine.ScopeType.INHERIT,
+      description = "Event-loop backend: epoll (Linux) or nio (java.nio, any platform)."
+          + " Default: epoll where available.")
+  void setBackend(String name) {
+    if (!name.equals("epoll") && !name.equals("nio")) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--backend=" + name + " names no backend; allowed: epoll, nio");
+    }
+    if (name.equals("epoll") && !io.kallisto.event.epoll.LinuxNative.isAvailable()) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--backend=epoll is not available here (" + System.getProperty("os.name")
+              + "); use nio");
+    }
+    System.setProperty(io.kallisto.event.Dispatchers.BACKEND_PROPERTY, name);
+  }
+
   /** Runs the CLI and exits the JVM with its exit code. */
   public static void main(String[] args) {
     System.exit(execute(args));

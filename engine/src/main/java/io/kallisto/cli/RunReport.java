@@ -17,7 +17,7 @@ final class RunReport {
     Scenario sc = s.scenario();
     LoadResult load = s.load();
     out.println();
-    out.println(headline(sc));
+    out.println(headline(sc, s.backend()));
     out.println();
     out.printf(Locale.ROOT, "throughput  %,.0f req/s  (%,d measured after warm-up; %,d sent,"
         + " %,d answered)%n", load.throughput(), load.measured(), load.sent(), load.answered());
@@ -62,7 +62,7 @@ final class RunReport {
     out.flush();
   }
 
-  static String headline(Scenario sc) {
+  static String headline(Scenario sc, String backend) {
     Scenario.Workload w = sc.workload();
     String listener = sc.listener().mode() == Scenario.ListenerMode.REUSE_PORT
         ? "reuse-port listeners"
@@ -72,8 +72,8 @@ final class RunReport {
             w.connections(), w.outstanding())
         : String.format(Locale.ROOT, "open loop, %s %,.0f req/s over %d connections",
             w.arrivals().json(), w.rate(), w.connections());
-    return String.format(Locale.ROOT, "%s: %d workers (%s); %s; %s with %s warm-up; seed %d",
-        sc.name(), sc.workers(), listener, loop, Durations.format(sc.duration()),
+    return String.format(Locale.ROOT, "%s: %d workers on %s (%s); %s; %s with %s warm-up; seed %d",
+        sc.name(), sc.workers(), backend, listener, loop, Durations.format(sc.duration()),
         Durations.format(sc.warmup()), sc.seed());
   }
 

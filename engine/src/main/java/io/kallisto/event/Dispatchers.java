@@ -48,6 +48,14 @@ public final class Dispatchers {
     return forced;
   }
 
+  /**
+   * A factory of dispatchers on the same backend as {@code d}: what must serve sockets that
+   * {@code d}'s loop accepted (an fd cannot move to a selector, nor a channel to epoll).
+   */
+  public static DispatcherFactory sameBackendAs(Dispatcher d) {
+    return d instanceof NioDispatcher ? Dispatchers::nio : Dispatchers::epoll;
+  }
+
   /** Creates a {@code java.nio} dispatcher, which runs on every platform. */
   public static Dispatcher nio(String name) {
     return NioDispatcher.create(name);

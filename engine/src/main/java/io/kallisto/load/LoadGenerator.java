@@ -81,7 +81,12 @@ public final class LoadGenerator implements AutoCloseable {
    * once the load threads are running; the load itself starts at once.
    */
   public static LoadGenerator start(int port, Scenario scenario) {
-    return new LoadGenerator(port, scenario, Dispatchers.best());
+    return start(port, scenario, Dispatchers.best());
+  }
+
+  /** As {@link #start(int, Scenario)}, with the load threads' dispatchers from {@code factory}. */
+  public static LoadGenerator start(int port, Scenario scenario, DispatcherFactory factory) {
+    return new LoadGenerator(port, scenario, factory);
   }
 
   /**

@@ -5,7 +5,7 @@ import io.kallisto.event.Timer;
 import io.kallisto.event.Worker;
 import io.kallisto.net.Connection;
 import io.kallisto.net.ConnectionConfig;
-import io.kallisto.net.EpollTransport;
+import io.kallisto.net.Transports;
 import io.kallisto.scenario.Scenario;
 import io.kallisto.scenario.Scenario.LoopMode;
 import java.util.ArrayList;
@@ -92,7 +92,7 @@ final class LoadThread {
     sending = true;
     for (int i = 0; i < connectionCount; i++) {
       ClientConnection c = new ClientConnection(this, ((long) index << 48) | ((long) i << 32));
-      c.connection = new Connection(dispatcher, cb -> EpollTransport.connect(dispatcher, port, cb),
+      c.connection = new Connection(dispatcher, cb -> Transports.connect(dispatcher, port, cb),
           c, CLIENT_CONFIG);
       connections.add(c);
     }

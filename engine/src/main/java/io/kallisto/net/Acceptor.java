@@ -8,7 +8,8 @@ package io.kallisto.net;
 public interface Acceptor {
   /**
    * Takes ownership of {@code fd}, a non-blocking, close-on-exec connected socket: the acceptor
-   * must wrap it in a transport or close it. If this throws, the listener closes {@code fd}.
+   * must wrap it in a transport or close it, even when it throws (the listener cannot know
+   * whether a transport already took the fd, and closing it twice could close a stranger).
    */
   void onAccept(int fd);
 }

@@ -3,7 +3,7 @@ package io.kallisto.net;
 import io.kallisto.event.Dispatcher;
 import io.kallisto.event.FileReadyCallback;
 import io.kallisto.event.FileReadyType;
-import io.kallisto.event.NativeException;
+import java.io.UncheckedIOException;
 import io.kallisto.trace.Tracing;
 import java.nio.ByteBuffer;
 import java.util.Objects;
@@ -118,7 +118,7 @@ public final class Connection {
     if (!writeBlocked) {
       try {
         flush();
-      } catch (NativeException e) {
+      } catch (UncheckedIOException e) {
         closeNow(e.getMessage());
         return;
       }
@@ -209,7 +209,7 @@ public final class Connection {
       if ((events & (FileReadyType.READ | FileReadyType.CLOSED)) != 0 && isReading()) {
         readSome();
       }
-    } catch (NativeException e) {
+    } catch (UncheckedIOException e) {
       closeNow(e.getMessage());
     }
   }

@@ -42,7 +42,7 @@ public final class Server implements AutoCloseable {
   private final Function<WorkerCounters, ConnectionHandler> handlers;
   private final WorkerCounters[] counters;
   private final List<Set<Connection>> open = new ArrayList<>(); // per worker, its loop only
-  private final List<TcpListener> listeners = new ArrayList<>();
+  private final List<Listener> listeners = new ArrayList<>();
   private final Worker acceptor;
   private final ConnectionBalancer balancer;
   private final ConnectionConfig config;
@@ -64,12 +64,14 @@ public final class Server implements AutoCloseable {
       acceptor = null;
       port = openReusePortListeners();
     } else {
-      acceptor = Worker.create("acceptor", Dispatchers.best());
+      // Same backend as the workers: what the acceptor accepts, they must be able to serve.
+      acceptor = Worker.create("acceptor",
+          Dispatchers.sameBackendAs(pool.worker(0).dispatcher()));
       acceptor.start();
       acceptor.awaitReady();
       Dispatcher d = acceptor.dispatcher();
       port = Dispatchers.callOnLoop(d, () -> {
-        TcpListener l = TcpListener.open(d, 0, false, this::handOff);
+        Listener l = Transports.listen(d, 0, false, this::handOff);
         listeners.add(l);
         return l.port();
       });
@@ -127,7 +129,7 @@ public final class Server implements AutoCloseable {
       int bind = first;
       Dispatcher d = pool.worker(i).dispatcher();
       int bound = Dispatchers.callOnLoop(d, () -> {
-        TcpListener l = TcpListener.open(d, bind, true, fd -> serve(index, fd));
+        Listener l = Transports.listen(d, bind, true, socket -> serve(index, socket));
         synchronized (listeners) {
           listeners.add(l);
         }
@@ -141,32 +143,33 @@ public final class Server implements AutoCloseable {
   }
 
   /** On the acceptor's loop: pick a worker, count the connection there, post it over. */
-  private void handOff(int fd) {
+  private void handOff(AcceptedSocket socket) {
     int index = balancer.pick(counters);
     counters[index].connectionAssigned();
     try {
-      pool.worker(index).dispatcher().post(() -> open(index, fd));
+      pool.worker(index).dispatcher().post(() -> open(index, socket));
     } catch (RuntimeException stopped) {
       counters[index].connectionClosed();
-      throw stopped; // the listener closes the fd
+      throw stopped; // the listener closes the socket
     }
   }
 
   /** On worker {@code index}'s loop, for a connection its own listener accepted. */
-  private void serve(int index, int fd) {
+  private void serve(int index, AcceptedSocket socket) {
     counters[index].connectionAssigned();
-    open(index, fd);
+    open(index, socket);
   }
 
-  private void open(int index, int fd) {
+  private void open(int index, AcceptedSocket socket) {
     Dispatcher d = pool.worker(index).dispatcher();
     Set<Connection> mine = open.get(index);
     ConnectionHandler handler = new Tracked(handlers.apply(counters[index]), mine, counters[index]);
     try {
-      mine.add(new Connection(d, cb -> EpollTransport.accepted(d, fd, cb), handler, config));
+      mine.add(new Connection(d, cb -> socket.open(d, cb), handler, config));
       Tracing.counter(OPEN_CONNECTIONS, mine.size());
     } catch (RuntimeException e) {
-      counters[index].connectionClosed(); // the transport closed the fd
+      counters[index].connectionClosed();
+      socket.close(); // unless the transport took it (and then closed it itself)
       throw e;
     }
   }
@@ -183,7 +186,7 @@ public final class Server implements AutoCloseable {
     closed = true;
     if (acceptor != null) {
       Dispatchers.callOnLoop(acceptor.dispatcher(), () -> {
-        listeners.forEach(TcpListener::close);
+        listeners.forEach(Listener::close);
         return null;
       });
       acceptor.stop();

@@ -26,7 +26,7 @@ import java.util.Objects;
  * at most {@link #MAX_ACCEPTS_PER_WAKEUP} connections per wakeup, so a connection storm cannot
  * starve the loop's other work, and the kernel reports the rest on the next iteration.
  */
-public final class TcpListener implements AutoCloseable {
+public final class TcpListener implements Listener {
   /** Accepts per readiness callback before yielding to the loop's other work. */
   public static final int MAX_ACCEPTS_PER_WAKEUP = 64;
 
@@ -88,7 +88,7 @@ public final class TcpListener implements AutoCloseable {
     }
   }
 
-  /** The port bound, the kernel's choice when 0 was asked for. Safe from any thread. */
+  @Override
   public int port() {
     return port;
   }
@@ -99,15 +99,7 @@ public final class TcpListener implements AutoCloseable {
       if (c < 0) {
         return;
       }
-      boolean handed = false;
-      try {
-        acceptor.onAccept(c);
-        handed = true;
-      } finally {
-        if (!handed) {
-          LinuxNative.close(c, "unaccepted connection");
-        }
-      }
+      acceptor.onAccept(c); // owns c from here, even if it throws
     }
   }
 

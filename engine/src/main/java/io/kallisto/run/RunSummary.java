@@ -10,6 +10,8 @@ import java.util.List;
  * worker's (requests, connections, busy time, loop statistics, watchdog).
  *
  * @param scenario the scenario as run (overrides applied)
+ * @param backend what ran it: {@code "epoll"}, {@code "nio"} (see
+ *     {@link io.kallisto.event.Dispatchers#backend()})
  * @param load what the load generator measured
  * @param workers one entry per server worker
  * @param configPushes configuration versions pushed to every worker
@@ -18,7 +20,7 @@ import java.util.List;
  * @param wallSeconds the run's wall-clock time, set-up and tear-down included
  * @param trace what was written to the trace file, or {@code null} when not tracing
  */
-public record RunSummary(Scenario scenario, LoadResult load, List<WorkerSummary> workers,
+public record RunSummary(Scenario scenario, String backend, LoadResult load, List<WorkerSummary> workers,
     long configPushes, double configPropagationP50Micros, double configPropagationMaxMicros,
     double wallSeconds, TraceSummary trace) {
 

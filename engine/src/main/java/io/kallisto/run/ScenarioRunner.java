@@ -67,12 +67,12 @@ public final class ScenarioRunner {
       return runTraced(scenario, null, listener, wallStart);
     }
     Tracing.start(traceFile, TraceOptions.defaults().scenario(scenario.name())
-        .seed(scenario.seed()).command(command));
+        .seed(scenario.seed()).command(command).fact("backend", Dispatchers.backend()));
     TraceSummary written = null;
     try {
       RunSummary s = runTraced(scenario, null, listener, wallStart);
       written = Tracing.stop();
-      return new RunSummary(s.scenario(), s.load(), s.workers(), s.configPushes(),
+      return new RunSummary(s.scenario(), s.backend(), s.load(), s.workers(), s.configPushes(),
           s.configPropagationP50Micros(), s.configPropagationMaxMicros(), s.wallSeconds(),
           written);
     } finally {
@@ -112,7 +112,8 @@ public final class ScenarioRunner {
       dog.close();
       List<WorkerSummary> workers = summarize(pool, server, dog, busyBefore, busyAfter, window);
       Histogram propagation = pusher.propagation();
-      return new RunSummary(scenario, result, workers, propagation.getTotalCount(),
+      return new RunSummary(scenario, Dispatchers.backend(), result, workers,
+          propagation.getTotalCount(),
           micros(propagation, 50), propagation.getTotalCount() == 0 ? 0
               : propagation.getMaxValue() / 1000.0,
           (System.nanoTime() - wallStart) / 1e9, none);

@@ -26,6 +26,7 @@ public final class SummaryJson {
   public static ObjectNode toJson(RunSummary s) {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("kallisto", io.kallisto.KallistoVersion.get());
+    root.put("backend", s.backend());
     root.set("scenario", ScenarioWriter.toJson(s.scenario()));
     LoadResult l = s.load();
     ObjectNode load = root.putObject("load");

@@ -168,6 +168,32 @@ class RunCommandTest {
   }
 
   @Test
+  void backendNioRunsTheWholeScenarioOnJavaNio() {
+    String before = System.getProperty("kallisto.backend");
+    try {
+      CliRun r = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> CliRun.run("run",
+          "baseline-echo", "--duration", "500ms", "--backend", "nio"));
+      assertEquals(0, r.exit, r.err);
+      assertTrue(r.out.contains("baseline-echo: 2 workers on nio"), r.out);
+      assertFalse(r.out.contains("warning:"), r.out);
+    } finally {
+      if (before == null) {
+        System.clearProperty("kallisto.backend");
+      } else {
+        System.setProperty("kallisto.backend", before);
+      }
+    }
+  }
+
+  @Test
+  void anUnknownBackendIsOneLineListingTheAllowedOnes() {
+    CliRun r = CliRun.run("run", "baseline-echo", "--backend", "kqueue");
+    assertEquals(KallistoCli.EXIT_USER_ERROR, r.exit);
+    assertTrue(r.err.strip().startsWith("kallisto: --backend=kqueue names no backend; allowed:"
+        + " epoll, nio"), r.err);
+  }
+
+  @Test
   void noScenarioAndNoListIsAUserError() {
     CliRun r = CliRun.run("run");
     assertEquals(KallistoCli.EXIT_USER_ERROR, r.exit);

@@ -1,5 +1,9 @@
 package io.kallisto.load;
 
+import io.kallisto.event.Backend;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,7 +26,11 @@ import org.junit.jupiter.api.Test;
  * A request's round trip (server worker and load generator thread) must not allocate once warm.
  * Counts bytes allocated per thread (HotSpot's counter), not time, so load does not matter.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Backend.class)
 class RequestPathAllocationTest {
+  @Parameter Backend backend;
+
   private static final long WARMUP = 30_000;
   private static final long MEASURED = 30_000;
 
@@ -33,14 +41,14 @@ class RequestPathAllocationTest {
     Assumptions.assumeTrue(mx.isThreadAllocatedMemorySupported(),
         "this JVM cannot count allocated bytes per thread");
     assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
-      WorkerPool pool = WorkerPool.create(1);
+      WorkerPool pool = WorkerPool.create(1, backend.factory());
       pool.start();
       Server server = Server.reusePort(pool, RequestServerHandler::new);
       Scenario base = TestScenarios.echo(4, Duration.ofSeconds(100));
       Workload w = base.workload();
       Scenario s = base.withWorkload(new Workload(w.loop(), 4, 1, 0, w.arrivals(), w.mix(), 64,
           WARMUP + MEASURED + 10_000));
-      LoadGenerator load = LoadGenerator.start(server.port(), s);
+      LoadGenerator load = LoadGenerator.start(server.port(), s, backend.factory());
       long worker = threadId("worker-0");
       long client = threadId("load-0");
       Eventually.await(() -> load.answered() >= WARMUP, Duration.ofSeconds(60),

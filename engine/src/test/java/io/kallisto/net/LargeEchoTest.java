@@ -1,5 +1,9 @@
 package io.kallisto.net;
 
+import io.kallisto.event.Backend;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,11 +19,15 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The request protocol end to end with payloads far larger than a socket takes at once. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Backend.class)
 class LargeEchoTest {
+  @Parameter Backend backend;
+
   @Test
   void mebibytePayloadsComeBackExactThroughPartialWrites() {
     assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
-      WorkerPool pool = WorkerPool.create(2);
+      WorkerPool pool = WorkerPool.create(2, backend.factory());
       pool.start();
       // A 64 KiB send buffer: a mebibyte response cannot go out in one write.
       Server server = Server.reusePort(pool, ConnectionConfig.DEFAULT.withSendBuffer(64 * 1024),
@@ -28,7 +36,7 @@ class LargeEchoTest {
       Workload w = base.workload();
       Scenario s = base.withWorkload(new Workload(w.loop(), 4, 2, 0, w.arrivals(), w.mix(),
           RequestFrameDescriptor.MAX_PAYLOAD, 0));
-      LoadGenerator load = LoadGenerator.start(server.port(), s);
+      LoadGenerator load = LoadGenerator.start(server.port(), s, backend.factory());
       assertTrue(load.awaitDone(30, TimeUnit.SECONDS));
       LoadResult r = load.result();
       load.close();

@@ -1,5 +1,9 @@
 package io.kallisto.net;
 
+import io.kallisto.event.Backend;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,7 +22,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** A single acceptor spreads connections by policy; counts are read from the server. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Backend.class)
 class ServerBalancingTest {
+  @Parameter Backend backend;
+
   private static final ConnectionHandler IGNORE = new ConnectionHandler() {
     @Override
     public void onData(Connection c, ByteBuffer data) {
@@ -30,7 +38,7 @@ class ServerBalancingTest {
   };
 
   /** A server whose workers release a permit when a connection is set up and when one closes. */
-  private static final class Fixture implements AutoCloseable {
+  private final class Fixture implements AutoCloseable {
     final WorkerPool pool;
     final Server server;
     final LoopThread client;
@@ -39,7 +47,7 @@ class ServerBalancingTest {
     final List<Connection> connections = new ArrayList<>();
 
     Fixture(int workers, ConnectionBalancer balancer) throws Exception {
-      pool = WorkerPool.create(workers);
+      pool = WorkerPool.create(workers, backend.factory());
       pool.start();
       server = Server.singleAcceptor(pool, balancer, counters -> {
         opened.release();
@@ -55,14 +63,14 @@ class ServerBalancingTest {
           }
         };
       });
-      client = new LoopThread(Dispatchers.create("client"));
+      client = new LoopThread(backend.create("client"));
     }
 
     /** Opens {@code n} connections one after another, each set up before the next. */
     void open(int n) throws Exception {
       for (int i = 0; i < n; i++) {
         connections.add(client.call(() -> new Connection(client.dispatcher,
-            cb -> EpollTransport.connect(client.dispatcher, server.port(), cb), IGNORE)));
+            cb -> Transports.connect(client.dispatcher, server.port(), cb), IGNORE)));
         assertTrue(opened.tryAcquire(10, TimeUnit.SECONDS), "connection not set up");
       }
     }

@@ -1,6 +1,5 @@
 package io.kallisto.run;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,14 +57,20 @@ class HeadOfLineBlockingTest {
     // 8 connections on 2 workers: each blocker has the other connections of its worker behind it.
     assertTrue(queued >= hol.blockers().size(), queued + " requests queued behind "
         + hol.blockers().size() + " blockers");
+    assertTrue(hol.longWaits() * 20 >= hol.requests(), "only " + hol.longWaits() + " of "
+        + hol.requests() + " requests waited " + SLEEP + " or more");
   }
 
   @Test
-  void withoutBlockingRequestsNoRequestWaitsThatLong() {
+  void withoutBlockingRequestsAlmostNoRequestWaitsThatLong() {
     HeadOfLineBlocking hol = traced(List.of(new RequestMix(RequestKind.ECHO, 1,
         ServiceTime.ZERO)), "baseline");
     assertTrue(hol.requests() > 1000, "requests joined: " + hol.requests());
-    assertEquals(List.of(), hol.blockers());
-    assertEquals(0, hol.longWaits(), "longest wait " + hol.longestWait() + " ns");
+    // On a real machine the OS may stop a worker thread now and then (another process, a GC),
+    // and the few requests in flight then wait too: bounded by the connections, not by the
+    // traffic. So: fewer than 1 in 1,000, where head-of-line blocking makes it 1 in 20 or more.
+    assertTrue(hol.longWaits() * 1000 < hol.requests(), hol.longWaits() + " of "
+        + hol.requests() + " requests waited " + SLEEP + " or more; longest "
+        + hol.longestWait() / 1_000_000 + " ms");
   }
 }
