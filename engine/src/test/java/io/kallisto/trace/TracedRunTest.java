@@ -93,7 +93,7 @@ class TracedRunTest {
     assertTimeoutPreemptively(LIMIT, () -> {
       Path file = dir.resolve("timer.ktrace");
       Tracing.start(file);
-      Dispatcher d = Dispatchers.create("traced");
+      Dispatcher d = Dispatchers.epoll("traced"); // it checks timerfd re-arms: epoll only
       Thread loop = new Thread(() -> d.run(RunType.RUN_UNTIL_EXIT), "traced-loop");
       loop.start();
       CountDownLatch armed = new CountDownLatch(1);
