@@ -85,7 +85,8 @@ public final class ScenarioRunner {
   private RunSummary runTraced(Scenario scenario, TraceSummary none, Listener listener,
       long wallStart) {
     WorkerPool pool = WorkerPool.create(scenario.workers());
-    Worker main = Worker.create("main", Dispatchers.best());
+    // Not "main": that is the JVM's first thread, which traces too (it starts the run).
+    Worker main = Worker.create("main-loop", Dispatchers.best());
     main.start();
     main.awaitReady();
     ConfigPusher pusher = Dispatchers.callOnLoop(main.dispatcher(),
