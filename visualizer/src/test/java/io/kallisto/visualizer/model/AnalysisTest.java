@@ -7,12 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kallisto.trace.CallbackKind;
-import io.kallisto.trace.EventType;
-import io.kallisto.trace.TraceFile;
+import io.kallisto.visualizer.DirectStats;
 import io.kallisto.visualizer.TestTraces;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,38 +75,12 @@ class AnalysisTest {
       long to = m.lastTime() - (m.lastTime() - m.firstTime()) / 4;
       RangeStats stats = RangeStats.of(m, from, to);
       for (Lane lane : m.lanes()) {
-        long[] poll = {0};
-        long[] work = {0};
-        long[] kinds = new long[SliceCategory.count()];
-        List<Long> durations = new ArrayList<>();
-        try (TraceFile f = TraceFile.open(real)) {
-          f.forEach(e -> {
-            if (e.thread() != lane.threadId() || !e.isSlice() || e.end() <= from
-                || e.time() >= to) {
-              return;
-            }
-            long overlap = Math.min(to, e.end()) - Math.max(from, e.time());
-            if (e.type() == EventType.POLL) {
-              poll[0] += overlap;
-            } else if (e.type() == EventType.WORK) {
-              work[0] += overlap;
-            } else if (e.type() == EventType.CALLBACK && e.time() >= from) {
-              kinds[SliceCategory.ofCallback(e.callbackKind()).ordinal()]++;
-              durations.add(e.duration());
-            }
-          });
-        }
+        DirectStats want = DirectStats.of(real, lane.threadId(), from, to);
         RangeStats.LaneStats got = stats.lanes().get(lane.index());
-        double busy = poll[0] + work[0] == 0 ? Double.NaN : 100.0 * work[0] / (poll[0] + work[0]);
-        assertEquals(busy, got.busyPercent(), 1e-9, lane.name());
-        assertArrayEquals(kinds, got.callbacksByKind(), lane.name());
-        durations.sort(null);
-        long p50 = durations.isEmpty() ? -1
-            : durations.get((int) Math.ceil(0.5 * durations.size()) - 1);
-        long p99 = durations.isEmpty() ? -1
-            : durations.get((int) Math.ceil(0.99 * durations.size()) - 1);
-        assertEquals(p50, got.p50(), lane.name());
-        assertEquals(p99, got.p99(), lane.name());
+        assertEquals(want.busyPercent(), got.busyPercent(), 1e-9, lane.name());
+        assertArrayEquals(want.callbacksByKind(), got.callbacksByKind(), lane.name());
+        assertEquals(want.p50(), got.p50(), lane.name());
+        assertEquals(want.p99(), got.p99(), lane.name());
       }
     });
   }
