@@ -3,6 +3,7 @@ package io.kallisto.visualizer.cli;
 import io.kallisto.cli.UserError;
 import io.kallisto.visualizer.model.TimeFormat;
 import io.kallisto.visualizer.model.TraceModel;
+import io.kallisto.visualizer.model.ViewState;
 import io.kallisto.visualizer.render.TimelineImage;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -39,6 +40,10 @@ public final class RenderCommand implements Runnable {
       description = "The image to write (default: FILE with .png instead of .ktrace).")
   Path output;
 
+  @Option(names = "--flows",
+      description = "Draw an arrow from every post in view to its callback.")
+  boolean flows;
+
   @Option(names = "--width", description = "Width in pixels (default: ${DEFAULT-VALUE}).")
   int width = 1600;
 
@@ -63,7 +68,10 @@ public final class RenderCommand implements Runnable {
     }
     Path out = output != null ? output : defaultOutput(file);
     try {
-      TimelineImage.write(TimelineImage.render(model, fromNs, toNs, width, height), out);
+      ViewState state = new ViewState(model);
+      state.show(model.firstTime() + (double) fromNs, model.firstTime() + (double) toNs);
+      state.setAllFlows(flows);
+      TimelineImage.write(TimelineImage.png(TimelineImage.renderImage(state, width, height)), out);
     } catch (UncheckedIOException e) {
       throw new UserError(e.getMessage());
     }

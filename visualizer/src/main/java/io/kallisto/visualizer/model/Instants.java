@@ -71,6 +71,11 @@ public final class Instants {
     return kind[i];
   }
 
+  /** The first at or after {@code t}, searching forwards from {@code from} (a hint). */
+  public int firstAtOrAfter(long t, int from) {
+    return PrimitiveSort.gallop(time, Math.max(0, from), size(), t);
+  }
+
   /** The first row at or after {@code t}, or {@link #size()}. */
   public int firstAtOrAfter(long t) {
     return PrimitiveSort.lowerBound(time, 0, size, t);

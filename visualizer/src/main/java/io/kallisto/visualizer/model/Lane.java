@@ -307,11 +307,25 @@ public final class Lane {
     return lo;
   }
 
-  /** Position in row {@code r}, at or after {@code from}, of the first slice starting at or after {@code t}. */
+  /**
+   * Position in row {@code r}, at or after {@code from}, of the first slice starting at or after
+   * {@code t}. Searches forwards from {@code from} in doubling steps first, so that stepping
+   * from one pixel column to the next stays among neighbouring entries.
+   */
   public int firstStartingAtOrAfter(int r, long t, int from) {
     int[] ix = rows[r];
-    int lo = from;
-    int hi = ix.length;
+    int n = ix.length;
+    if (from >= n || start[ix[from]] >= t) {
+      return from;
+    }
+    int step = 1;
+    int prev = from;
+    while (from + step < n && start[ix[from + step]] < t) {
+      prev = from + step;
+      step <<= 1;
+    }
+    int lo = prev + 1;
+    int hi = Math.min(n, from + step);
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
       if (start[ix[mid]] < t) {

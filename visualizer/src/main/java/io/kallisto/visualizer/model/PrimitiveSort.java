@@ -76,6 +76,24 @@ final class PrimitiveSort {
     return out;
   }
 
+  /**
+   * Like {@link #lowerBound}, but searching forwards from {@code lo} in doubling steps first:
+   * when the answer is near {@code lo}, as it is for the next pixel column, this touches a few
+   * neighbouring entries instead of jumping across the whole array.
+   */
+  static int gallop(long[] sorted, int lo, int hi, long t) {
+    if (lo >= hi || sorted[lo] >= t) {
+      return lo;
+    }
+    int step = 1;
+    int prev = lo;
+    while (lo + step < hi && sorted[lo + step] < t) {
+      prev = lo + step;
+      step <<= 1;
+    }
+    return lowerBound(sorted, prev + 1, Math.min(hi, lo + step), t);
+  }
+
   /** Index of the first of {@code sorted[lo..hi)} that is at least {@code t}, or {@code hi}. */
   static int lowerBound(long[] sorted, int lo, int hi, long t) {
     while (lo < hi) {

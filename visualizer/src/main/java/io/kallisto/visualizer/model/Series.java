@@ -61,6 +61,11 @@ public final class Series {
     return max;
   }
 
+  /** The first at or after {@code t}, searching forwards from {@code from} (a hint). */
+  public int firstAtOrAfter(long t, int from) {
+    return PrimitiveSort.gallop(time, Math.max(0, from), size(), t);
+  }
+
   /** The first sample at or after {@code t}, or {@link #size()}. */
   public int firstAtOrAfter(long t) {
     return PrimitiveSort.lowerBound(time, 0, time.length, t);

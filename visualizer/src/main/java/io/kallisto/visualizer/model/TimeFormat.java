@@ -26,6 +26,9 @@ public final class TimeFormat {
    * nanoseconds apart.
    */
   public static String offset(double nanos, double resolution) {
+    if (Math.abs(nanos) < Math.max(0.5, resolution / 2)) {
+      nanos = 0; // no "-0 ms" on the ruler
+    }
     if (resolution < 1_000) {
       return String.format(Locale.ROOT, "%,.0f ns", nanos).replace(',', ' ');
     }

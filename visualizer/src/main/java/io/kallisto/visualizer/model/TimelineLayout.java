@@ -136,9 +136,19 @@ public final class TimelineLayout {
     return 24 * scale;
   }
 
+  /** Lines of the legend: two when one would not hold every entry. */
+  public int legendLines() {
+    return width < 1060 * scale ? 2 : 1;
+  }
+
+  /** Height of one legend line. */
+  public double legendLineHeight() {
+    return 20 * scale;
+  }
+
   /** Height of the legend at the bottom. */
   public double legendHeight() {
-    return 22 * scale;
+    return legendLines() * legendLineHeight() + 2 * scale;
   }
 
   /** Where the timeline begins, in x. */

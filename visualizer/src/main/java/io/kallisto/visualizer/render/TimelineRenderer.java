@@ -113,7 +113,7 @@ public final class TimelineRenderer {
     drawLabels(state, layout, g);
     g.unclip();
     drawRuler(state, layout, g);
-    drawLegend(model, layout, g);
+    drawLegend(layout, g);
     if (banner && model.damage() != null) {
       drawBannerText(model, layout, g);
     }
@@ -262,7 +262,7 @@ public final class TimelineRenderer {
       double x = Math.floor(vp.x(posts.time(k)));
       int color = posts.kind(k) == 1 ? Palette.VERMILION : Palette.AVOIDED;
       g.fillRect(x, y + sh * 0.35, 1, sh * 0.65, color);
-      k = Math.max(k + 1, posts.firstAtOrAfter((long) Math.ceil(vp.time(x + 1))));
+      k = posts.firstAtOrAfter((long) Math.ceil(vp.time(x + 1)), k + 1);
     }
     Search search = state.search();
     if (search != null) {
@@ -277,14 +277,16 @@ public final class TimelineRenderer {
     }
     Instants marks = lane.marks();
     double size = layout.smallFontSize();
+    double labelsEnd = Double.NEGATIVE_INFINITY; // labels never overlap: a crowded one is left out
     for (int m = marks.firstAtOrAfter((long) Math.floor(vp.from())); m < marks.size()
         && marks.time(m) <= vp.to(); m++) {
       double x = vp.x(marks.time(m));
       triangle(g, x, y, sh, Palette.VERMILION);
       String label = state.model().string(marks.id(m));
-      if (!label.isEmpty() && x + 6 < right) {
+      if (!label.isEmpty() && x + 6 < right && x + 6 > labelsEnd) {
         String fitted = fit(g, label, Math.min(200 * layout.scale(), right - x - 8), size, false);
         g.text(fitted, x + 6, y + sh - 1, Palette.VERMILION, size, false);
+        labelsEnd = x + 6 + g.textWidth(fitted, size, false) + 4;
       }
     }
   }
@@ -412,19 +414,16 @@ public final class TimelineRenderer {
     int columns = (int) Math.ceil(vp.width());
     double runX = -1;
     double runH = -1;
+    int i0 = s.firstAtOrAfter((long) Math.floor(vp.time(vp.left())));
     for (int c = 0; c < columns; c++) {
       double x = vp.left() + c;
-      long t0 = (long) Math.floor(vp.time(x));
       long t1 = (long) Math.ceil(vp.time(x + 1));
-      int i0 = s.firstAtOrAfter(t0);
-      int i1 = s.firstAtOrAfter(t1);
+      int i1 = s.firstAtOrAfter(t1, i0);
       long v = i0 > 0 ? s.value(i0 - 1) : 0;
       if (i1 > i0) {
         v = Math.max(v, s.max(i0, i1));
       }
-      if (t0 > s.time(s.size() - 1) && i0 == s.size()) {
-        v = s.value(s.size() - 1);
-      }
+      i0 = i1;
       double bh = Math.round(h * v / max);
       if (bh != runH) {
         if (runH > 0) {
@@ -528,47 +527,77 @@ public final class TimelineRenderer {
         true);
   }
 
-  /** The categories in the legend, in order, with the flow and mark entries after them. */
-  private void drawLegend(TraceModel model, TimelineLayout layout, DrawSurface g) {
+  /** The categories in the legend, in order, then the two kinds of flow arrow. */
+  private void drawLegend(TimelineLayout layout, DrawSurface g) {
     double top = layout.legendTop();
-    double h = layout.legendHeight();
-    g.fillRect(0, top, layout.width(), h, Palette.PANEL);
+    g.fillRect(0, top, layout.width(), layout.legendHeight(), Palette.PANEL);
     g.line(0, top + 0.5, layout.width(), top + 0.5, Palette.GRID, 1, false);
-    double size = layout.smallFontSize();
-    double x = 8;
-    double sw = size * 1.3;
-    double baseline = top + h / 2 + size * 0.36;
+    Legend legend = new Legend(layout, g);
     for (SliceCategory c : SliceCategory.values()) {
-      if (c == SliceCategory.OTHER_CALLBACK) {
-        continue;
+      if (c != SliceCategory.OTHER_CALLBACK) {
+        legend.swatch(Palette.of(c), c.label());
       }
-      x = legendEntry(g, x, top + (h - sw) / 2, sw, baseline, Palette.of(c), c.label(), size,
-          layout.width());
     }
-    double mid = top + h / 2;
-    if (x + 110 * layout.scale() < layout.width()) {
-      g.line(x, mid, x + sw * 1.6, mid, Palette.VERMILION, 1.6, false);
-      g.text("wakeup written", x + sw * 1.6 + 4, baseline, Palette.TEXT, size, false);
-      x += sw * 1.6 + 10 + g.textWidth("wakeup written", size, false);
-    }
-    if (x + 110 * layout.scale() < layout.width()) {
-      g.line(x, mid, x + sw * 1.6, mid, Palette.AVOIDED, 1.2, true);
-      g.text("wakeup avoided", x + sw * 1.6 + 4, baseline, Palette.TEXT, size, false);
-    }
+    legend.arrow(Palette.VERMILION, false, "wakeup written");
+    legend.arrow(Palette.AVOIDED, true, "wakeup avoided");
+    legend.arrow(Palette.REDDISH_PURPLE, false, "slot update flow");
   }
 
-  private double legendEntry(DrawSurface g, double x, double y, double sw, double baseline,
-      int color, String label, double size, double limit) {
-    double w = sw + 4 + g.textWidth(label, size, false) + 12;
-    if (x + w > limit) {
-      return x;
+  /** Lays legend entries left to right, wrapping onto the next line while there is one. */
+  private static final class Legend {
+    private final TimelineLayout layout;
+    private final DrawSurface g;
+    private final double size;
+    private final double sw;
+    private double x = 8;
+    private int line;
+
+    Legend(TimelineLayout layout, DrawSurface g) {
+      this.layout = layout;
+      this.g = g;
+      this.size = layout.smallFontSize();
+      this.sw = size * 1.3;
     }
-    g.fillRect(x, y, sw, sw, color);
-    if (color == Palette.POLL_WAIT) {
-      g.strokeRect(x + 0.5, y + 0.5, sw - 1, sw - 1, Palette.POLL, 1);
+
+    /** The top of the current line, or NaN once the entries no longer fit. */
+    private double place(double w) {
+      if (x + w > layout.width() - 4) {
+        if (line + 1 >= layout.legendLines()) {
+          return Double.NaN;
+        }
+        line++;
+        x = 8;
+      }
+      return layout.legendTop() + 1 + line * layout.legendLineHeight();
     }
-    g.text(label, x + sw + 4, baseline, Palette.TEXT, size, false);
-    return x + w;
+
+    void swatch(int color, String label) {
+      double w = sw + 4 + g.textWidth(label, size, false) + 12;
+      double top = place(w);
+      if (Double.isNaN(top)) {
+        return;
+      }
+      double h = layout.legendLineHeight();
+      g.fillRect(x, top + (h - sw) / 2, sw, sw, color);
+      if (color == Palette.POLL_WAIT) {
+        g.strokeRect(x + 0.5, top + (h - sw) / 2 + 0.5, sw - 1, sw - 1, Palette.POLL, 1);
+      }
+      g.text(label, x + sw + 4, top + h / 2 + size * 0.36, Palette.TEXT, size, false);
+      x += w;
+    }
+
+    void arrow(int color, boolean dashed, String label) {
+      double len = sw * 1.8;
+      double w = len + 4 + g.textWidth(label, size, false) + 12;
+      double top = place(w);
+      if (Double.isNaN(top)) {
+        return;
+      }
+      double h = layout.legendLineHeight();
+      g.line(x, top + h / 2, x + len, top + h / 2, color, dashed ? 1.2 : 1.6, dashed);
+      g.text(label, x + len + 4, top + h / 2 + size * 0.36, Palette.TEXT, size, false);
+      x += w;
+    }
   }
 
   private void drawBannerText(TraceModel model, TimelineLayout layout, DrawSurface g) {

@@ -133,7 +133,7 @@ public final class VisualizerWindow {
     };
     frames.start();
     stage.setOnHidden(e -> frames.stop());
-    replay.playingProperty().addListener((o, was, is) -> play.setText(is ? "⏸" : "▶"));
+    replay.playingProperty().addListener((o, was, is) -> play.setText(is ? "❚❚" : "▶"));
     refreshRecent();
   }
 
@@ -170,14 +170,14 @@ public final class VisualizerWindow {
   private ToolBar buildToolbar() {
     Button open = new Button("Open…");
     open.setOnAction(e -> chooseAndOpen());
-    Button prev = new Button("⏮");
+    Button prev = new Button("|◀");
     prev.setId("stepPrevious");
     prev.setTooltip(new Tooltip("Previous event (Left)"));
     prev.setOnAction(e -> replay.stepPrevious());
     play.setId("play");
     play.setTooltip(new Tooltip("Play / pause (Space)"));
     play.setOnAction(e -> replay.toggle());
-    Button next = new Button("⏭");
+    Button next = new Button("▶|");
     next.setId("stepNext");
     next.setTooltip(new Tooltip("Next event (Right)"));
     next.setOnAction(e -> replay.stepNext());
@@ -291,8 +291,8 @@ public final class VisualizerWindow {
         double seconds = (System.nanoTime() - t0) / 1e9;
         Platform.runLater(() -> {
           show(model);
-          status.setText(String.format(Locale.ROOT, "%,d events, %d threads, opened in %.2f s",
-              model.eventCount(), model.lanes().size(), seconds));
+          status.setText(status.getText() + String.format(Locale.ROOT, ", opened in %.2f s",
+              seconds));
         });
       } catch (TraceFormatException | UncheckedIOException e) {
         Platform.runLater(() -> failed(file, e));
@@ -327,6 +327,9 @@ public final class VisualizerWindow {
       recent.add(model.path());
       refreshRecent();
     }
+    status.setText(String.format(Locale.ROOT, "%,d events, %d threads, %s", model.eventCount(),
+        model.lanes().size(), io.kallisto.visualizer.model.TimeFormat.duration(
+            model.lastTime() - model.firstTime())));
     timeline.canvas().requestFocus();
   }
 
