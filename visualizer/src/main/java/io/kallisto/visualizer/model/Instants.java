@@ -11,6 +11,7 @@ public final class Instants {
   private int[] id;
   private byte[] kind;
   private int size;
+  private long[] samples = new long[0];
 
   Instants(int capacity) {
     time = new long[capacity];
@@ -39,6 +40,7 @@ public final class Instants {
       id = PrimitiveSort.apply(id, perm);
       kind = PrimitiveSort.apply(kind, perm);
     }
+    samples = PrimitiveSort.samples(time, size);
   }
 
   /** Rows. */
@@ -71,9 +73,17 @@ public final class Instants {
     return kind[i];
   }
 
+  /**
+   * For drawing dense data: like {@link #firstAtOrAfter(long, int)}, but when many entries lie
+   * between, up to 15 entries past the exact answer, found without reading the entries.
+   */
+  public int coarseAtOrAfter(long t, int from) {
+    return PrimitiveSort.coarseSearch(time, samples, size, Math.max(0, from), t);
+  }
+
   /** The first at or after {@code t}, searching forwards from {@code from} (a hint). */
   public int firstAtOrAfter(long t, int from) {
-    return PrimitiveSort.gallop(time, Math.max(0, from), size(), t);
+    return PrimitiveSort.sampledSearch(time, samples, size, Math.max(0, from), t);
   }
 
   /** The first row at or after {@code t}, or {@link #size()}. */

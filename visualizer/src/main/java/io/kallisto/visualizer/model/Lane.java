@@ -9,10 +9,11 @@ import java.util.Map;
  * and its instants and counters. Everything is columnar: a 10-million-event trace is a few
  * dozen primitive arrays, not millions of objects.
  *
- * <p>Slices keep their recording order (a slice is recorded when it ends, so inner callbacks
- * come before the work slice around them). Each row lists the indices of its slices sorted by
- * start; slices in one row never overlap, so they are sorted by end as well, which is what the
- * binary searches below rely on.
+ * <p>Slices arrive in recording order (a slice is recorded when it ends, so inner callbacks
+ * come before the work slice around them). Sealing stacks them into rows and stores each row as
+ * one contiguous, start-sorted stretch of the columns: the renderer's searches then walk one
+ * array without indirection. Slices in one row never overlap, so a row is sorted by end as
+ * well, which is what the binary searches below rely on.
  *
  * <p>Row 0 is the outermost level: poll and work slices of a loop thread (or a span around
  * them). Callbacks run inside work, so they sit in row 1, and a callback nested in another
@@ -21,22 +22,27 @@ import java.util.Map;
 public final class Lane {
   /** The deepest nesting shown; deeper slices are counted in {@link #hiddenSlices()}. */
   public static final int MAX_ROWS = 12;
-  /** Slices per sampled prefix sum. */
-  static final int SAMPLE = 16;
+  /** Slices per sampled prefix sum and per sampled start. */
+  public static final int SAMPLE = PrimitiveSort.SAMPLE;
 
   private final int index;
   private final int threadId;
   private final String name;
 
-  final long[] start;
-  final long[] end;
-  final long[] aux;
-  final int[] label;
-  final byte[] cat;
-  private final byte[] row;
+  // Columns, one entry per slice. Filled in recording order; seal() reorders them row by row,
+  // each row sorted by start, so that a row is one contiguous stretch of every column.
+  long[] start;
+  long[] end;
+  long[] aux;
+  int[] label;
+  byte[] cat;
+  private byte[] row;
   int slices;
 
-  private int[][] rows = new int[0][];
+  /** Row r holds slices [rowOffset[r], rowOffset[r + 1]); hidden slices come after the last. */
+  private int[] rowOffset = {0};
+  /** [row]: the start of every SAMPLE-th slice of the row, for searching in a small array. */
+  private long[][] sampleStart = new long[0][];
   /** [row][category]: busy ns of that category before every SAMPLE-th slice of the row. */
   private long[][][] rowCum = new long[0][][];
   private int hidden;
@@ -124,48 +130,61 @@ public final class Lane {
       counts[r]++;
       used = Math.max(used, r + 1);
     }
-    rows = new int[used][];
+    rowOffset = new int[used + 1];
     for (int r = 0; r < used; r++) {
-      rows[r] = new int[counts[r]];
+      rowOffset[r + 1] = rowOffset[r] + counts[r];
     }
-    int[] fill = new int[used];
+    // New place of each slice: its row's stretch, in recording order, which is start order
+    // within a row; hidden slices after every row.
+    int[] fill = java.util.Arrays.copyOf(rowOffset, used + 1);
+    int hiddenAt = rowOffset[used];
+    int[] perm = new int[slices]; // perm[new] = old
     for (int i = 0; i < slices; i++) {
       int r = row[i];
-      if (r >= 0) {
-        rows[r][fill[r]++] = i;
-      }
+      perm[r >= 0 ? fill[r]++ : hiddenAt++] = i;
     }
+    start = PrimitiveSort.apply(java.util.Arrays.copyOf(start, slices), perm);
+    end = PrimitiveSort.apply(java.util.Arrays.copyOf(end, slices), perm);
+    aux = PrimitiveSort.apply(java.util.Arrays.copyOf(aux, slices), perm);
+    label = PrimitiveSort.apply(java.util.Arrays.copyOf(label, slices), perm);
+    cat = PrimitiveSort.apply(java.util.Arrays.copyOf(cat, slices), perm);
+    row = PrimitiveSort.apply(java.util.Arrays.copyOf(row, slices), perm);
   }
 
   private void buildPrefixSums() {
     int cats = SliceCategory.count();
-    rowCum = new long[rows.length][cats][];
-    for (int r = 0; r < rows.length; r++) {
-      int[] ix = rows[r];
+    int rows = rowCount();
+    rowCum = new long[rows][cats][];
+    sampleStart = new long[rows][];
+    for (int r = 0; r < rows; r++) {
+      int base = rowOffset[r];
+      int n = rowSize(r);
       boolean[] present = new boolean[cats];
-      for (int i : ix) {
+      for (int i = base; i < base + n; i++) {
         present[cat[i]] = true;
       }
       long[] running = new long[cats];
       for (int c = 0; c < cats; c++) {
         if (present[c]) {
-          rowCum[r][c] = new long[ix.length / SAMPLE + 1];
+          rowCum[r][c] = new long[n / SAMPLE + 1];
         }
       }
-      for (int k = 0; k < ix.length; k++) {
+      sampleStart[r] = new long[(n + SAMPLE - 1) / SAMPLE];
+      for (int k = 0; k < n; k++) {
         if (k % SAMPLE == 0) {
+          sampleStart[r][k / SAMPLE] = start[base + k];
           for (int c = 0; c < cats; c++) {
             if (present[c]) {
               rowCum[r][c][k / SAMPLE] = running[c];
             }
           }
         }
-        running[cat[ix[k]]] += end[ix[k]] - start[ix[k]];
+        running[cat[base + k]] += end[base + k] - start[base + k];
       }
-      if (ix.length % SAMPLE == 0) {
+      if (n % SAMPLE == 0) {
         for (int c = 0; c < cats; c++) {
           if (present[c]) {
-            rowCum[r][c][ix.length / SAMPLE] = running[c];
+            rowCum[r][c][n / SAMPLE] = running[c];
           }
         }
       }
@@ -278,69 +297,78 @@ public final class Lane {
 
   /** Rows of slices. */
   public int rowCount() {
-    return rows.length;
+    return rowOffset.length - 1;
   }
 
   /** Slices in row {@code r}. */
   public int rowSize(int r) {
-    return rows[r].length;
+    return rowOffset[r + 1] - rowOffset[r];
   }
 
   /** The slice index of the {@code k}-th slice (by start) in row {@code r}. */
   public int sliceAt(int r, int k) {
-    return rows[r][k];
+    return rowOffset[r] + k;
   }
 
   /** Position in row {@code r} of the first slice that ends after {@code t}. */
   public int firstEndingAfter(int r, long t) {
-    int[] ix = rows[r];
-    int lo = 0;
-    int hi = ix.length;
+    int lo = rowOffset[r];
+    int hi = rowOffset[r + 1];
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
-      if (end[ix[mid]] <= t) {
+      if (end[mid] <= t) {
         lo = mid + 1;
       } else {
         hi = mid;
       }
     }
-    return lo;
+    return lo - rowOffset[r];
   }
 
   /**
    * Position in row {@code r}, at or after {@code from}, of the first slice starting at or after
-   * {@code t}. Searches forwards from {@code from} in doubling steps first, so that stepping
-   * from one pixel column to the next stays among neighbouring entries.
+   * {@code t}. Searches the row's every-{@value #SAMPLE}th starts forwards from {@code from} in
+   * doubling steps, then the last few slices: stepping from one pixel column to the next
+   * touches a few neighbouring cache lines, however many slices the column holds.
    */
   public int firstStartingAtOrAfter(int r, long t, int from) {
-    int[] ix = rows[r];
-    int n = ix.length;
-    if (from >= n || start[ix[from]] >= t) {
+    int base = rowOffset[r];
+    if (from >= rowSize(r) || start[base + from] >= t) {
       return from;
     }
-    int step = 1;
-    int prev = from;
-    while (from + step < n && start[ix[from + step]] < t) {
-      prev = from + step;
-      step <<= 1;
-    }
-    int lo = prev + 1;
-    int hi = Math.min(n, from + step);
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (start[ix[mid]] < t) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
+    long[] samples = sampleStart[r];
+    // the last sample before t, at or after from's sample: the answer lies within SAMPLE of it
+    int s = PrimitiveSort.gallop(samples, from / SAMPLE, samples.length, t) - 1;
+    int lo = Math.max(from, s * SAMPLE);
+    int hi = Math.min(rowSize(r), (s + 1) * SAMPLE + 1);
+    return PrimitiveSort.lowerBound(start, base + lo, base + hi, t) - base;
+  }
+
+  /**
+   * The first position after {@code from} that is a multiple of {@value #SAMPLE} and whose slice
+   * starts at or after {@code t}, or {@link #rowSize}: a boundary found from the sampled starts
+   * alone, which lets a zoomed-out view sum whole samples from the prefix sums without reading a
+   * single slice.
+   */
+  public int sampleBoundary(int r, long t, int from) {
+    long[] samples = sampleStart[r];
+    int s = PrimitiveSort.gallop(samples, from / SAMPLE + 1, samples.length, t);
+    return Math.min(rowSize(r), s * SAMPLE);
+  }
+
+  /**
+   * The start of the {@code k}-th slice of row {@code r}: the same as
+   * {@code start(sliceAt(r, k))}, read from the small array of sampled starts when {@code k} is
+   * a multiple of {@value #SAMPLE}, as {@link #sampleBoundary} positions are.
+   */
+  public long startAt(int r, int k) {
+    return k % SAMPLE == 0 ? sampleStart[r][k / SAMPLE] : start[rowOffset[r] + k];
   }
 
   /** The position in row {@code r} of the slice covering {@code t}, or -1. */
   public int positionAt(int r, long t) {
     int k = firstEndingAfter(r, t);
-    return k < rows[r].length && start[rows[r][k]] <= t ? k : -1;
+    return k < rowSize(r) && start[rowOffset[r] + k] <= t ? k : -1;
   }
 
   /**
@@ -348,14 +376,14 @@ public final class Lane {
    * {@code tolerance} nanoseconds (a slice thinner than a pixel is still clickable), or -1.
    */
   public int sliceNear(int r, double t, double tolerance) {
-    if (r < 0 || r >= rows.length) {
+    if (r < 0 || r >= rowCount()) {
       return -1;
     }
     int k = firstEndingAfter(r, (long) Math.floor(t - tolerance));
     int best = -1;
     double bestDistance = Double.MAX_VALUE;
-    for (int m = k; m < rows[r].length && m < k + 64; m++) {
-      int i = rows[r][m];
+    for (int m = k; m < rowSize(r) && m < k + 64; m++) {
+      int i = rowOffset[r] + m;
       if (start[i] > t + tolerance) {
         break;
       }
@@ -371,10 +399,10 @@ public final class Lane {
   /** The earliest slice start or end after {@code t}, or {@code Long.MAX_VALUE}. */
   long nextBoundary(long t) {
     long next = Long.MAX_VALUE;
-    for (int r = 0; r < rows.length; r++) {
+    for (int r = 0; r < rowCount(); r++) {
       int k = firstEndingAfter(r, t);
-      if (k < rows[r].length) {
-        int i = rows[r][k];
+      if (k < rowSize(r)) {
+        int i = rowOffset[r] + k;
         next = Math.min(next, start[i] > t ? start[i] : end[i]);
       }
     }
@@ -384,10 +412,10 @@ public final class Lane {
   /** The latest slice start or end before {@code t}, or {@code Long.MIN_VALUE}. */
   long previousBoundary(long t) {
     long prev = Long.MIN_VALUE;
-    for (int r = 0; r < rows.length; r++) {
+    for (int r = 0; r < rowCount(); r++) {
       int k = firstStartingAtOrAfter(r, t, 0) - 1; // the last slice starting before t
       if (k >= 0) {
-        int i = rows[r][k];
+        int i = rowOffset[r] + k;
         prev = Math.max(prev, end[i] < t ? end[i] : start[i]);
       }
     }
@@ -400,17 +428,17 @@ public final class Lane {
    * lookups per category, however long the range.
    */
   public void addBusy(int r, int from, int to, long[] perCategory) {
-    int[] ix = rows[r];
+    int base = rowOffset[r];
     if (to - from < 2 * SAMPLE) {
-      for (int k = from; k < to; k++) {
-        perCategory[cat[ix[k]]] += end[ix[k]] - start[ix[k]];
+      for (int i = base + from; i < base + to; i++) {
+        perCategory[cat[i]] += end[i] - start[i];
       }
       return;
     }
     int lo = (from + SAMPLE - 1) / SAMPLE;
     int hi = to / SAMPLE;
-    for (int k = from; k < lo * SAMPLE; k++) {
-      perCategory[cat[ix[k]]] += end[ix[k]] - start[ix[k]];
+    for (int i = base + from; i < base + lo * SAMPLE; i++) {
+      perCategory[cat[i]] += end[i] - start[i];
     }
     long[][] cum = rowCum[r];
     for (int c = 0; c < cum.length; c++) {
@@ -418,8 +446,8 @@ public final class Lane {
         perCategory[c] += cum[c][hi] - cum[c][lo];
       }
     }
-    for (int k = hi * SAMPLE; k < to; k++) {
-      perCategory[cat[ix[k]]] += end[ix[k]] - start[ix[k]];
+    for (int i = base + hi * SAMPLE; i < base + to; i++) {
+      perCategory[cat[i]] += end[i] - start[i];
     }
   }
 
@@ -465,6 +493,6 @@ public final class Lane {
 
   @Override
   public String toString() {
-    return name + "[" + slices + " slices in " + rows.length + " rows]";
+    return name + "[" + slices + " slices in " + rowCount() + " rows]";
   }
 }

@@ -94,6 +94,46 @@ final class PrimitiveSort {
     return lowerBound(sorted, prev + 1, Math.min(hi, lo + step), t);
   }
 
+  /** Every {@value #SAMPLE}th entry of {@code sorted[0..n)}, for {@link #sampledSearch}. */
+  static long[] samples(long[] sorted, int n) {
+    long[] s = new long[(n + SAMPLE - 1) / SAMPLE];
+    for (int i = 0; i < s.length; i++) {
+      s[i] = sorted[i * SAMPLE];
+    }
+    return s;
+  }
+
+  /** The stride of {@link #samples}. */
+  static final int SAMPLE = 16;
+
+  /**
+   * The first index at or after {@code from} in {@code sorted[0..n)} whose value is at least
+   * {@code t}: a galloping search over the small array of {@code samples} first, then a binary
+   * search over at most {@value #SAMPLE} entries. Moving forwards a little at a time, as pixel
+   * columns do, it reads a few neighbouring cache lines whatever the distance in entries.
+   */
+  static int sampledSearch(long[] sorted, long[] samples, int n, int from, long t) {
+    if (from >= n || sorted[from] >= t) {
+      return from;
+    }
+    int s = gallop(samples, from / SAMPLE, samples.length, t) - 1;
+    int lo = Math.max(from, s * SAMPLE);
+    int hi = Math.min(n, (s + 1) * SAMPLE + 1);
+    return lowerBound(sorted, lo, hi, t);
+  }
+
+  /**
+   * For drawing dense data: the first multiple of {@value #SAMPLE} after {@code from} whose entry
+   * is at least {@code t} (or {@code n}), read from the samples alone; when that is within
+   * 2 x {@value #SAMPLE} of {@code from}, the exact {@link #sampledSearch} instead. The coarse
+   * answer is at most {@value #SAMPLE} - 1 entries past the exact one.
+   */
+  static int coarseSearch(long[] sorted, long[] samples, int n, int from, long t) {
+    int s = gallop(samples, from / SAMPLE + 1, samples.length, t);
+    int coarse = Math.min(n, s * SAMPLE);
+    return coarse - from >= 2 * SAMPLE ? coarse : sampledSearch(sorted, samples, n, from, t);
+  }
+
   /** Index of the first of {@code sorted[lo..hi)} that is at least {@code t}, or {@code hi}. */
   static int lowerBound(long[] sorted, int lo, int hi, long t) {
     while (lo < hi) {

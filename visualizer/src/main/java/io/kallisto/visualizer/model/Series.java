@@ -13,6 +13,7 @@ public final class Series {
   private final long[] time;
   private final long[] value;
   private final long[] blockMax;
+  private final long[] samples;
   private final long max;
 
   /** Takes {@code time[0..n)} and {@code value[0..n)} (sorted here if they are not). */
@@ -23,6 +24,7 @@ public final class Series {
     long[] v = perm == null ? value : PrimitiveSort.apply(value, perm);
     this.time = n == t.length ? t : java.util.Arrays.copyOf(t, n);
     this.value = n == v.length ? v : java.util.Arrays.copyOf(v, n);
+    samples = PrimitiveSort.samples(this.time, n);
     blockMax = new long[(n + BLOCK - 1) / BLOCK];
     long m = 0;
     for (int blk = 0; blk < blockMax.length; blk++) {
@@ -61,9 +63,17 @@ public final class Series {
     return max;
   }
 
+  /**
+   * For drawing dense data: like {@link #firstAtOrAfter(long, int)}, but when many entries lie
+   * between, up to 15 entries past the exact answer, found without reading the entries.
+   */
+  public int coarseAtOrAfter(long t, int from) {
+    return PrimitiveSort.coarseSearch(time, samples, time.length, Math.max(0, from), t);
+  }
+
   /** The first at or after {@code t}, searching forwards from {@code from} (a hint). */
   public int firstAtOrAfter(long t, int from) {
-    return PrimitiveSort.gallop(time, Math.max(0, from), size(), t);
+    return PrimitiveSort.sampledSearch(time, samples, time.length, Math.max(0, from), t);
   }
 
   /** The first sample at or after {@code t}, or {@link #size()}. */
@@ -75,6 +85,22 @@ public final class Series {
   public long valueAt(long t) {
     int i = PrimitiveSort.lowerBound(time, 0, time.length, t + 1) - 1;
     return i < 0 ? -1 : value[i];
+  }
+
+  /**
+   * For drawing: the largest value of samples {@code [from, to)}, exact for short ranges; for
+   * ranges of many blocks, the largest of the blocks that touch the range, which may include a
+   * few dozen samples on either side but reads only the block maxima.
+   */
+  public long envelope(int from, int to) {
+    if (to - from < 2 * BLOCK) {
+      return max(from, to);
+    }
+    long m = Long.MIN_VALUE;
+    for (int b = from / BLOCK, last = (to - 1) / BLOCK; b <= last; b++) {
+      m = Math.max(m, blockMax[b]);
+    }
+    return m;
   }
 
   /** The largest value of samples {@code [from, to)}, or {@code Long.MIN_VALUE} if empty. */

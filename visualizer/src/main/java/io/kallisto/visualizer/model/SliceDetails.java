@@ -55,7 +55,7 @@ public final class SliceDetails {
     out.add(new Entry(KIND, c.label()));
     out.add(new Entry(LABEL, labelOf(model, lane, i)));
     out.add(new Entry(THREAD, lane.name()));
-    out.add(new Entry(START, TimeFormat.offset(lane.start(i) - origin, 1)));
+    out.add(new Entry(START, TimeFormat.precise(lane.start(i) - origin)));
     out.add(new Entry(DURATION, TimeFormat.duration(lane.duration(i))));
     switch (c) {
       case POST_CALLBACK:
@@ -67,7 +67,7 @@ public final class SliceDetails {
         } else {
           out.add(new Entry(QUEUEING_DELAY, TimeFormat.duration(cause.toTime() - cause.fromTime())));
           out.add(new Entry(POSTED_BY, model.lanes().get(cause.fromLane()).name() + " at "
-              + TimeFormat.offset(cause.fromTime() - origin, 1)));
+              + TimeFormat.precise(cause.fromTime() - origin)));
           if (!cause.slot()) {
             out.add(new Entry(WAKEUP, cause.wakeup() ? "written (the loop was asleep)"
                 : "avoided (the loop was awake)"));
@@ -77,7 +77,7 @@ public final class SliceDetails {
         break;
       }
       case TIMER_CALLBACK:
-        out.add(new Entry(DEADLINE, TimeFormat.offset(lane.aux(i) - origin, 1)));
+        out.add(new Entry(DEADLINE, TimeFormat.precise(lane.aux(i) - origin)));
         out.add(new Entry(LATENESS, TimeFormat.duration(lane.start(i) - lane.aux(i))));
         break;
       case FILE_CALLBACK:
@@ -87,7 +87,7 @@ public final class SliceDetails {
       case POLL:
         out.add(new Entry("Blocking", c == SliceCategory.POLL_WAIT ? "yes" : "no"));
         if (lane.aux(i) != 0) {
-          out.add(new Entry("Next timer", TimeFormat.offset(lane.aux(i) - origin, 1)));
+          out.add(new Entry("Next timer", TimeFormat.precise(lane.aux(i) - origin)));
         }
         break;
       default:

@@ -41,6 +41,24 @@ public final class TimeFormat {
     return String.format(Locale.ROOT, "%." + decimals(resolution / 1e9) + "f s", nanos / 1e9);
   }
 
+  /**
+   * A time since the trace began to the nanosecond, in the unit that reads best:
+   * {@code 749 ns}, {@code 706.749 µs}, {@code 145.706749 ms}, {@code 2.000000001 s}.
+   */
+  public static String precise(long nanos) {
+    long abs = Math.abs(nanos);
+    if (abs < 1_000) {
+      return nanos + " ns";
+    }
+    if (abs < 1_000_000) {
+      return String.format(Locale.ROOT, "%.3f µs", nanos / 1e3);
+    }
+    if (abs < 1_000_000_000) {
+      return String.format(Locale.ROOT, "%.6f ms", nanos / 1e6);
+    }
+    return String.format(Locale.ROOT, "%.9f s", nanos / 1e9);
+  }
+
   private static int decimals(double resolutionInUnit) {
     if (resolutionInUnit >= 1) {
       return 0;

@@ -167,7 +167,7 @@ public final class TimelineRenderer {
     double runX1 = 0;
     while (k < n) {
       int i = lane.sliceAt(r, k);
-      long s = lane.start(i);
+      long s = lane.startAt(r, k);
       if (s > to) {
         break;
       }
@@ -187,24 +187,25 @@ public final class TimelineRenderer {
       // Everything starting in this pixel column, except a wide last slice, merges.
       double col = Math.floor(xs0);
       long colEnd = (long) Math.ceil(vp.time(col + 1));
-      int j = lane.firstStartingAtOrAfter(r, colEnd, k + 1);
-      if (j - 1 > k && vp.x(lane.end(lane.sliceAt(r, j - 1)))
-          - vp.x(lane.start(lane.sliceAt(r, j - 1))) >= MIN_SLICE_PX) {
-        j--;
-      }
-      java.util.Arrays.fill(busy, 0);
-      lane.addBusy(r, k, j, busy);
-      long total = 0;
-      int dominant = lane.category(i).ordinal();
-      for (int c = 0; c < busy.length; c++) {
-        total += busy[c];
-        if (busy[c] > busy[dominant]) {
-          dominant = c;
+      int j = lane.sampleBoundary(r, colEnd, k);
+      // The slices before j end by the time slice j starts: when that is within a pixel of the
+      // column, no need to read the last one's end.
+      if (j - k < 2 * Lane.SAMPLE || ((j == n || lane.startAt(r, j) > colEnd + ns)
+          && lane.end(lane.sliceAt(r, j - 1)) > colEnd + ns)) {
+        // Few slices here, or one reaches past the next column: find the column's end exactly.
+        j = lane.firstStartingAtOrAfter(r, colEnd, k + 1);
+        if (j - 1 > k && vp.x(lane.end(lane.sliceAt(r, j - 1)))
+            - vp.x(lane.start(lane.sliceAt(r, j - 1))) >= MIN_SLICE_PX) {
+          j--;
         }
       }
+      // Otherwise the column holds many whole samples of slices, each ending within a pixel of
+      // it: merging up to the sample boundary moves at most SAMPLE - 1 thin slices by a pixel
+      // and lets addBusy work from prefix sums alone.
+      java.util.Arrays.fill(busy, 0);
+      lane.addBusy(r, k, j, busy);
       stats.mergedSlices += j - k;
-      double coverage = Math.min(1, total / ns);
-      int color = Palette.blend(bg, Palette.ofOrdinal(dominant), 0.35 + 0.65 * coverage);
+      int color = densityColour(busy, lane.category(i).ordinal(), ns, bg);
       if (search != null) {
         color = Palette.blend(bg, color, 0.35);
       }
@@ -224,6 +225,36 @@ public final class TimelineRenderer {
       g.fillRect(runX0, y, runX1 - runX0, rh, runColor);
       stats.densityBars++;
     }
+  }
+
+  /**
+   * The colour of a density bar: the categories' colours mixed by the time each covers (so a
+   * loop that works a fifth of the time shows a fifth of work's blue in its idle grey), laid
+   * over the lane's background the more strongly the more of the column they cover.
+   */
+  static int densityColour(long[] busy, int fallback, double columnNs, int bg) {
+    long total = 0;
+    for (long b : busy) {
+      total += b;
+    }
+    if (total == 0) {
+      return Palette.blend(bg, Palette.ofOrdinal(fallback), 0.35);
+    }
+    double r = 0;
+    double g = 0;
+    double b = 0;
+    for (int c = 0; c < busy.length; c++) {
+      if (busy[c] > 0) {
+        double w = (double) busy[c] / total;
+        int rgb = Palette.ofOrdinal(c);
+        r += w * ((rgb >> 16) & 0xff);
+        g += w * ((rgb >> 8) & 0xff);
+        b += w * (rgb & 0xff);
+      }
+    }
+    int mixed = 0xFF000000 | (int) Math.round(r) << 16 | (int) Math.round(g) << 8
+        | (int) Math.round(b);
+    return Palette.blend(bg, mixed, 0.35 + 0.65 * Math.min(1, total / columnNs));
   }
 
   private void drawSlice(TraceModel model, TimelineLayout layout, Lane lane, int i, double x0,
@@ -262,7 +293,7 @@ public final class TimelineRenderer {
       double x = Math.floor(vp.x(posts.time(k)));
       int color = posts.kind(k) == 1 ? Palette.VERMILION : Palette.AVOIDED;
       g.fillRect(x, y + sh * 0.35, 1, sh * 0.65, color);
-      k = posts.firstAtOrAfter((long) Math.ceil(vp.time(x + 1)), k + 1);
+      k = posts.coarseAtOrAfter((long) Math.ceil(vp.time(x + 1)), k + 1);
     }
     Search search = state.search();
     if (search != null) {
@@ -418,11 +449,9 @@ public final class TimelineRenderer {
     for (int c = 0; c < columns; c++) {
       double x = vp.left() + c;
       long t1 = (long) Math.ceil(vp.time(x + 1));
-      int i1 = s.firstAtOrAfter(t1, i0);
-      long v = i0 > 0 ? s.value(i0 - 1) : 0;
-      if (i1 > i0) {
-        v = Math.max(v, s.max(i0, i1));
-      }
+      int i1 = s.coarseAtOrAfter(t1, i0);
+      // the value holding as the column begins, and every value sampled within it
+      long v = Math.max(0, s.envelope(Math.max(0, i0 - 1), Math.max(i1, i0)));
       i0 = i1;
       double bh = Math.round(h * v / max);
       if (bh != runH) {

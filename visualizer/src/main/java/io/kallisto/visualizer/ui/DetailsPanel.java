@@ -17,6 +17,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TitledPane;
 import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 
 /**
@@ -27,9 +28,6 @@ import javafx.scene.layout.VBox;
  * takes a moment. FX thread only, except where said.
  */
 final class DetailsPanel extends ScrollPane {
-  private static final String[] RANGE_COLUMNS = {"busy", "post", "timer", "file", "slot", "p50",
-      "p99"};
-
   private final GridPane selection = grid();
   private final GridPane range = grid();
   private final GridPane cursor = grid();
@@ -81,6 +79,7 @@ final class DetailsPanel extends ScrollPane {
     Label l = new Label(text);
     l.getStyleClass().add("muted");
     l.setWrapText(true);
+    l.setMinWidth(text.length() < 16 ? javafx.scene.layout.Region.USE_PREF_SIZE : 0);
     return l;
   }
 
@@ -94,6 +93,7 @@ final class DetailsPanel extends ScrollPane {
   private static Label head(String text) {
     Label l = new Label(text);
     l.setStyle("-fx-font-weight: bold;");
+    l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // names are never cut short
     return l;
   }
 
@@ -184,47 +184,47 @@ final class DetailsPanel extends ScrollPane {
     lastRange = stats;
     long origin = state.model().firstTime();
     rangeTitle.setText(TimeFormat.duration(stats.to() - stats.from()) + " from "
-        + TimeFormat.offset(stats.from() - origin, 1) + ". Busy = work / (poll + work);"
-        + " callbacks that started in the range, by kind; p50/p99 of their durations.");
+        + TimeFormat.precise(stats.from() - origin) + ". Busy: work / (poll + work). Callbacks"
+        + " that started in the range, and p50 / p99 of their durations.");
     range.getChildren().clear();
-    String[] heads = {"thread", "busy %", "post", "timer", "file", "slot", "p50", "p99"};
-    for (int c = 0; c < heads.length; c++) {
-      range.add(head(heads[c]), c, 0);
-    }
-    int row = 1;
+    int row = 0;
     for (RangeStats.LaneStats l : stats.lanes()) {
-      String[] values = {
-        Double.isNaN(l.busyPercent()) ? "-" : String.format(Locale.ROOT, "%.1f", l.busyPercent()),
-        Long.toString(l.callbacks(SliceCategory.POST_CALLBACK)),
-        Long.toString(l.callbacks(SliceCategory.TIMER_CALLBACK)),
-        Long.toString(l.callbacks(SliceCategory.FILE_CALLBACK)),
-        Long.toString(l.callbacks(SliceCategory.SLOT_CALLBACK)),
-        l.p50() < 0 ? "-" : TimeFormat.duration(l.p50()),
-        l.p99() < 0 ? "-" : TimeFormat.duration(l.p99())
-      };
-      range.add(new Label(l.name()), 0, row);
-      for (int c = 0; c < values.length; c++) {
-        range.add(value("range-" + l.lane() + "-" + RANGE_COLUMNS[c], values[c]), c + 1, row);
-      }
-      row++;
+      String id = "range-" + l.lane() + "-";
+      Label name = head(l.name());
+      name.setPadding(new Insets(row == 0 ? 0 : 6, 0, 0, 0));
+      range.add(name, 0, row++, 2, 1);
+      range.add(muted("busy %"), 0, row);
+      range.add(value(id + "busy", Double.isNaN(l.busyPercent()) ? "-"
+          : String.format(Locale.ROOT, "%.1f", l.busyPercent())), 1, row++);
+      range.add(muted("callbacks"), 0, row);
+      range.add(new HBox(4,
+          muted("post"), value(id + "post", count(l, SliceCategory.POST_CALLBACK)),
+          muted(" timer"), value(id + "timer", count(l, SliceCategory.TIMER_CALLBACK)),
+          muted(" file"), value(id + "file", count(l, SliceCategory.FILE_CALLBACK)),
+          muted(" slot"), value(id + "slot", count(l, SliceCategory.SLOT_CALLBACK))), 1, row++);
+      range.add(muted("p50 / p99"), 0, row);
+      range.add(new HBox(4, value(id + "p50", l.p50() < 0 ? "-" : TimeFormat.duration(l.p50())),
+          muted("/"), value(id + "p99", l.p99() < 0 ? "-" : TimeFormat.duration(l.p99()))),
+          1, row++);
     }
+  }
+
+  private static String count(RangeStats.LaneStats l, SliceCategory c) {
+    return Long.toString(l.callbacks(c));
   }
 
   private void showCursor() {
     long origin = state.model().firstTime();
-    cursorTitle.setText("At " + TimeFormat.offset(state.cursor() - origin, 1));
+    cursorTitle.setText("At " + TimeFormat.precise(state.cursor() - origin));
     List<CursorState.LaneState> lanes = CursorState.at(state.model(), state.cursor());
     if (cursor.getChildren().isEmpty()) {
-      String[] heads = {"thread", "state", "queue", "conns"};
-      for (int c = 0; c < heads.length; c++) {
-        cursor.add(head(heads[c]), c, 0);
-      }
+      int row = 0;
       for (CursorState.LaneState l : lanes) {
-        int row = l.lane() + 1;
-        cursor.add(new Label(l.name()), 0, row);
-        cursor.add(value("cursor-" + l.lane() + "-state", ""), 1, row);
-        cursor.add(value("cursor-" + l.lane() + "-queue", ""), 2, row);
-        cursor.add(value("cursor-" + l.lane() + "-conns", ""), 3, row);
+        String id = "cursor-" + l.lane() + "-";
+        cursor.add(head(l.name()), 0, row);
+        cursor.add(value(id + "state", ""), 1, row++);
+        cursor.add(new HBox(4, muted("queue depth"), value(id + "queue", ""),
+            muted("  connections"), value(id + "conns", "")), 1, row++);
       }
     }
     for (CursorState.LaneState l : lanes) {

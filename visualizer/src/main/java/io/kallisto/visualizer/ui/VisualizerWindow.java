@@ -545,8 +545,8 @@ public final class VisualizerWindow {
         syncingScrubber = true;
         scrubber.setValue(state.cursor() - state.model().firstTime());
         syncingScrubber = false;
-        cursorTime.setText(io.kallisto.visualizer.model.TimeFormat.offset(
-            state.cursor() - state.model().firstTime(), 1));
+        cursorTime.setText(io.kallisto.visualizer.model.TimeFormat.precise(
+            state.cursor() - state.model().firstTime()));
       }
     }
   }

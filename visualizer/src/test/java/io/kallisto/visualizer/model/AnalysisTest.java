@@ -103,7 +103,7 @@ class AnalysisTest {
     List<SliceDetails.Entry> t = SliceDetails.of(known, slice(known, "worker-0", "tick"));
     assertEquals("timer callback", SliceDetails.value(t, SliceDetails.KIND));
     assertEquals("500 ns", SliceDetails.value(t, SliceDetails.LATENESS)); // 4500 - 4000
-    assertEquals("4 000 ns", SliceDetails.value(t, SliceDetails.DEADLINE));
+    assertEquals("4.000 µs", SliceDetails.value(t, SliceDetails.DEADLINE));
     assertNull(SliceDetails.value(t, SliceDetails.QUEUEING_DELAY));
   }
 
@@ -114,8 +114,9 @@ class AnalysisTest {
     assertEquals(lane(known, "main").index(), in.fromLane());
     assertEquals(500, in.fromTime());
     assertTrue(in.wakeup());
-    SliceRef work = new SliceRef(lane(known, "main").index(),
-        lane(known, "main").sliceCount() - 1); // main's work slice, which made both posts
+    Lane main = lane(known, "main");
+    SliceRef work = new SliceRef(main.index(), main.sliceAt(0, main.positionAt(0, 500)));
+    assertEquals(SliceCategory.WORK, main.category(work.slice())); // it made both posts
     List<Flow> out = Flows.of(known, work, 10);
     assertEquals(List.of(2100L, 3200L), out.stream().map(Flow::toTime).toList());
     assertEquals(List.of(true, false), out.stream().map(Flow::wakeup).toList());
