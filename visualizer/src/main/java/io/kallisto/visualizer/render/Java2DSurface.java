@@ -26,6 +26,8 @@ public final class Java2DSurface implements DrawSurface {
   private final Graphics2D g;
   private final Shape initialClip;
   private final Map<Integer, Font> fonts = new HashMap<>();
+  private final Map<Integer, Color> colors = new HashMap<>();
+  private int current;
   private final Rectangle2D.Double rect = new Rectangle2D.Double();
   private final Line2D.Double lineShape = new Line2D.Double();
   private final Path2D.Double path = new Path2D.Double();
@@ -64,7 +66,10 @@ public final class Java2DSurface implements DrawSurface {
   }
 
   private void color(int argb) {
-    g.setColor(new Color(argb, true));
+    if (argb != current) {
+      g.setColor(colors.computeIfAbsent(argb, c -> new Color(c, true)));
+      current = argb;
+    }
   }
 
   @Override

@@ -29,6 +29,8 @@ import java.util.List;
  * time each category covers comes from the lane's sampled prefix sums, so a column costs the
  * same whether it holds ten slices or a million.
  *
+ * <p>A density bar's colour is {@code 0} only when nothing covers the column, so 0 marks "none".
+ *
  * <p>One renderer may be reused for many frames (it keeps scratch arrays); not thread safe.
  */
 public final class TimelineRenderer {
@@ -172,7 +174,10 @@ public final class TimelineRenderer {
         break;
       }
       double xs0 = vp.x(s);
-      double xs1 = vp.x(lane.end(i));
+      // Sixteen slices starting within one pixel are all thin: no need to read this one's end.
+      boolean thin = k % Lane.SAMPLE == 0 && k + Lane.SAMPLE < n
+          && lane.startAt(r, k + Lane.SAMPLE) - s < ns;
+      double xs1 = thin ? xs0 : vp.x(lane.end(i));
       if (xs1 - xs0 >= MIN_SLICE_PX) {
         if (runX1 > runX0) {
           g.fillRect(runX0, y, runX1 - runX0, rh, runColor);
@@ -205,7 +210,10 @@ public final class TimelineRenderer {
       java.util.Arrays.fill(busy, 0);
       lane.addBusy(r, k, j, busy);
       stats.mergedSlices += j - k;
-      int color = densityColour(busy, lane.category(i).ordinal(), ns, bg);
+      int color = densityColour(busy, ns, bg);
+      if (color == 0) { // nothing but zero-length slices: still show that something is there
+        color = Palette.blend(bg, Palette.of(lane.category(i)), 0.35);
+      }
       if (search != null) {
         color = Palette.blend(bg, color, 0.35);
       }
@@ -232,13 +240,13 @@ public final class TimelineRenderer {
    * loop that works a fifth of the time shows a fifth of work's blue in its idle grey), laid
    * over the lane's background the more strongly the more of the column they cover.
    */
-  static int densityColour(long[] busy, int fallback, double columnNs, int bg) {
+  static int densityColour(long[] busy, double columnNs, int bg) {
     long total = 0;
     for (long b : busy) {
       total += b;
     }
     if (total == 0) {
-      return Palette.blend(bg, Palette.ofOrdinal(fallback), 0.35);
+      return 0;
     }
     double r = 0;
     double g = 0;
@@ -254,7 +262,10 @@ public final class TimelineRenderer {
     }
     int mixed = 0xFF000000 | (int) Math.round(r) << 16 | (int) Math.round(g) << 8
         | (int) Math.round(b);
-    return Palette.blend(bg, mixed, 0.35 + 0.65 * Math.min(1, total / columnNs));
+    // Sixteen shades are as many as the eye tells apart here, and equal neighbours merge into
+    // one rectangle.
+    double cover = Math.round(16 * Math.min(1, total / columnNs)) / 16.0;
+    return Palette.blend(bg, mixed, 0.35 + 0.65 * cover);
   }
 
   private void drawSlice(TraceModel model, TimelineLayout layout, Lane lane, int i, double x0,
