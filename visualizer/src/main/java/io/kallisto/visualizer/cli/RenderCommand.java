@@ -18,9 +18,9 @@ import picocli.CommandLine.Parameters;
     name = "render",
     mixinStandardHelpOptions = true,
     description = {
-      "Render a trace's timeline to a PNG without a window: no display needed, JavaFX is not",
-      "started. Times are since the trace's first event: 12.5ms, 300us, 2s, 800ns (a bare",
-      "number is milliseconds)."
+      "Render a trace's timeline to a PNG, without a window.",
+      "No display needed; JavaFX is not started. Times are since the trace's first event:",
+      "12.5ms, 300us, 2s, 800ns (a bare number is milliseconds)."
     })
 public final class RenderCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -13,8 +13,9 @@ import picocli.CommandLine.Parameters;
     name = "view",
     mixinStandardHelpOptions = true,
     description = {
-      "Open a trace in the visualizer window: per-thread timelines, replay, flows from post()",
-      "to callback, counters, range statistics. Without FILE, opens an empty window.",
+      "Open a trace in the visualizer window.",
+      "Per-thread timelines, replay, flows from post() to callback, counters, range",
+      "statistics. Without FILE, opens an empty window.",
       "Needs a display; without one, use 'kallisto render FILE -o out.png'."
     })
 public final class ViewCommand implements Runnable {

@@ -102,7 +102,10 @@ public final class VisualizerWindow {
     root.setTop(top);
     root.setCenter(center);
     root.setBottom(buildBottom());
-    Scene scene = new Scene(root, 1400, 820);
+    // As large as suits a trace, but never larger than the screen (a projector may be 1280x800).
+    javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+    Scene scene = new Scene(root, Math.min(1400, screen.getWidth() * 0.95),
+        Math.min(820, screen.getHeight() * 0.92));
     var css = VisualizerWindow.class.getResource(STYLE);
     if (css != null) {
       scene.getStylesheets().add(css.toExternalForm());
