@@ -42,8 +42,10 @@ public final class Palette {
   public static final int COUNTER = 0xFF7FA7C9;
   /** Range overlay. */
   public static final int RANGE = 0x240072B2;
-  /** A wakeup that was avoided. */
+  /** A wakeup that was avoided: its dashed arrow. */
   public static final int AVOIDED = 0xFF6B7079;
+  /** A wakeup that was avoided: its tick above the lane, lighter so that dense posts stay calm. */
+  public static final int AVOIDED_TICK = 0xFF9AA0A8;
   /** The ruler and label column background. */
   public static final int PANEL = 0xFFF0F2F5;
   /** The banner for damaged traces. */

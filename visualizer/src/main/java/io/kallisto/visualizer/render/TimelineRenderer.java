@@ -302,7 +302,7 @@ public final class TimelineRenderer {
     int k = posts.firstAtOrAfter((long) Math.floor(vp.from()));
     while (k < posts.size() && posts.time(k) <= vp.to()) {
       double x = Math.floor(vp.x(posts.time(k)));
-      int color = posts.kind(k) == 1 ? Palette.VERMILION : Palette.AVOIDED;
+      int color = posts.kind(k) == 1 ? Palette.VERMILION : Palette.AVOIDED_TICK;
       g.fillRect(x, y + sh * 0.35, 1, sh * 0.65, color);
       k = posts.coarseAtOrAfter((long) Math.ceil(vp.time(x + 1)), k + 1);
     }
