@@ -65,11 +65,26 @@ public class TraceLoadBenchmark {
   private Path file;
   private boolean temporary;
 
+  /** A 10M-event trace file, and whether it is a temporary one to delete after the trial. */
+  record TraceFile10M(Path file, boolean temporary) {}
+
   /** Finds the cached trace, or makes it. */
   @Setup(Level.Trial)
   public void prepare() {
+    TraceFile10M t = findOrMake();
+    file = t.file();
+    temporary = t.temporary();
+  }
+
+  /**
+   * The cached trace of {@value #EVENTS} events, made if missing or stale; a temporary file
+   * (deleted on exit) when there is no target directory to cache it in. Also used by the
+   * visualizer benchmarks, so that both load the same trace.
+   */
+  static TraceFile10M findOrMake() {
     Path dir = cacheDir();
-    temporary = dir == null;
+    boolean temporary = dir == null;
+    Path file;
     try {
       file = temporary ? Files.createTempFile("kallisto-bench-load-", ".ktrace")
           : Files.createDirectories(dir).resolve("load-" + EVENTS / 1_000_000 + "M-v"
@@ -82,7 +97,7 @@ public class TraceLoadBenchmark {
     }
     if (!temporary && isUsable(file)) {
       System.out.println("[trace-load] reusing " + file);
-      return;
+      return new TraceFile10M(file, false);
     }
     long start = System.nanoTime();
     generate(file);
@@ -93,6 +108,7 @@ public class TraceLoadBenchmark {
     }
     System.out.printf(Locale.ROOT, "[trace-load] generated %s: %,d events in %.2f s (%.0f MB/s)%n",
         file, EVENTS, seconds, size(file) / 1e6 / seconds);
+    return new TraceFile10M(file, temporary);
   }
 
   /** Deletes the trace if it was not in the cache. */

@@ -1,0 +1,51 @@
+package io.kallisto.visualizer;
+
+import io.kallisto.cli.TraceViewer;
+import io.kallisto.trace.TraceFormatException;
+import io.kallisto.visualizer.model.TraceModel;
+import io.kallisto.visualizer.render.TimelineImage;
+import java.awt.GraphicsEnvironment;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
+/**
+ * The {@link TraceViewer} that {@code kallisto demo} finds through {@code ServiceLoader}: a
+ * window where there is a display, a PNG where there is none. Loading this class loads nothing
+ * from JavaFX; only {@link #openWindow} starts the toolkit.
+ */
+public final class VisualizerService implements TraceViewer {
+  /** True when a display is available and the JVM is not headless. */
+  public static boolean displayAvailable() {
+    return !GraphicsEnvironment.isHeadless();
+  }
+
+  @Override
+  public boolean canOpenWindow() {
+    return displayAvailable();
+  }
+
+  @Override
+  public void openWindow(Path trace) {
+    if (!canOpenWindow()) {
+      throw new IllegalStateException("no display to open a window on (DISPLAY is not set or"
+          + " the JVM is headless); use writePng instead");
+    }
+    TraceModel model = load(trace);
+    io.kallisto.visualizer.ui.VisualizerMain.openAndWait(model);
+  }
+
+  @Override
+  public void writePng(Path trace, Path png, int width, int height) {
+    TimelineImage.write(TimelineImage.render(load(trace), width, height), png);
+  }
+
+  /** Loads {@code trace}, reporting every failure as an {@link UncheckedIOException}. */
+  static TraceModel load(Path trace) {
+    try {
+      return TraceModel.load(trace);
+    } catch (TraceFormatException e) {
+      throw new UncheckedIOException(e.getMessage(), new IOException(e.getMessage(), e));
+    }
+  }
+}

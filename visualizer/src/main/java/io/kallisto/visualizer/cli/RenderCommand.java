@@ -1,0 +1,100 @@
+package io.kallisto.visualizer.cli;
+
+import io.kallisto.cli.UserError;
+import io.kallisto.visualizer.model.TimeFormat;
+import io.kallisto.visualizer.model.TraceModel;
+import io.kallisto.visualizer.model.ViewState;
+import io.kallisto.visualizer.render.TimelineImage;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code kallisto render FILE --from T --to T -o out.png}: the timeline as an image. */
+@Command(
+    name = "render",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Render a trace's timeline to a PNG, without a window.",
+      "No display needed; JavaFX is not started. Times are since the trace's first event:",
+      "12.5ms, 300us, 2s, 800ns (a bare number is milliseconds)."
+    })
+public final class RenderCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "FILE", description = "The .ktrace file.")
+  Path file;
+
+  @Option(names = "--from", paramLabel = "TIME",
+      description = "Start of the range (default: the trace's start).")
+  String from;
+
+  @Option(names = "--to", paramLabel = "TIME",
+      description = "End of the range (default: the trace's end).")
+  String to;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "PNG",
+      description = "The image to write (default: FILE with .png instead of .ktrace).")
+  Path output;
+
+  @Option(names = "--flows",
+      description = "Draw an arrow from every post in view to its callback.")
+  boolean flows;
+
+  @Option(names = "--width", description = "Width in pixels (default: ${DEFAULT-VALUE}).")
+  int width = 1600;
+
+  @Option(names = "--height", description = "Height in pixels (default: ${DEFAULT-VALUE}).")
+  int height = 900;
+
+  @Override
+  public void run() {
+    if (width < 50 || height < 50 || width > 16_384 || height > 16_384) {
+      throw new UserError("--width=" + width + " --height=" + height
+          + ": each must be from 50 to 16384 pixels");
+    }
+    long fromNs = parse("--from", from, 0);
+    PrintWriter err = spec.commandLine().getErr();
+    TraceModel model = TraceLoading.load(file, err);
+    long span = Math.max(1, model.lastTime() - model.firstTime());
+    long toNs = parse("--to", to, span);
+    if (toNs <= fromNs) {
+      throw new UserError("--from=" + TimeFormat.duration(fromNs) + " --to="
+          + TimeFormat.duration(toNs) + ": the range is empty; --to must be after --from (the"
+          + " trace lasts " + TimeFormat.duration(span) + ")");
+    }
+    Path out = output != null ? output : defaultOutput(file);
+    try {
+      ViewState state = new ViewState(model);
+      state.show(model.firstTime() + (double) fromNs, model.firstTime() + (double) toNs);
+      state.setAllFlows(flows);
+      TimelineImage.write(TimelineImage.png(TimelineImage.renderImage(state, width, height)), out);
+    } catch (UncheckedIOException e) {
+      throw new UserError(e.getMessage());
+    }
+    PrintWriter o = spec.commandLine().getOut();
+    o.println("wrote " + out + " (" + width + "x" + height + ", " + TimeFormat.duration(fromNs)
+        + " to " + TimeFormat.duration(toNs) + " of " + TimeFormat.duration(span) + ")");
+    o.flush();
+  }
+
+  private static long parse(String option, String text, long otherwise) {
+    if (text == null) {
+      return otherwise;
+    }
+    try {
+      return TimeFormat.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new UserError(option + "=" + e.getMessage());
+    }
+  }
+
+  static Path defaultOutput(Path file) {
+    String name = file.getFileName().toString().replaceAll("\\.ktrace$", "") + ".png";
+    Path parent = file.toAbsolutePath().getParent();
+    return parent == null ? Path.of(name) : parent.resolve(name);
+  }
+}

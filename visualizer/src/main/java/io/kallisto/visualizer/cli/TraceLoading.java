@@ -1,0 +1,34 @@
+package io.kallisto.visualizer.cli;
+
+import io.kallisto.cli.UserError;
+import io.kallisto.trace.TraceFormatException;
+import io.kallisto.visualizer.model.TraceModel;
+import io.kallisto.visualizer.render.TimelineRenderer;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
+/** Loading a trace for a command: unreadable is the user's mistake, damaged is a warning. */
+final class TraceLoading {
+  private TraceLoading() {}
+
+  /**
+   * Loads {@code file}, warning on {@code err} if it is damaged.
+   *
+   * @throws UserError if it is missing, unreadable or not a trace (the message names the file
+   *     and, for a bad file, the byte offset)
+   */
+  static TraceModel load(Path file, PrintWriter err) {
+    TraceModel model;
+    try {
+      model = TraceModel.load(file);
+    } catch (TraceFormatException | UncheckedIOException e) {
+      throw new UserError(e.getMessage());
+    }
+    if (model.damage() != null) {
+      err.println("warning: " + file + ": " + TimelineRenderer.bannerText(model));
+      err.flush();
+    }
+    return model;
+  }
+}

@@ -1,0 +1,243 @@
+package io.kallisto.visualizer.model;
+
+import io.kallisto.trace.CallbackKind;
+import io.kallisto.trace.EventType;
+import io.kallisto.trace.TraceEvent;
+import io.kallisto.trace.TraceFile;
+import io.kallisto.trace.analysis.ReadProgress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Reads a trace into a {@link TraceModel} in two passes: the first counts what each thread
+ * recorded, the second fills arrays of exactly that size. Events come block by block, and a
+ * block belongs to one thread, so the per-thread state is looked up once per block rather than
+ * once per event.
+ */
+final class TraceModelLoader {
+  /** The counter the loop records for the size of each post batch. */
+  static final String QUEUE_DEPTH = "queue depth";
+
+  /** What one thread recorded, counted in the first pass and filled in the second. */
+  private static final class ThreadState {
+    final int threadId;
+    int slices;
+    int posts;
+    int marks;
+    int slots;
+    int connectionEvents;
+    final Map<Integer, int[]> counterCounts = new LinkedHashMap<>();
+    Lane lane;
+    long[] connTime;
+    long[] connDelta;
+    int conn;
+    Map<Integer, long[][]> counterData;
+    Map<Integer, int[]> counterFill;
+
+    ThreadState(int threadId) {
+      this.threadId = threadId;
+    }
+  }
+
+  private final TraceFile trace;
+  private final ReadProgress progress;
+  private final Map<Integer, ThreadState> threads = new TreeMap<>();
+  private ThreadState last;
+  private int requests;
+  private int maxLabel;
+  private long seen;
+
+  private TraceModelLoader(TraceFile trace, ReadProgress progress) {
+    this.trace = trace;
+    this.progress = progress;
+  }
+
+  static TraceModel load(TraceFile trace, ReadProgress progress) {
+    return new TraceModelLoader(trace, progress).load();
+  }
+
+  private ThreadState state(int threadId) {
+    ThreadState s = last;
+    if (s == null || s.threadId != threadId) {
+      s = threads.computeIfAbsent(threadId, ThreadState::new);
+      last = s;
+    }
+    return s;
+  }
+
+  private TraceModel load() {
+    for (Integer id : trace.threads().keySet()) {
+      state(id);
+    }
+    trace.forEach(this::count);
+    List<Lane> lanes = new ArrayList<>();
+    for (ThreadState s : threads.values()) {
+      String name = trace.threads().getOrDefault(s.threadId, "thread-" + s.threadId);
+      s.lane = new Lane(lanes.size(), s.threadId, name, s.slices, s.posts, s.marks, s.slots);
+      s.connTime = new long[s.connectionEvents];
+      s.connDelta = new long[s.connectionEvents];
+      s.counterData = new HashMap<>();
+      s.counterFill = new HashMap<>();
+      for (Map.Entry<Integer, int[]> c : s.counterCounts.entrySet()) {
+        s.counterData.put(c.getKey(), new long[][] {new long[c.getValue()[0]],
+            new long[c.getValue()[0]]});
+        s.counterFill.put(c.getKey(), new int[1]);
+      }
+      lanes.add(s.lane);
+    }
+    long[] requestEnds = new long[requests];
+    int[] requestFill = {0};
+    Map<Integer, Integer> laneOfDispatcher = new HashMap<>();
+    last = null;
+    trace.forEach(e -> fill(e, requestEnds, requestFill, laneOfDispatcher));
+
+    String[] strings = new String[maxLabel + 1];
+    for (int i = 1; i <= maxLabel; i++) {
+      strings[i] = trace.string(i);
+    }
+    int totalConn = 0;
+    for (ThreadState s : threads.values()) {
+      Lane lane = s.lane;
+      for (Map.Entry<Integer, long[][]> c : s.counterData.entrySet()) {
+        long[][] d = c.getValue();
+        String name = strings[c.getKey()] == null ? "counter " + c.getKey() : strings[c.getKey()];
+        lane.counters.put(name, new Series(name, d[0], d[1], d[0].length));
+      }
+      if (s.conn > 0) {
+        lane.connections = runningCount("open connections", s.connTime, s.connDelta, s.conn);
+      }
+      totalConn += s.conn;
+      lane.seal();
+    }
+    long[] allTime = new long[totalConn];
+    long[] allDelta = new long[totalConn];
+    int n = 0;
+    for (ThreadState s : threads.values()) {
+      System.arraycopy(s.connTime, 0, allTime, n, s.conn);
+      System.arraycopy(s.connDelta, 0, allDelta, n, s.conn);
+      n += s.conn;
+      s.connTime = null;
+      s.connDelta = null;
+    }
+    java.util.Arrays.sort(requestEnds);
+    return new TraceModel(trace.path(), new LinkedHashMap<>(trace.header()),
+        trace.virtualClock(), trace.eventCount(), trace.firstTime(), trace.lastTime(),
+        trace.damage(),
+        lanes, strings, laneOfDispatcher, requestEnds,
+        runningCount("active connections", allTime, allDelta, totalConn));
+  }
+
+  /** A count over time from +1/-1 events, never below zero (a trace may begin mid-run). */
+  private static Series runningCount(String name, long[] time, long[] delta, int n) {
+    int[] perm = PrimitiveSort.order(time, n);
+    long[] t = perm == null ? time : PrimitiveSort.apply(time, perm);
+    long[] d = perm == null ? delta : PrimitiveSort.apply(delta, perm);
+    long[] value = new long[n];
+    long open = 0;
+    for (int i = 0; i < n; i++) {
+      open = Math.max(0, open + d[i]);
+      value[i] = open;
+    }
+    return new Series(name, t, value, n);
+  }
+
+  private void tick() {
+    ReadProgress.tick(progress, ++seen);
+  }
+
+  private void count(TraceEvent e) {
+    tick();
+    ThreadState s = state(e.thread());
+    switch (e.type()) {
+      case POLL:
+      case WORK:
+      case CALLBACK:
+      case SPAN:
+        s.slices++;
+        maxLabel = Math.max(maxLabel, e.id());
+        break;
+      case POST:
+        s.posts++;
+        break;
+      case MARK:
+        s.marks++;
+        maxLabel = Math.max(maxLabel, e.id());
+        break;
+      case SLOT_SET:
+      case SLOT_COMPLETE:
+        s.slots++;
+        break;
+      case CONNECTION_OPEN:
+      case CONNECTION_CLOSE:
+        s.connectionEvents++;
+        break;
+      case REQUEST_END:
+        requests++;
+        break;
+      case COUNTER:
+        s.counterCounts.computeIfAbsent(e.id(), k -> new int[1])[0]++;
+        maxLabel = Math.max(maxLabel, e.id());
+        break;
+      default:
+        break; // timer arms and request begins are not drawn
+    }
+  }
+
+  private void fill(TraceEvent e, long[] requestEnds, int[] requestFill,
+      Map<Integer, Integer> laneOfDispatcher) {
+    tick();
+    ThreadState s = state(e.thread());
+    Lane lane = s.lane;
+    switch (e.type()) {
+      case POLL:
+        lane.addSlice(e.time(), e.end(), e.kind() == 1 ? SliceCategory.POLL_WAIT
+            : SliceCategory.POLL, 0, e.b());
+        break;
+      case WORK:
+        lane.addSlice(e.time(), e.end(), SliceCategory.WORK, 0, 0);
+        break;
+      case CALLBACK: {
+        CallbackKind kind = e.callbackKind();
+        lane.addSlice(e.time(), e.end(), SliceCategory.ofCallback(kind), e.id(), e.b());
+        if (kind == CallbackKind.POST && e.b() >= 1L << 40) {
+          laneOfDispatcher.putIfAbsent((int) (e.b() >>> 40), lane.index());
+        }
+        break;
+      }
+      case SPAN:
+        lane.addSlice(e.time(), e.end(), SliceCategory.SPAN, e.id(), 0);
+        break;
+      case POST:
+        lane.posts.add(e.time(), e.kind(), e.id(), e.a(), e.b());
+        break;
+      case MARK:
+        lane.marks.add(e.time(), 0, e.id(), 0, 0);
+        break;
+      case SLOT_SET:
+      case SLOT_COMPLETE:
+        lane.slots.add(e.time(), e.type() == EventType.SLOT_SET ? 0 : 1, e.id(), 0, e.b());
+        break;
+      case CONNECTION_OPEN:
+      case CONNECTION_CLOSE:
+        s.connTime[s.conn] = e.time();
+        s.connDelta[s.conn++] = e.type() == EventType.CONNECTION_OPEN ? 1 : -1;
+        break;
+      case REQUEST_END:
+        requestEnds[requestFill[0]++] = e.time();
+        break;
+      case COUNTER: {
+        long[][] d = s.counterData.get(e.id());
+        int[] f = s.counterFill.get(e.id());
+        d[0][f[0]] = e.time();
+        d[1][f[0]++] = e.a();
+        break;
+      }
+      default:
+        break;
+    }
+  }
+}

@@ -1,0 +1,267 @@
+package io.kallisto.visualizer;
+
+import io.kallisto.event.Dispatcher;
+import io.kallisto.event.Dispatchers;
+import io.kallisto.event.RunType;
+import io.kallisto.event.WorkerPool;
+import io.kallisto.threadlocal.Slot;
+import io.kallisto.threadlocal.ThreadLocalInstance;
+import io.kallisto.trace.CallbackKind;
+import io.kallisto.trace.EventType;
+import io.kallisto.trace.ThreadTrace;
+import io.kallisto.trace.TraceOptions;
+import io.kallisto.trace.TraceSession;
+import io.kallisto.trace.TracedCallback;
+import io.kallisto.trace.Tracing;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * Traces for the tests, all written by the engine's own tracing: the engine's golden fixture, a
+ * real run of a worker pool, and synthetic traces on a virtual clock whose records (and so whose
+ * pixels and statistics) are known exactly.
+ */
+public final class TestTraces {
+  /** Posts the real run dispatches. */
+  public static final int REAL_POSTS = 300;
+
+  private TestTraces() {}
+
+  /** The engine's committed version 1 fixture: two threads, one record of every type. */
+  public static Path fixture() {
+    Path p = Path.of(System.getProperty("user.dir")).resolve(
+        "../engine/src/test/resources/traces/v1-small.ktrace").normalize();
+    if (!Files.isRegularFile(p)) {
+      throw new IllegalStateException("the engine's fixture is missing: " + p);
+    }
+    return p;
+  }
+
+  /** A labelled post, so that tests can search for it. */
+  private static final class Labelled implements Runnable, TracedCallback {
+    private final String label;
+    private final Runnable body;
+
+    Labelled(String label, Runnable body) {
+      this.label = label;
+      this.body = body;
+    }
+
+    @Override
+    public void run() {
+      body.run();
+    }
+
+    @Override
+    public String traceLabel() {
+      return label;
+    }
+  }
+
+  /**
+   * Records a real run into {@code file}: a two-worker pool takes {@value #REAL_POSTS} posts
+   * labelled {@code request} (every tenth {@code slow request}), worker 0 fires a 1 ms timer, a
+   * slot update goes to both workers, and the test thread marks the push. Waits on latches.
+   */
+  public static Path realRun(Path file) throws InterruptedException {
+    Tracing.start(file, TraceOptions.defaults().scenario("visualizer test run"));
+    WorkerPool pool = WorkerPool.create(2);
+    pool.start();
+    try (Dispatcher main = Dispatchers.create("main")) {
+      ThreadLocalInstance tls = ThreadLocalInstance.create();
+      tls.registerThread(main, true);
+      for (int i = 0; i < pool.size(); i++) {
+        tls.registerThread(pool.worker(i).dispatcher(), false);
+      }
+      Slot<String> slot = tls.allocateSlot();
+      slot.set(d -> "v1");
+      CountDownLatch ran = new CountDownLatch(REAL_POSTS);
+      for (int i = 0; i < REAL_POSTS; i++) {
+        boolean slow = i % 10 == 0;
+        pool.dispatch(new Labelled(slow ? "slow request" : "request", () -> {
+          if (slow) {
+            long end = System.nanoTime() + 20_000;
+            while (System.nanoTime() < end) {
+              Thread.onSpinWait();
+            }
+          }
+          ran.countDown();
+        }));
+      }
+      ran.await();
+      Dispatcher worker = pool.worker(0).dispatcher();
+      CountDownLatch fired = new CountDownLatch(1);
+      worker.post(() -> worker.createTimer(fired::countDown).enable(Duration.ofMillis(1)));
+      fired.await();
+      Tracing.mark("config push");
+      slot.runOnAllThreads(v -> { }, main::exit);
+      main.run(RunType.RUN_UNTIL_EXIT);
+      tls.shutdownGlobalThreading();
+      tls.shutdownThread();
+    } finally {
+      pool.stop();
+      Tracing.stop();
+    }
+    return file;
+  }
+
+  /** Records of one synthetic thread, with exact virtual times. */
+  public static final class Recorder {
+    private final ThreadTrace t;
+    private final TraceSession s;
+
+    Recorder(ThreadTrace t) {
+      this.t = t;
+      this.s = t.session();
+    }
+
+    public Recorder poll(long start, long duration, boolean blocking) {
+      t.record(EventType.POLL, blocking ? 1 : 0, 0, 0, start, duration, 0);
+      return this;
+    }
+
+    public Recorder work(long start, long duration) {
+      t.record(EventType.WORK, 0, 0, 0, start, duration, 0);
+      return this;
+    }
+
+    public Recorder callback(CallbackKind kind, String label, long start, long duration, long b) {
+      t.record(EventType.CALLBACK, kind.code(), 0, s.intern(label), start, duration, b);
+      return this;
+    }
+
+    public Recorder post(long time, int targetTraceId, boolean wakeup, long flow) {
+      t.record(EventType.POST, wakeup ? 1 : 0, 0, targetTraceId, time, 0, flow);
+      return this;
+    }
+
+    public Recorder counter(String name, long time, long value) {
+      t.record(EventType.COUNTER, 0, 0, s.intern(name), time, value, 0);
+      return this;
+    }
+
+    public Recorder mark(String label, long time) {
+      t.record(EventType.MARK, 0, 0, s.intern(label), time, 0, 0);
+      return this;
+    }
+
+    public Recorder span(String label, long start, long duration) {
+      t.record(EventType.SPAN, 0, 0, s.intern(label), start, duration, 0);
+      return this;
+    }
+
+    public Recorder connection(long time, long id, boolean open) {
+      t.record(open ? EventType.CONNECTION_OPEN : EventType.CONNECTION_CLOSE, 0, 0, 0, time, id,
+          0);
+      return this;
+    }
+
+    public Recorder requestEnd(long time, long id) {
+      t.record(EventType.REQUEST_END, 0, 0, 0, time, id, 0);
+      return this;
+    }
+  }
+
+  /** Builds a synthetic trace: thread names, in order, with what each records. */
+  public static final class Synthetic {
+    private final Map<String, Consumer<Recorder>> threads = new LinkedHashMap<>();
+
+    public Synthetic thread(String name, Consumer<Recorder> records) {
+      threads.put(name, records);
+      return this;
+    }
+
+    /** Writes the trace on a virtual clock; each thread records on a thread of its name. */
+    public Path write(Path file) throws InterruptedException {
+      Tracing.start(file, TraceOptions.defaults().virtualClock(() -> 0).scenario("synthetic"));
+      AtomicReference<Throwable> failure = new AtomicReference<>();
+      try {
+        List<Thread> started = new ArrayList<>();
+        for (Map.Entry<String, Consumer<Recorder>> e : threads.entrySet()) {
+          Thread t = new Thread(() -> {
+            try {
+              e.getValue().accept(new Recorder(Tracing.currentThread()));
+            } catch (Throwable x) {
+              failure.compareAndSet(null, x);
+            }
+          }, e.getKey());
+          t.start();
+          t.join(); // one at a time: thread ids follow this order
+          started.add(t);
+        }
+      } finally {
+        Tracing.stop();
+      }
+      if (failure.get() != null) {
+        throw new IllegalStateException("recording " + file + " failed", failure.get());
+      }
+      return file;
+    }
+  }
+
+  /** A new synthetic trace. */
+  public static Synthetic synthetic() {
+    return new Synthetic();
+  }
+
+  /**
+   * The known trace the pixel and UI tests use, times in ns:
+   * <pre>
+   * main      work [0, 1000) with post callback "setup" [100, 400); posts at 500 (wakeup, flow
+   *           W0) and 600 (avoided, flow W1) to worker-0; mark "go" at 700
+   * worker-0  poll wait [0, 2000); work [2000, 6000) with post callbacks "handle A" [2100, 3100)
+   *           (flow W0) and "handle B" [3200, 4200) (flow W1), timer "tick" [4500, 5500)
+   *           deadline 4000; queue depth 2 at 2000, 0 at 6000; poll wait [6000, 10000)
+   * worker-1  poll wait [0, 5000); work [5000, 9000) with file event "read" [5500, 8500) holding
+   *           a nested slot update "cfg" [6000, 7000); connection open at 5000, close at 9000;
+   *           requests end at 8000 and 8500
+   * </pre>
+   * W0 and W1 are {@code 7 << 40 | 1} and {@code | 2}: worker-0's dispatcher has trace id 7.
+   */
+  public static Path known(Path file) throws InterruptedException {
+    long w0 = 7L << 40 | 1;
+    long w1 = 7L << 40 | 2;
+    return synthetic()
+        .thread("main", r -> r
+            .callback(CallbackKind.POST, "setup", 100, 300, 0)
+            .post(500, 7, true, w0)
+            .post(600, 7, false, w1)
+            .mark("go", 700)
+            .work(0, 1000))
+        .thread("worker-0", r -> r
+            .poll(0, 2000, true)
+            .counter("queue depth", 2000, 2)
+            .callback(CallbackKind.POST, "handle A", 2100, 1000, w0)
+            .callback(CallbackKind.POST, "handle B", 3200, 1000, w1)
+            .callback(CallbackKind.TIMER, "tick", 4500, 1000, 4000)
+            .work(2000, 4000)
+            .counter("queue depth", 6000, 0)
+            .poll(6000, 4000, true))
+        .thread("worker-1", r -> r
+            .poll(0, 5000, true)
+            .connection(5000, 1, true)
+            .callback(CallbackKind.SLOT_UPDATE, "cfg", 6000, 1000, 1)
+            .callback(CallbackKind.FILE_EVENT, "read", 5500, 3000, 12)
+            .requestEnd(8000, 1)
+            .requestEnd(8500, 2)
+            .work(5000, 4000)
+            .connection(9000, 1, false))
+        .write(file);
+  }
+
+  /** Copies {@code from} to {@code to} cut to its first {@code bytes} bytes. */
+  public static Path truncated(Path from, Path to, long bytes) throws IOException {
+    byte[] all = Files.readAllBytes(from);
+    Files.write(to, java.util.Arrays.copyOf(all, (int) Math.min(bytes, all.length)));
+    return to;
+  }
+}
