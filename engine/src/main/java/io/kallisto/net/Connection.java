@@ -84,7 +84,7 @@ public final class Connection {
       transport.setSendBufferSize(config.sendBufferBytes());
     }
     this.id = NEXT_ID.getAndIncrement();
-    Tracing.connectionOpened(id);
+    Tracing.connectionOpened(id, transport.isOutgoing());
     transport.watch(ALL);
   }
 
@@ -325,7 +325,7 @@ public final class Connection {
     }
     closed = true;
     transport.close();
-    Tracing.connectionClosed(id);
+    Tracing.connectionClosed(id, transport.isOutgoing());
     handler.onClosed(this, reason);
   }
 

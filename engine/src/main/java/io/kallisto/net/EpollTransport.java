@@ -37,6 +37,7 @@ public final class EpollTransport implements Transport {
   private final Dispatcher dispatcher;
   private final int fd;
   private final FileEvent event;
+  private final boolean outgoing;
   private int watched;
   private boolean closed;
 
@@ -45,9 +46,11 @@ public final class EpollTransport implements Transport {
   private ByteBuffer writeBuffer; // the last buffer written from, and its address
   private long writeAddress;
 
-  private EpollTransport(Dispatcher dispatcher, int fd, FileReadyCallback onReady) {
+  private EpollTransport(Dispatcher dispatcher, int fd, boolean outgoing,
+      FileReadyCallback onReady) {
     this.dispatcher = dispatcher;
     this.fd = fd;
+    this.outgoing = outgoing;
     this.event = dispatcher.createFileEvent(fd, onReady, FileTriggerType.EDGE, 0);
   }
 
@@ -56,7 +59,7 @@ public final class EpollTransport implements Transport {
    * Sets {@code TCP_NODELAY}, as Envoy does, so small writes are not held back. Loop-only.
    */
   public static EpollTransport accepted(Dispatcher dispatcher, int fd, FileReadyCallback onReady) {
-    return wrap(dispatcher, fd, onReady);
+    return wrap(dispatcher, fd, false, onReady);
   }
 
   /**
@@ -75,15 +78,16 @@ public final class EpollTransport implements Transport {
         closeQuietly(fd);
       }
     }
-    return wrap(dispatcher, fd, onReady);
+    return wrap(dispatcher, fd, true, onReady);
   }
 
-  private static EpollTransport wrap(Dispatcher dispatcher, int fd, FileReadyCallback onReady) {
+  private static EpollTransport wrap(Dispatcher dispatcher, int fd, boolean outgoing,
+      FileReadyCallback onReady) {
     boolean success = false;
     try {
       LinuxNative.setIntOption(fd, LinuxNative.IPPROTO_TCP, LinuxNative.TCP_NODELAY, 1,
           "TCP_NODELAY");
-      EpollTransport t = new EpollTransport(dispatcher, fd, onReady);
+      EpollTransport t = new EpollTransport(dispatcher, fd, outgoing, onReady);
       success = true;
       return t;
     } finally {
@@ -166,6 +170,11 @@ public final class EpollTransport implements Transport {
       event.setEnabled(fileReadyEvents);
       watched = fileReadyEvents;
     }
+  }
+
+  @Override
+  public boolean isOutgoing() {
+    return outgoing;
   }
 
   @Override

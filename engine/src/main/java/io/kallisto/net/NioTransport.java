@@ -30,16 +30,18 @@ public final class NioTransport implements Transport {
   private final FileReadyCallback owner;
   private final FileEvent event;
   private int watched;
+  private final boolean outgoing;
   private boolean connecting;
   private boolean writeWaiting;
   private IOException connectFailure;
   private boolean closed;
 
-  private NioTransport(NioDispatcher dispatcher, SocketChannel channel, boolean connecting,
-      FileReadyCallback owner) {
+  private NioTransport(NioDispatcher dispatcher, SocketChannel channel, boolean outgoing,
+      boolean connecting, FileReadyCallback owner) {
     this.dispatcher = dispatcher;
     this.channel = channel;
     this.connecting = connecting;
+    this.outgoing = outgoing;
     this.owner = owner;
     this.event = dispatcher.registerChannel(channel, this::onReady, 0);
   }
@@ -47,7 +49,7 @@ public final class NioTransport implements Transport {
   /** Wraps an accepted channel, taking ownership of it. Sets TCP_NODELAY. Loop-only. */
   public static NioTransport accepted(NioDispatcher dispatcher, SocketChannel channel,
       FileReadyCallback onReady) {
-    return wrap(dispatcher, channel, false, onReady);
+    return wrap(dispatcher, channel, false, false, onReady);
   }
 
   /** Starts a non-blocking connect to 127.0.0.1:{@code port}. Loop-only. */
@@ -68,15 +70,15 @@ public final class NioTransport implements Transport {
       throw new UncheckedIOException("connect(127.0.0.1:" + port + ") failed: " + e.getMessage(),
           e);
     }
-    return wrap(dispatcher, channel, pending, onReady);
+    return wrap(dispatcher, channel, true, pending, onReady);
   }
 
   private static NioTransport wrap(NioDispatcher dispatcher, SocketChannel channel,
-      boolean connecting, FileReadyCallback onReady) {
+      boolean outgoing, boolean connecting, FileReadyCallback onReady) {
     try {
       channel.configureBlocking(false);
       channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-      return new NioTransport(dispatcher, channel, connecting, onReady);
+      return new NioTransport(dispatcher, channel, outgoing, connecting, onReady);
     } catch (IOException | RuntimeException e) {
       closeQuietly(channel);
       if (e instanceof RuntimeException) {
@@ -159,6 +161,11 @@ public final class NioTransport implements Transport {
       interest |= FileReadyType.WRITE;
     }
     event.setEnabled(interest);
+  }
+
+  @Override
+  public boolean isOutgoing() {
+    return outgoing;
   }
 
   @Override

@@ -35,6 +35,9 @@ public interface Transport {
   /** Sets which {@link FileReadyType} bits the readiness callback is called for; 0 for none. */
   void watch(int fileReadyEvents);
 
+  /** True if this side connected (a client); false if it was accepted (a server). */
+  boolean isOutgoing();
+
   /** Sets the kernel's send buffer for the socket to about {@code bytes} ({@code SO_SNDBUF}). */
   void setSendBufferSize(int bytes);
 

@@ -33,9 +33,9 @@ public enum EventType {
   SLOT_SET(8, "slot-set"),
   /** A slot update's completion ran on the main thread. id = slot index, b = flow id. */
   SLOT_COMPLETE(9, "slot-complete"),
-  /** A connection was accepted. a = connection id. */
+  /** A connection was accepted (kind 0) or connected (kind 1). a = connection id. */
   CONNECTION_OPEN(10, "connection-open"),
-  /** A connection closed. a = connection id. */
+  /** A connection closed: kind 0 on the accepting side, 1 on the connecting side. a = id. */
   CONNECTION_CLOSE(11, "connection-close"),
   /**
    * A request began: kind = 0 when the server began work on it, 1 when a client sent it.

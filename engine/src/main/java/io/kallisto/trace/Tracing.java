@@ -18,7 +18,7 @@ import java.util.Objects;
  * no allocation.
  */
 public final class Tracing {
-  /** The {@code kind} of request records made by a client rather than the server. */
+  /** The {@code kind} of request and connection records made by a client, not the server. */
   public static final int CLIENT_SIDE = 1;
 
   private static volatile TraceSession active;
@@ -133,14 +133,14 @@ public final class Tracing {
 
   // ---- connections and requests (the network layer records these) --------------------------
 
-  /** A connection was opened or accepted. */
-  public static void connectionOpened(long connection) {
-    instant(EventType.CONNECTION_OPEN, 0, connection, 0);
+  /** A connection was accepted, or connected if {@code client}. */
+  public static void connectionOpened(long connection, boolean client) {
+    instant(EventType.CONNECTION_OPEN, client ? CLIENT_SIDE : 0, connection, 0);
   }
 
-  /** A connection closed. */
-  public static void connectionClosed(long connection) {
-    instant(EventType.CONNECTION_CLOSE, 0, connection, 0);
+  /** A connection closed; {@code client} if this side had connected. */
+  public static void connectionClosed(long connection, boolean client) {
+    instant(EventType.CONNECTION_CLOSE, client ? CLIENT_SIDE : 0, connection, 0);
   }
 
   /** The server began work on a request. */

@@ -204,6 +204,11 @@ class ShortReadTest {
     }
 
     @Override
+    public boolean isOutgoing() {
+      return delegate.isOutgoing();
+    }
+
+    @Override
     public void close() {
       delegate.close();
     }
@@ -250,6 +255,11 @@ class ShortReadTest {
 
     @Override
     public void setSendBufferSize(int bytes) {}
+
+    @Override
+    public boolean isOutgoing() {
+      return false;
+    }
 
     @Override
     public void close() {}

@@ -4,6 +4,7 @@ import io.kallisto.trace.CallbackKind;
 import io.kallisto.trace.EventType;
 import io.kallisto.trace.TraceEvent;
 import io.kallisto.trace.TraceFile;
+import io.kallisto.trace.Tracing;
 import io.kallisto.trace.analysis.ReadProgress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,6 +23,9 @@ final class TraceModelLoader {
   /** The counter the loop records for the size of each post batch. */
   static final String QUEUE_DEPTH = "queue depth";
 
+  /** The mark kind of a watchdog miss; a mega-miss is one more. Other marks have kind 0. */
+  static final int WATCHDOG_MISS = 1;
+
   /** What one thread recorded, counted in the first pass and filled in the second. */
   private static final class ThreadState {
     final int threadId;
@@ -34,6 +38,7 @@ final class TraceModelLoader {
     Lane lane;
     long[] connTime;
     long[] connDelta;
+    boolean[] connClient;
     int conn;
     Map<Integer, long[][]> counterData;
     Map<Integer, int[]> counterFill;
@@ -80,6 +85,7 @@ final class TraceModelLoader {
       s.lane = new Lane(lanes.size(), s.threadId, name, s.slices, s.posts, s.marks, s.slots);
       s.connTime = new long[s.connectionEvents];
       s.connDelta = new long[s.connectionEvents];
+      s.connClient = new boolean[s.connectionEvents];
       s.counterData = new HashMap<>();
       s.counterFill = new HashMap<>();
       for (Map.Entry<Integer, int[]> c : s.counterCounts.entrySet()) {
@@ -113,22 +119,39 @@ final class TraceModelLoader {
       totalConn += s.conn;
       lane.seal();
     }
+    // The global track counts each connection once: on its accepting (server) side, since a
+    // load generator in the same process records the same connection as a client.
     long[] allTime = new long[totalConn];
     long[] allDelta = new long[totalConn];
     int n = 0;
     for (ThreadState s : threads.values()) {
-      System.arraycopy(s.connTime, 0, allTime, n, s.conn);
-      System.arraycopy(s.connDelta, 0, allDelta, n, s.conn);
-      n += s.conn;
+      for (int i = 0; i < s.conn; i++) {
+        if (!s.connClient[i]) {
+          allTime[n] = s.connTime[i];
+          allDelta[n++] = s.connDelta[i];
+        }
+      }
       s.connTime = null;
       s.connDelta = null;
+      s.connClient = null;
     }
     java.util.Arrays.sort(requestEnds);
     return new TraceModel(trace.path(), new LinkedHashMap<>(trace.header()),
         trace.virtualClock(), trace.eventCount(), trace.firstTime(), trace.lastTime(),
         trace.damage(),
         lanes, strings, laneOfDispatcher, requestEnds,
-        runningCount("active connections", allTime, allDelta, totalConn));
+        runningCount("active connections", allTime, allDelta, n));
+  }
+
+  /** The state of the thread whose loop a watchdog event names, or the recorder's own. */
+  private ThreadState stalled(TraceEvent e, ThreadState recorder) {
+    String name = e.label();
+    for (Map.Entry<Integer, String> t : trace.threads().entrySet()) {
+      if (t.getValue().equals(name)) {
+        return threads.get(t.getKey());
+      }
+    }
+    return recorder;
   }
 
   /** A count over time from +1/-1 events, never below zero (a trace may begin mid-run). */
@@ -176,7 +199,12 @@ final class TraceModelLoader {
         s.connectionEvents++;
         break;
       case REQUEST_END:
-        requests++;
+        if (e.kind() != Tracing.CLIENT_SIDE) {
+          requests++; // the client records the same request again: count the server's end
+        }
+        break;
+      case WATCHDOG:
+        stalled(e, s).marks++;
         break;
       case COUNTER:
         s.counterCounts.computeIfAbsent(e.id(), k -> new int[1])[0]++;
@@ -224,10 +252,17 @@ final class TraceModelLoader {
       case CONNECTION_OPEN:
       case CONNECTION_CLOSE:
         s.connTime[s.conn] = e.time();
-        s.connDelta[s.conn++] = e.type() == EventType.CONNECTION_OPEN ? 1 : -1;
+        s.connDelta[s.conn] = e.type() == EventType.CONNECTION_OPEN ? 1 : -1;
+        s.connClient[s.conn++] = e.kind() == Tracing.CLIENT_SIDE;
         break;
       case REQUEST_END:
-        requestEnds[requestFill[0]++] = e.time();
+        if (e.kind() != Tracing.CLIENT_SIDE) {
+          requestEnds[requestFill[0]++] = e.time();
+        }
+        break;
+      case WATCHDOG:
+        // On the lane of the loop that stalled, where the gap is; kind 1 miss, 2 mega-miss.
+        stalled(e, s).lane.marks.add(e.time(), WATCHDOG_MISS + e.kind(), e.id(), e.a(), 0);
         break;
       case COUNTER: {
         long[][] d = s.counterData.get(e.id());

@@ -324,13 +324,23 @@ public final class TimelineRenderer {
         && marks.time(m) <= vp.to(); m++) {
       double x = vp.x(marks.time(m));
       triangle(g, x, y, sh, Palette.VERMILION);
-      String label = state.model().string(marks.id(m));
+      String label = markLabel(state.model(), marks, m);
       if (!label.isEmpty() && x + 6 < right && x + 6 > labelsEnd) {
         String fitted = fit(g, label, Math.min(200 * layout.scale(), right - x - 8), size, false);
         g.text(fitted, x + 6, y + sh - 1, Palette.VERMILION, size, false);
         labelsEnd = x + 6 + g.textWidth(fitted, size, false) + 4;
       }
     }
+  }
+
+  /** A user mark's own label, or what a watchdog mark means and how long the loop was silent. */
+  private static String markLabel(TraceModel model, Instants marks, int m) {
+    int kind = marks.kind(m);
+    if (kind == 0) {
+      return model.string(marks.id(m));
+    }
+    return (kind == 1 ? "watchdog miss " : "watchdog mega-miss ")
+        + TimeFormat.duration(marks.a(m));
   }
 
   private void triangle(DrawSurface g, double x, double y, double h, int color) {

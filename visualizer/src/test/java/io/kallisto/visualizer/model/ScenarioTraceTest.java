@@ -1,0 +1,63 @@
+package io.kallisto.visualizer.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kallisto.run.RunSummary;
+import io.kallisto.run.ScenarioRunner;
+import io.kallisto.scenario.Scenario;
+import io.kallisto.scenario.Scenario.Arrivals;
+import io.kallisto.scenario.Scenario.BalancePolicy;
+import io.kallisto.scenario.Scenario.ConfigPush;
+import io.kallisto.scenario.Scenario.Distribution;
+import io.kallisto.scenario.Scenario.ListenerMode;
+import io.kallisto.scenario.Scenario.LoopMode;
+import io.kallisto.scenario.Scenario.RequestKind;
+import io.kallisto.scenario.Scenario.RequestMix;
+import io.kallisto.scenario.Scenario.ServiceTime;
+import io.kallisto.scenario.Scenario.TimerStorm;
+import io.kallisto.scenario.Scenario.Workload;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A trace of real traffic, as `kallisto run` records it, opened in the model. */
+class ScenarioTraceTest {
+  @TempDir Path dir;
+
+  @Test
+  void requestsAndConnectionsCountOnceAndWatchdogMissesMarkTheStalledWorker() {
+    // One worker, 4 connections; one request in four sleeps 250 ms: the watchdog must fire.
+    Scenario s = new Scenario("stalls", "", 1,
+        new Scenario.Listener(ListenerMode.REUSE_PORT, BalancePolicy.ROUND_ROBIN),
+        new Workload(LoopMode.CLOSED, 4, 1, 0, Arrivals.POISSON, List.of(
+            new RequestMix(RequestKind.ECHO, 3, ServiceTime.ZERO),
+            new RequestMix(RequestKind.SLEEP, 1,
+                new ServiceTime(Distribution.FIXED, Duration.ofMillis(250)))), 64, 0),
+        Duration.ofMillis(1200), Duration.ZERO, TimerStorm.NONE, ConfigPush.NONE, 3, false, 1);
+    Path file = dir.resolve("stalls.ktrace");
+    RunSummary r = assertTimeoutPreemptively(Duration.ofSeconds(60),
+        () -> new ScenarioRunner().run(s, file, "test", (e, d, a) -> { }));
+    TraceModel m = TraceModel.load(file);
+
+    assertEquals(r.totalRequests(), m.requestEnds().length,
+        "each request counted once, though client and server both record its end");
+    assertEquals(4, m.activeConnections().max(),
+        "each connection counted once, on its accepting side");
+    Lane worker = m.lanes().stream().filter(l -> l.name().equals("worker-0")).findFirst()
+        .orElseThrow();
+    long misses = 0;
+    for (int i = 0; i < worker.marks().size(); i++) {
+      if (worker.marks().kind(i) == TraceModelLoader.WATCHDOG_MISS) {
+        misses++;
+        assertTrue(worker.marks().a(i) > 200_000_000L, "silent for " + worker.marks().a(i));
+      }
+    }
+    assertEquals(r.workers().get(0).watchdogMisses(), misses,
+        "every miss the summary counts is marked on the stalled worker's lane");
+    assertTrue(misses >= 1);
+  }
+}
