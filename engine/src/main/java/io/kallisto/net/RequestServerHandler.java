@@ -40,10 +40,11 @@ public final class RequestServerHandler implements ConnectionHandler, FrameAssem
   public boolean onFrame(ByteBuffer b, int offset, int length) {
     long id = RequestFrameDescriptor.requestId(b, offset);
     long connectionId = connection.id();
-    Tracing.requestBegan(id, connectionId);
+    int kind = RequestFrameDescriptor.kind(b, offset);
+    Tracing.requestBegan(id, connectionId, kind);
     long start = System.nanoTime();
     long service = RequestFrameDescriptor.serviceNanos(b, offset);
-    switch (RequestFrameDescriptor.kind(b, offset)) {
+    switch (kind) {
       case RequestFrameDescriptor.KIND_ECHO:
         break;
       case RequestFrameDescriptor.KIND_CPU:

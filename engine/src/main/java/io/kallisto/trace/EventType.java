@@ -39,7 +39,8 @@ public enum EventType {
   CONNECTION_CLOSE(11, "connection-close"),
   /**
    * A request began: kind = 0 when the server began work on it, 1 when a client sent it.
-   * a = request id, b = connection id.
+   * a = request id, b = connection id; on the server, small = the request's kind (0 echo,
+   * 1 cpu, 2 sleep).
    */
   REQUEST_BEGIN(12, "request-begin"),
   /**

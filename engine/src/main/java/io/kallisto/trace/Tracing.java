@@ -143,9 +143,15 @@ public final class Tracing {
     instant(EventType.CONNECTION_CLOSE, client ? CLIENT_SIDE : 0, connection, 0);
   }
 
-  /** The server began work on a request. */
-  public static void requestBegan(long request, long connection) {
-    instant(EventType.REQUEST_BEGIN, 0, request, connection);
+  /**
+   * The server began work on a request of {@code requestKind} (as the request protocol codes
+   * it: 0 echo, 1 cpu, 2 sleep), recorded in the {@code small} field.
+   */
+  public static void requestBegan(long request, long connection, int requestKind) {
+    ThreadTrace t = currentThread();
+    if (t != null) {
+      t.record(EventType.REQUEST_BEGIN, 0, requestKind, 0, t.session.now(), request, connection);
+    }
   }
 
   /** The server finished a request and sent its response. */

@@ -34,6 +34,7 @@ public final class CursorState {
   /** What {@code lane} was doing at {@code t}: the innermost slice other than a user span. */
   static String stateOf(TraceModel model, Lane lane, long t) {
     String span = null;
+    String request = null;
     for (int r = lane.rowCount() - 1; r >= 0; r--) {
       int k = lane.positionAt(r, t);
       if (k < 0) {
@@ -52,8 +53,12 @@ public final class CursorState {
             span = "in span " + SliceDetails.labelOf(model, lane, i);
           }
           break;
+        case REQUEST:
+          request = SliceDetails.labelOf(model, lane, i);
+          break;
         default:
-          return "in " + lane.category(i).label() + " " + SliceDetails.labelOf(model, lane, i);
+          return "in " + lane.category(i).label() + " " + SliceDetails.labelOf(model, lane, i)
+              + (request != null ? ", serving " + request : "");
       }
     }
     return span != null ? span : "idle";

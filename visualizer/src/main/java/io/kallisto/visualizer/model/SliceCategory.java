@@ -24,7 +24,9 @@ public enum SliceCategory {
   /** A callback of a kind this version does not know. */
   OTHER_CALLBACK("other callback"),
   /** A user's span ({@code Tracing.span}). */
-  SPAN("span");
+  SPAN("span"),
+  /** A request the server worked on: from its request-begin to its request-end. */
+  REQUEST("request");
 
   private static final SliceCategory[] VALUES = values();
 

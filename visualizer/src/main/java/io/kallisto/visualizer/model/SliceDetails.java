@@ -29,6 +29,9 @@ public final class SliceDetails {
 
   /** The label shown for a slice: its string, or what it is when it has none. */
   public static String labelOf(TraceModel model, Lane lane, int i) {
+    if (lane.category(i) == SliceCategory.REQUEST) {
+      return requestKind(lane.aux(i)) + " request";
+    }
     String label = model.string(lane.labelId(i));
     if (!label.isEmpty()) {
       return label;
@@ -42,6 +45,31 @@ public final class SliceDetails {
         return "work";
       default:
         return lane.category(i).label();
+    }
+  }
+
+  /**
+   * A request slice's aux value: the request's kind (as the protocol codes it) in the top byte,
+   * its id below.
+   */
+  static long requestAux(int kind, long id) {
+    return (long) (kind & 0xff) << 56 | (id & 0x00ff_ffff_ffff_ffffL);
+  }
+
+  private static long requestId(long aux) {
+    return aux & 0x00ff_ffff_ffff_ffffL;
+  }
+
+  private static String requestKind(long aux) {
+    switch ((int) (aux >>> 56)) {
+      case 0:
+        return "echo";
+      case 1:
+        return "cpu";
+      case 2:
+        return "sleep";
+      default:
+        return "kind " + (aux >>> 56);
     }
   }
 
@@ -82,6 +110,9 @@ public final class SliceDetails {
         break;
       case FILE_CALLBACK:
         out.add(new Entry("fd", Long.toString(lane.aux(i))));
+        break;
+      case REQUEST:
+        out.add(new Entry("Request id", Long.toString(requestId(lane.aux(i)))));
         break;
       case POLL_WAIT:
       case POLL:

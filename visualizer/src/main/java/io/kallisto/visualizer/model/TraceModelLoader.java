@@ -40,6 +40,9 @@ final class TraceModelLoader {
     long[] connDelta;
     boolean[] connClient;
     int conn;
+    long requestBegin; // the server request in progress on this thread, if any
+    long requestId = Long.MIN_VALUE;
+    int requestKind;
     Map<Integer, long[][]> counterData;
     Map<Integer, int[]> counterFill;
 
@@ -201,6 +204,7 @@ final class TraceModelLoader {
       case REQUEST_END:
         if (e.kind() != Tracing.CLIENT_SIDE) {
           requests++; // the client records the same request again: count the server's end
+          s.slices++; // and the server's work on it is a slice
         }
         break;
       case WATCHDOG:
@@ -255,9 +259,21 @@ final class TraceModelLoader {
         s.connDelta[s.conn] = e.type() == EventType.CONNECTION_OPEN ? 1 : -1;
         s.connClient[s.conn++] = e.kind() == Tracing.CLIENT_SIDE;
         break;
+      case REQUEST_BEGIN:
+        if (e.kind() != Tracing.CLIENT_SIDE) {
+          s.requestBegin = e.time();
+          s.requestId = e.a();
+          s.requestKind = e.small();
+        }
+        break;
       case REQUEST_END:
         if (e.kind() != Tracing.CLIENT_SIDE) {
           requestEnds[requestFill[0]++] = e.time();
+          // A trace that starts mid-request has no begin: a zero-length slice at the end.
+          boolean begun = s.requestId == e.a();
+          lane.addSlice(begun ? s.requestBegin : e.time(), e.time(), SliceCategory.REQUEST, 0,
+              SliceDetails.requestAux(begun ? s.requestKind : 0xff, e.a()));
+          s.requestId = Long.MIN_VALUE;
         }
         break;
       case WATCHDOG:

@@ -63,6 +63,7 @@ public final class Palette {
     CATEGORY[SliceCategory.SLOT_CALLBACK.ordinal()] = REDDISH_PURPLE;
     CATEGORY[SliceCategory.OTHER_CALLBACK.ordinal()] = 0xFF4D4D4D;
     CATEGORY[SliceCategory.SPAN.ordinal()] = YELLOW;
+    CATEGORY[SliceCategory.REQUEST.ordinal()] = 0xFF3A3A3A; // near-black: Okabe-Ito's eighth
   }
 
   private Palette() {}

@@ -59,5 +59,21 @@ class ScenarioTraceTest {
     assertEquals(r.workers().get(0).watchdogMisses(), misses,
         "every miss the summary counts is marked on the stalled worker's lane");
     assertTrue(misses >= 1);
+
+    // The server's work on each request is a slice, named by what the request asked for.
+    long requests = 0;
+    long sleeps = 0;
+    for (int i = 0; i < worker.sliceCount(); i++) {
+      if (worker.category(i) == SliceCategory.REQUEST) {
+        requests++;
+        if (SliceDetails.labelOf(m, worker, i).equals("sleep request")) {
+          sleeps++;
+          assertTrue(worker.duration(i) >= 250_000_000L, "a sleep request held the loop for "
+              + worker.duration(i) + " ns");
+        }
+      }
+    }
+    assertEquals(r.totalRequests(), requests);
+    assertTrue(sleeps >= 1 && sleeps < requests, sleeps + " sleeps of " + requests);
   }
 }
