@@ -4,6 +4,7 @@ import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.kallisto.trace.EventType;
@@ -26,7 +27,7 @@ class GuardDogTest {
   @TempDir Path dir;
 
   @Test
-  void aLoopHeldPastOneSecondCountsOneMissAndOneMegaMissAndIdleLoopsNone() {
+  void aLoopHeldPastOneSecondCountsOneMissAndOneMegaMissWhileAnIdleLoopKeepsCheckingIn() {
     assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
       Path file = dir.resolve("dog.ktrace");
       Tracing.start(file);
@@ -49,7 +50,12 @@ class GuardDogTest {
 
       assertEquals(1, dog.misses(1), "one stall counts one miss, however long it lasts");
       assertEquals(1, dog.megaMisses(1));
-      assertEquals(0, dog.misses(0), "an idle loop still checks in");
+      // An idle loop sleeps in its poll, yet its check-in timer wakes it: no mega-miss, and the
+      // timer fired all along. (A plain miss may still happen if the OS does not run the thread
+      // for 200 ms on a crowded machine; the watchdog is right to count that.)
+      assertEquals(0, dog.megaMisses(0), "an idle loop still checks in");
+      assertTrue(idle.dispatcher().stats().timersFired() >= 5,
+          "check-ins while idle: " + idle.dispatcher().stats().timersFired());
       List<TraceEvent> events = new ArrayList<>();
       try (TraceFile t = TraceFile.open(file)) {
         t.forEach(e -> {
