@@ -4,6 +4,7 @@ import io.kallisto.event.Dispatcher;
 import io.kallisto.event.FileReadyCallback;
 import io.kallisto.event.FileReadyType;
 import java.io.UncheckedIOException;
+import io.kallisto.trace.TracedCallback;
 import io.kallisto.trace.Tracing;
 import java.nio.ByteBuffer;
 import java.util.Objects;
@@ -79,7 +80,7 @@ public final class Connection {
     this.config = Objects.requireNonNull(config, "config");
     checkLoopThread("new Connection()");
     this.readBuffer = ByteBuffer.allocateDirect(config.readBufferBytes());
-    this.transport = transportOpener.apply(this::onReady);
+    this.transport = transportOpener.apply(new Ready());
     if (config.sendBufferBytes() > 0) {
       transport.setSendBufferSize(config.sendBufferBytes());
     }
@@ -188,6 +189,19 @@ public final class Connection {
   }
 
   // ---- loop callbacks ------------------------------------------------------------------------
+
+  /** The readiness callback, named in traces as what it is rather than as a lambda. */
+  private final class Ready implements FileReadyCallback, TracedCallback {
+    @Override
+    public void onReady(int events) {
+      Connection.this.onReady(events);
+    }
+
+    @Override
+    public String traceLabel() {
+      return "connection";
+    }
+  }
 
   private void onReady(int events) {
     if (closed) {

@@ -4,6 +4,7 @@ import io.kallisto.event.FileEvent;
 import io.kallisto.event.FileReadyType;
 import io.kallisto.event.FileReadyCallback;
 import io.kallisto.event.nio.NioDispatcher;
+import io.kallisto.trace.TracedCallback;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -43,7 +44,7 @@ public final class NioTransport implements Transport {
     this.connecting = connecting;
     this.outgoing = outgoing;
     this.owner = owner;
-    this.event = dispatcher.registerChannel(channel, this::onReady, 0);
+    this.event = dispatcher.registerChannel(channel, new Relay(), 0);
   }
 
   /** Wraps an accepted channel, taking ownership of it. Sets TCP_NODELAY. Loop-only. */
@@ -86,6 +87,20 @@ public final class NioTransport implements Transport {
       }
       throw new UncheckedIOException("setting up " + channel + " failed: " + e.getMessage(),
           (IOException) e);
+    }
+  }
+
+  /** Relays readiness to the owner, under the owner's trace label when it has one. */
+  private final class Relay implements FileReadyCallback, TracedCallback {
+    @Override
+    public void onReady(int bits) {
+      NioTransport.this.onReady(bits);
+    }
+
+    @Override
+    public String traceLabel() {
+      return owner instanceof TracedCallback ? ((TracedCallback) owner).traceLabel()
+          : "NioTransport";
     }
   }
 
