@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BooleanSupplier;
 
@@ -210,6 +211,53 @@ public final class Simulation {
    */
   public boolean runUntil(BooleanSupplier done, long timeLimit) {
     return drive(Objects.requireNonNull(done, "done"), timeLimit);
+  }
+
+  /**
+   * Runs {@code task} on {@code d}'s loop by a post, runs the simulation until it has run, and
+   * returns its result; what it throws is rethrown here (wrapped if checked). The simulated
+   * {@code Dispatchers.callOnLoop}.
+   *
+   * @throws IllegalStateException if the simulation goes idle first ({@code d} has exited)
+   */
+  public <T> T call(SimulatedDispatcher d, Callable<T> task) {
+    Object[] result = new Object[1];
+    Throwable[] failure = new Throwable[1];
+    boolean[] done = new boolean[1];
+    d.post(() -> {
+      try {
+        result[0] = task.call();
+      } catch (Throwable e) {
+        failure[0] = e;
+      }
+      done[0] = true;
+    });
+    if (!runUntil(() -> done[0], Long.MAX_VALUE)) {
+      throw new IllegalStateException("simulation '" + name + "' went idle before '" + d.name()
+          + "' ran the call");
+    }
+    if (failure[0] instanceof RuntimeException) {
+      throw (RuntimeException) failure[0];
+    }
+    if (failure[0] instanceof Error) {
+      throw (Error) failure[0];
+    }
+    if (failure[0] != null) {
+      throw new IllegalStateException("call on '" + d.name() + "' failed: " + failure[0],
+          failure[0]);
+    }
+    @SuppressWarnings("unchecked")
+    T t = (T) result[0];
+    return t;
+  }
+
+  /**
+   * Makes the calling thread record trace events as this simulation's driver thread (named after
+   * the simulation) until {@link Tracing#actAs} restores what this returns: set-up code outside
+   * the steps then records the same way whichever Java thread runs the simulation.
+   */
+  public ThreadTrace actAsDriver() {
+    return Tracing.actAs(driverTrace());
   }
 
   private boolean drive(BooleanSupplier done, long limit) {
