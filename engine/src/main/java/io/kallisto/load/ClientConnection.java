@@ -107,6 +107,7 @@ final class ClientConnection implements StreamReceiver, FrameAssembler.FrameSink
     long sent = sentAt[head];
     head = (head + 1) & (ids.length - 1);
     size--;
+    thread.inFlight--;
     Tracing.responseReceived(expected, connection.id());
     if (!matches(b, offset, length, expected)) {
       thread.corrupt++;

@@ -59,6 +59,15 @@ class SimulatedScenarioTest {
         assertTrue(r.load().answered() > 0, b.name() + ": nothing answered");
         assertEquals(java.util.List.of(), r.problems(), b.name());
         assertTrue(r.trace().events() > 1000, b.name() + ": " + r.trace());
+        if (s.configPush().enabled()) {
+          // Pushes through the real ThreadLocalInstance and Slot, every 50 ms of 300.
+          assertTrue(r.configPushes() >= 5, b.name() + ": " + r.configPushes() + " pushes");
+          assertTrue(r.configPropagationP50Micros() > 0, b.name());
+        }
+        if (s.timers().perWorker() > 0) {
+          assertTrue(r.workers().get(0).timersFired() >= s.timers().perWorker() * 20L,
+              b.name() + ": " + r.workers().get(0).timersFired() + " timers fired");
+        }
         assertArrayEquals(Files.readAllBytes(first), Files.readAllBytes(second),
             b.name() + ": the two traces differ");
         try (TraceFile t = TraceFile.open(first)) {

@@ -242,6 +242,26 @@ class SimulationTest {
   }
 
   @Test
+  void aLoopHeldPastOneSecondOfVirtualTimeCountsOneMissAndOneMegaMissAndAnIdleLoopNone() {
+    Simulation sim = new Simulation("dog", 3, Scheduler.FIFO, 1, SimulationCosts.DEFAULT);
+    SimulatedDispatcher stuck = sim.createDispatcher("stuck");
+    SimulatedDispatcher idle = sim.createDispatcher("idle");
+    SimulatedDispatcher guard = sim.createDispatcher("guarddog");
+    io.kallisto.event.StallDetector stalls =
+        new io.kallisto.event.StallDetector(List.of("stuck", "idle"), sim.now());
+    sim.call(stuck, () -> stalls.touchTimer(stuck, 0));
+    sim.call(idle, () -> stalls.touchTimer(idle, 1));
+    sim.call(guard, () -> stalls.checkTimer(guard));
+    sim.runFor(Duration.ofMillis(500));
+    stuck.post(() -> Simulate.sleep(Duration.ofMillis(1_500)));
+    sim.runFor(Duration.ofSeconds(3));
+    assertEquals(1, stalls.misses(0));
+    assertEquals(1, stalls.megaMisses(0));
+    assertEquals(0, stalls.misses(1));
+    assertEquals(0, stalls.megaMisses(1));
+  }
+
+  @Test
   void aSimulatedPoolOfSixtyFourWorkersOnFourCoresRunsEveryRequestAndStopsDrained() {
     assertTimeoutPreemptively(LIMIT, () -> {
       Simulation sim = new Simulation("big", 4, Scheduler.FIFO, 1, SimulationCosts.DEFAULT);
