@@ -123,8 +123,8 @@ public final class SimulatedDispatcher extends AbstractDispatcher {
 
   @Override
   protected String loopThreadName() {
-    return sim.running() != null ? name() + "' (simulated; '" + sim.running().name()
-        + "' is running" : super.loopThreadName();
+    // A simulated loop's thread is named after it, as a worker's thread is.
+    return sim.running() != null ? name() : super.loopThreadName();
   }
 
   @Override
@@ -284,7 +284,7 @@ public final class SimulatedDispatcher extends AbstractDispatcher {
     return trace;
   }
 
-  /** Whether the simulation is running this loop now, or could. */
+  /** True once the loop has exited: the simulation no longer runs it. */
   boolean hasExited() {
     return state == EXITED;
   }
