@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = KallistoCli.Version.class,
     description = "A teaching and simulation sandbox for event-loop threading (Envoy's model).",
-    subcommands = {DemoCommand.class, RunCommand.class, TraceCommand.class, PostDemoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, RunCommand.class, CompareCommand.class, TraceCommand.class, PostDemoCommand.class, CommandLine.HelpCommand.class})
 public final class KallistoCli implements Runnable {
   /** Exit code for mistakes in the user's input. */
   public static final int EXIT_USER_ERROR = 2;

@@ -2,6 +2,7 @@ package io.kallisto.cli;
 
 import io.kallisto.run.RunSummary;
 import io.kallisto.run.ScenarioRunner;
+import io.kallisto.run.SimulationRunner;
 import io.kallisto.run.SummaryJson;
 import io.kallisto.scenario.BundledScenario;
 import io.kallisto.scenario.Durations;
@@ -60,6 +61,11 @@ public final class RunCommand implements Runnable {
           + " least-connections or random-of-two (implies --listener single-acceptor).")
   String balance;
 
+  @Option(names = "--engine", paramLabel = "ENGINE",
+      description = "Run on this engine instead: real (epoll loops, TCP on 127.0.0.1) or"
+          + " simulated (deterministic, in virtual time; see docs/simulation.md).")
+  String engine;
+
   @Option(names = "--trace", paramLabel = "FILE",
       description = "Record a trace of the run to FILE (.ktrace); see 'kallisto trace'.")
   Path trace;
@@ -107,11 +113,15 @@ public final class RunCommand implements Runnable {
    * @throws UserError if the trace file cannot be written
    */
   static RunSummary execute(Scenario s, Path trace, String command) {
-    Progress progress = new Progress(System.err, "running", s.duration().toMillis());
+    boolean simulated = s.engine() == Scenario.Engine.SIMULATED;
+    Progress progress = new Progress(System.err, simulated ? "simulating" : "running",
+        s.duration().toMillis());
     RunSummary summary;
+    ScenarioRunner.Listener listener = (elapsed, total, answered) ->
+        progress.update(elapsed / 1_000_000, detail(elapsed, total, answered));
     try {
-      summary = new ScenarioRunner().run(s, trace, command, (elapsed, total, answered) ->
-          progress.update(elapsed / 1_000_000, detail(elapsed, total, answered)));
+      summary = simulated ? new SimulationRunner().run(s, trace, command, listener)
+          : new ScenarioRunner().run(s, trace, command, listener);
     } catch (UncheckedIOException e) {
       throw new UserError("--trace: " + e.getMessage());
     }
@@ -122,23 +132,7 @@ public final class RunCommand implements Runnable {
 
   /** The scenario with the command line's overrides applied. */
   private Scenario configured() {
-    Scenario s;
-    try {
-      s = Scenarios.load(scenario);
-    } catch (ScenarioException e) {
-      throw new UserError(e.getMessage());
-    }
-    if (duration != null) {
-      try {
-        s = s.withDuration(Durations.parse(duration, ScenarioParser.MIN_DURATION,
-            ScenarioParser.MAX_DURATION));
-      } catch (IllegalArgumentException e) {
-        throw new UserError("--duration: " + e.getMessage());
-      }
-    }
-    if (seed != null) {
-      s = s.withSeed(seed);
-    }
+    Scenario s = withTimeAndSeed(load(scenario), duration, seed);
     if (listener != null || balance != null) {
       s = s.withListener(listener(s.listener()));
     }
@@ -147,6 +141,50 @@ public final class RunCommand implements Runnable {
         throw new UserError("--workers=" + workers + " is out of range; use 1 to 256");
       }
       s = s.withWorkers(workers);
+    }
+    if (engine != null) {
+      s = s.withEngine(engine(engine));
+    }
+    return checkRunnable(s, "--engine real");
+  }
+
+  /** {@code s} with the {@code --duration} and {@code --seed} given (either may be null). */
+  static Scenario withTimeAndSeed(Scenario s, String duration, Long seed) {
+    if (duration != null) {
+      try {
+        s = s.withDuration(Durations.parse(duration, ScenarioParser.MIN_DURATION,
+            ScenarioParser.MAX_DURATION));
+      } catch (IllegalArgumentException e) {
+        throw new UserError("--duration: " + e.getMessage());
+      }
+    }
+    return seed == null ? s : s.withSeed(seed);
+  }
+
+  /** A bundled scenario or a file, as a user error if it is neither or does not parse. */
+  static Scenario load(String nameOrPath) {
+    try {
+      return Scenarios.load(nameOrPath);
+    } catch (ScenarioException e) {
+      throw new UserError(e.getMessage());
+    }
+  }
+
+  /** The engine {@code --engine} names. */
+  static Scenario.Engine engine(String text) {
+    try {
+      return Scenario.Named.byJson(Scenario.Engine.class, text);
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--engine: " + e.getMessage());
+    }
+  }
+
+  /** {@code s}, unless it is real with more connections than a real run may open. */
+  static Scenario checkRunnable(Scenario s, String what) {
+    String problem = s.engine() == Scenario.Engine.REAL
+        ? ScenarioParser.tooManyConnections(s.workload().connections()) : null;
+    if (problem != null) {
+      throw new UserError(what + ": the scenario's workload.connections " + problem);
     }
     return s;
   }
@@ -200,6 +238,7 @@ public final class RunCommand implements Runnable {
     return "kallisto run " + scenario + " --duration " + Durations.format(s.duration())
         + " --seed " + s.seed() + " --workers " + s.workers() + " --listener "
         + s.listener().mode().json() + (s.listener().mode() == Scenario.ListenerMode.REUSE_PORT
-            ? "" : " --balance " + s.listener().balance().json());
+            ? "" : " --balance " + s.listener().balance().json()) + " --engine "
+        + s.engine().json();
   }
 }

@@ -72,9 +72,20 @@ final class RunReport {
             w.connections(), w.outstanding())
         : String.format(Locale.ROOT, "open loop, %s %,.0f req/s over %d connections",
             w.arrivals().json(), w.rate(), w.connections());
-    return String.format(Locale.ROOT, "%s: %d workers on %s (%s); %s; %s with %s warm-up; seed %d",
+    return String.format(Locale.ROOT, "%s: %d workers on %s (%s); %s; %s with %s warm-up; seed %d%s",
         sc.name(), sc.workers(), backend, listener, loop, Durations.format(sc.duration()),
-        Durations.format(sc.warmup()), sc.seed());
+        Durations.format(sc.warmup()), sc.seed(), simulated(sc));
+  }
+
+  /** "; simulated (...)" for a simulated run, with its cores and scheduler; "" for a real one. */
+  static String simulated(Scenario sc) {
+    if (sc.engine() != Scenario.Engine.SIMULATED) {
+      return "";
+    }
+    Scenario.SimulationSettings s = sc.simulation();
+    return String.format(Locale.ROOT, "; simulated (%s, %s scheduler%s)",
+        s.cores() == 0 ? "a core per loop" : s.cores() + " cores", s.scheduler().json(),
+        s.latency().isZero() ? "" : ", latency " + Durations.format(s.latency()));
   }
 
   private static String us(double micros) {

@@ -38,6 +38,8 @@ public abstract class AbstractDispatcher implements Dispatcher {
   private static final long ASLEEP = Long.MAX_VALUE;
   /** Returned by {@link #earliestDeadline} style queries when no timer is pending. */
   protected static final long NO_DEADLINE = Long.MAX_VALUE;
+  /** For {@link #step}: the loop did not sleep before this iteration. */
+  protected static final long NOT_SLEPT = Long.MIN_VALUE;
 
   private static final ThreadLocal<Dispatcher> CURRENT = new ThreadLocal<>();
   private static final System.Logger LOG = System.getLogger("io.kallisto.event");
@@ -73,7 +75,7 @@ public abstract class AbstractDispatcher implements Dispatcher {
   private int nextTimerId;
 
   /** This dispatcher's id in traces: the high bits of its posts' flow ids. */
-  private final int traceId = NEXT_TRACE_ID.incrementAndGet() & 0xffffff;
+  private final int traceId;
   /** The loop thread's trace, refreshed each iteration; null when tracing is off. */
   private ThreadTrace trace;
 
@@ -97,9 +99,24 @@ public abstract class AbstractDispatcher implements Dispatcher {
    * @param timers the timer queue; owned by the dispatcher from now on
    */
   protected AbstractDispatcher(String name, PostQueue posts, TimerQueue timers) {
+    this(name, posts, timers, NEXT_TRACE_ID.incrementAndGet() & 0xffffff);
+  }
+
+  /**
+   * As {@link #AbstractDispatcher(String, PostQueue, TimerQueue)}, with the trace id given
+   * rather than taken from a process-wide counter: a simulation numbers its own dispatchers, so
+   * that the flow ids in its trace do not depend on what else the JVM has run.
+   *
+   * @param traceId 1 to 2^24 - 1
+   */
+  protected AbstractDispatcher(String name, PostQueue posts, TimerQueue timers, int traceId) {
     this.name = Objects.requireNonNull(name, "name");
     this.posts = Objects.requireNonNull(posts, "posts");
     this.timers = Objects.requireNonNull(timers, "timers");
+    if (traceId < 1 || traceId > 0xffffff) {
+      throw new IllegalArgumentException("traceId=" + traceId + "; use 1 to " + 0xffffff);
+    }
+    this.traceId = traceId;
   }
 
   /**
@@ -181,6 +198,10 @@ public abstract class AbstractDispatcher implements Dispatcher {
   @Override
   public final void run(RunType type) {
     Objects.requireNonNull(type, "type");
+    runLoop(type, NOT_SLEPT);
+  }
+
+  private void runLoop(RunType type, long sleptSince) {
     checkOpen("run()");
     Thread me = Thread.currentThread();
     if (!RUN_THREAD.compareAndSet(this, null, me)) {
@@ -194,7 +215,7 @@ public abstract class AbstractDispatcher implements Dispatcher {
       pollDelay = new LoopHistogram();
     }
     try {
-      loop(type);
+      loop(type, sleptSince);
     } finally {
       nextWakeup.set(AWAKE);
       trace = null;
@@ -220,8 +241,7 @@ public abstract class AbstractDispatcher implements Dispatcher {
 
   @Override
   public final boolean isThreadSafe() {
-    Thread t = runThread;
-    return t == null || t == Thread.currentThread();
+    return onLoopThread();
   }
 
   @Override
@@ -277,13 +297,66 @@ public abstract class AbstractDispatcher implements Dispatcher {
    * loop thread during a run, or on any thread when none is in progress.
    */
   protected final void checkLoopThread(String what) {
-    Thread t = runThread;
-    if (t != null && t != Thread.currentThread()) {
+    if (!onLoopThread()) {
       throw new IllegalStateException("dispatcher '" + name + "': " + what + " must be called on"
-          + " its loop thread '" + t.getName() + "' while run() is in progress, not on '"
-          + Thread.currentThread().getName() + "'");
+          + " its loop thread '" + loopThreadName() + "' while run() is in progress, not on '"
+          + callerName() + "'");
     }
     checkOpen(what);
+  }
+
+  /**
+   * Whether loop-only methods may be called here: on the loop thread during a run, or on any
+   * thread when none is in progress. Backends on which several loops share one Java thread (the
+   * simulation) override this to answer for the loop that is running now. Safe from any thread.
+   */
+  protected boolean onLoopThread() {
+    Thread t = runThread;
+    return t == null || t == Thread.currentThread();
+  }
+
+  /** The loop thread's name for messages: the running thread's, or "none". */
+  protected String loopThreadName() {
+    Thread t = runThread;
+    return t == null ? "none" : t.getName();
+  }
+
+  /** The caller's name for messages: its thread's, unless a backend knows better. */
+  protected String callerName() {
+    return Thread.currentThread().getName();
+  }
+
+  /**
+   * Runs one iteration on the calling thread, for a backend that drives its loop from outside
+   * (the simulation, where several loops share one Java thread and time is virtual). It is
+   * {@code run(RunType.NON_BLOCK)}, except that when {@code sleptSince} is not
+   * {@link #NOT_SLEPT} the iteration counts as one whose poll blocked from {@code sleptSince}
+   * until now: the trace shows a blocking poll over that time, and {@code poll_delay} is
+   * recorded against the earliest timer deadline. The backend's {@link #poll} is then called
+   * with {@code block == false}. Returns at once, doing nothing, if {@link #exit} was requested.
+   */
+  protected final void step(long sleptSince) {
+    runLoop(RunType.NON_BLOCK, sleptSince);
+  }
+
+  /**
+   * Marks the loop asleep between two {@link #step}s, as a blocked poll would: the next
+   * {@link #post} from elsewhere (and {@link #exit}) then calls {@link #wakeUp}, once, and is
+   * counted as a wakeup written. The next step marks it awake again.
+   */
+  protected final void markAsleep() {
+    nextWakeup.set(ASLEEP);
+  }
+
+  /** True while an {@link #exit} waits to end a run (or the next {@link #step}). */
+  protected final boolean exitRequested() {
+    return exitRequested;
+  }
+
+  /** The earliest pending timer deadline, or {@link #NO_DEADLINE}. Loop thread only. */
+  protected final long earliestDeadline() {
+    TimerNode first = timers.peek();
+    return first == null ? NO_DEADLINE : first.deadlineNanos();
   }
 
   /** Throws {@link IllegalStateException} if the dispatcher is closed. */
@@ -328,7 +401,7 @@ public abstract class AbstractDispatcher implements Dispatcher {
 
   // ---- the loop ----------------------------------------------------------------------------
 
-  private void loop(RunType type) {
+  private void loop(RunType type, long sleptSince) {
     while (true) {
       if (exitRequested) {
         exitRequested = false;
@@ -338,6 +411,7 @@ public abstract class AbstractDispatcher implements Dispatcher {
       trace = t;
       TimerNode first = timers.peek();
       long deadline = first == null ? NO_DEADLINE : first.deadlineNanos();
+      boolean stepSlept = sleptSince != NOT_SLEPT;
       boolean block = type != RunType.NON_BLOCK
           && posts.isEmpty()
           && !hasActivations()
@@ -353,8 +427,11 @@ public abstract class AbstractDispatcher implements Dispatcher {
           nextWakeup.set(AWAKE);
         }
       }
-      long pollStart = t != null ? now() : 0;
+      // A step after a sleep: the backend's poll has nothing left to wait for, but the iteration
+      // is the one that ends that sleep, and is traced and measured as such.
+      long pollStart = stepSlept ? sleptSince : t != null ? now() : 0;
       int ready = poll(block, deadline);
+      block |= stepSlept;
       long woke = now();
       if (block) {
         nextWakeup.set(AWAKE);

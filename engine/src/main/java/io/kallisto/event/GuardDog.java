@@ -1,11 +1,9 @@
 package io.kallisto.event;
 
-import io.kallisto.trace.Tracing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Envoy's watchdog: notices event loops that stop turning. Each watched dispatcher runs a timer
@@ -38,28 +36,17 @@ public final class GuardDog implements AutoCloseable {
   public static final Duration CHECK_INTERVAL = Duration.ofMillis(50);
 
   private final List<Dispatcher> watched;
-  private final AtomicLongArray lastTouch;
-  private final AtomicLongArray misses;
-  private final AtomicLongArray megaMisses;
+  private final StallDetector stalls;
   private final List<Timer> touchTimers = new ArrayList<>();
   private final Worker dog;
-  private final long missNanos = MISS.toNanos();
-  private final long megaMissNanos = MEGA_MISS.toNanos();
-
-  // Guard dog loop only: the check-in last seen per loop and whether its stall was counted.
-  private final long[] seenTouch;
-  private final boolean[] missCounted;
-  private final boolean[] megaMissCounted;
 
   private GuardDog(List<Dispatcher> watched, DispatcherFactory factory) {
     this.watched = List.copyOf(watched);
-    int n = this.watched.size();
-    lastTouch = new AtomicLongArray(n);
-    misses = new AtomicLongArray(n);
-    megaMisses = new AtomicLongArray(n);
-    seenTouch = new long[n];
-    missCounted = new boolean[n];
-    megaMissCounted = new boolean[n];
+    List<String> names = new ArrayList<>();
+    for (Dispatcher d : this.watched) {
+      names.add(d.name());
+    }
+    stalls = new StallDetector(names, System.nanoTime());
     dog = Worker.create("guarddog", factory);
   }
 
@@ -79,16 +66,13 @@ public final class GuardDog implements AutoCloseable {
   }
 
   private void begin() {
-    long now = System.nanoTime();
     List<CompletableFuture<Timer>> armed = new ArrayList<>();
     for (int i = 0; i < watched.size(); i++) {
-      lastTouch.set(i, now);
-      seenTouch[i] = now;
       int index = i;
       Dispatcher d = watched.get(i);
       CompletableFuture<Timer> f = new CompletableFuture<>();
       armed.add(f);
-      d.post(() -> f.complete(touchTimer(d, index)));
+      d.post(() -> f.complete(stalls.touchTimer(d, index)));
     }
     for (CompletableFuture<Timer> f : armed) {
       touchTimers.add(f.join());
@@ -96,57 +80,17 @@ public final class GuardDog implements AutoCloseable {
     dog.start();
     dog.awaitReady();
     Dispatcher loop = dog.dispatcher();
-    loop.post(() -> {
-      Timer[] check = new Timer[1];
-      check[0] = loop.createTimer(() -> {
-        check();
-        check[0].enable(CHECK_INTERVAL);
-      });
-      check[0].enable(CHECK_INTERVAL);
-    });
-  }
-
-  private Timer touchTimer(Dispatcher d, int index) {
-    Timer[] self = new Timer[1];
-    self[0] = d.createTimer(() -> {
-      lastTouch.lazySet(index, System.nanoTime());
-      self[0].enable(TOUCH_INTERVAL);
-    });
-    self[0].enable(TOUCH_INTERVAL);
-    return self[0];
-  }
-
-  private void check() {
-    long now = System.nanoTime();
-    for (int i = 0; i < seenTouch.length; i++) {
-      long touched = lastTouch.get(i);
-      if (touched != seenTouch[i]) {
-        seenTouch[i] = touched; // it turned again: a new stall will count anew
-        missCounted[i] = false;
-        megaMissCounted[i] = false;
-      }
-      long silent = now - touched;
-      if (silent > missNanos && !missCounted[i]) {
-        missCounted[i] = true;
-        misses.incrementAndGet(i);
-        Tracing.watchdog(watched.get(i).name(), false, silent);
-      }
-      if (silent > megaMissNanos && !megaMissCounted[i]) {
-        megaMissCounted[i] = true;
-        megaMisses.incrementAndGet(i);
-        Tracing.watchdog(watched.get(i).name(), true, silent);
-      }
-    }
+    loop.post(() -> stalls.checkTimer(loop));
   }
 
   /** Misses counted for the {@code index}-th watched dispatcher. */
   public long misses(int index) {
-    return misses.get(index);
+    return stalls.misses(index);
   }
 
   /** Mega-misses counted for the {@code index}-th watched dispatcher. */
   public long megaMisses(int index) {
-    return megaMisses.get(index);
+    return stalls.megaMisses(index);
   }
 
   /** The number of watched dispatchers. */

@@ -1,7 +1,7 @@
 package io.kallisto.load;
 
-import io.kallisto.net.Connection;
-import io.kallisto.net.ConnectionHandler;
+import io.kallisto.net.ByteStream;
+import io.kallisto.net.StreamReceiver;
 import io.kallisto.net.FrameAssembler;
 import io.kallisto.net.RequestFrameDescriptor;
 import io.kallisto.trace.Tracing;
@@ -13,7 +13,7 @@ import java.nio.ByteBuffer;
  * echoed payload byte, so a lost or misplaced byte counts as corrupt rather than passing
  * silently. Loop-only.
  */
-final class ClientConnection implements ConnectionHandler, FrameAssembler.FrameSink {
+final class ClientConnection implements StreamReceiver, FrameAssembler.FrameSink {
   /** Requests a connection may have in flight in open loop before new ones are skipped. */
   static final int MAX_OUTSTANDING = 1 << 16;
 
@@ -22,7 +22,7 @@ final class ClientConnection implements ConnectionHandler, FrameAssembler.FrameS
   private final ByteBuffer request;
   private final int payload;
   private long nextId;
-  Connection connection;
+  ByteStream connection;
   boolean lost;
   boolean closing;
 
@@ -87,11 +87,11 @@ final class ClientConnection implements ConnectionHandler, FrameAssembler.FrameS
   }
 
   @Override
-  public void onData(Connection c, ByteBuffer data) {
+  public void onData(ByteBuffer data) {
     String error = frames.feed(data, this);
     if (error != null) {
       thread.corrupt++;
-      c.close();
+      connection.close();
     }
   }
 
@@ -107,6 +107,7 @@ final class ClientConnection implements ConnectionHandler, FrameAssembler.FrameS
     long sent = sentAt[head];
     head = (head + 1) & (ids.length - 1);
     size--;
+    thread.inFlight--;
     Tracing.responseReceived(expected, connection.id());
     if (!matches(b, offset, length, expected)) {
       thread.corrupt++;
@@ -136,7 +137,7 @@ final class ClientConnection implements ConnectionHandler, FrameAssembler.FrameS
   }
 
   @Override
-  public void onClosed(Connection c, String reason) {
+  public void onClosed(String reason) {
     if (closing) {
       return; // closed by the generator at the end of the run
     }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -45,15 +46,16 @@ public final class LoadGenerator implements AutoCloseable {
   private final long start;
   private final long durationNanos;
 
-  private LoadGenerator(int port, Scenario scenario, DispatcherFactory factory) {
+  private LoadGenerator(Scenario scenario, LoadConnector connector,
+      Function<String, Worker> workers) {
     Scenario.Workload w = scenario.workload();
     int n = Math.min(scenario.loadThreads(), w.connections());
     done = new CountDownLatch(n);
     AtomicLong budget = w.maxRequests() > 0 ? new AtomicLong(w.maxRequests()) : null;
     for (int i = 0; i < n; i++) {
       int share = w.connections() / n + (i < w.connections() % n ? 1 : 0);
-      Worker worker = Worker.create("load-" + i, factory);
-      threads.add(new LoadThread(i, worker, scenario, share, port, budget, done, n));
+      Worker worker = workers.apply("load-" + i);
+      threads.add(new LoadThread(i, worker, scenario, share, connector, budget, done, n));
     }
     for (LoadThread t : threads) {
       t.worker.start();
@@ -64,7 +66,7 @@ public final class LoadGenerator implements AutoCloseable {
     durationNanos = scenario.duration().toNanos();
     long warmup = scenario.warmup().toNanos();
     long drain = drainNanos(scenario);
-    start = System.nanoTime();
+    start = threads.get(0).dispatcher.now();
     for (LoadThread t : threads) {
       t.dispatcher.post(() -> {
         try {
@@ -86,7 +88,18 @@ public final class LoadGenerator implements AutoCloseable {
 
   /** As {@link #start(int, Scenario)}, with the load threads' dispatchers from {@code factory}. */
   public static LoadGenerator start(int port, Scenario scenario, DispatcherFactory factory) {
-    return new LoadGenerator(port, scenario, factory);
+    return start(scenario, LoadConnector.tcp(port), name -> Worker.create(name, factory));
+  }
+
+  /**
+   * Starts offering {@code scenario}'s workload through {@code connector}, on load threads that
+   * {@code workers} makes (given their names, {@code load-<i>}; created, not started: the
+   * generator starts and, at {@link #close()}, stops them). How a simulated run reuses the
+   * generator: simulated workers and simulated connections, the same load logic.
+   */
+  public static LoadGenerator start(Scenario scenario, LoadConnector connector,
+      Function<String, Worker> workers) {
+    return new LoadGenerator(scenario, connector, workers);
   }
 
   /**
@@ -118,12 +131,15 @@ public final class LoadGenerator implements AutoCloseable {
     return sum;
   }
 
-  /** Nanoseconds since the load started. */
+  /** Nanoseconds since the load started, on the load threads' clock. */
   public long elapsedNanos() {
-    return System.nanoTime() - start;
+    return threads.get(0).dispatcher.now() - start;
   }
 
-  /** The load's start on the {@link System#nanoTime()} clock. */
+  /**
+   * The load's start on the load threads' dispatcher clock: {@link System#nanoTime()} for a
+   * real run, virtual time for a simulated one.
+   */
   public long startNanos() {
     return start;
   }

@@ -3,9 +3,7 @@ package io.kallisto.load;
 import io.kallisto.event.Dispatcher;
 import io.kallisto.event.Timer;
 import io.kallisto.event.Worker;
-import io.kallisto.net.Connection;
 import io.kallisto.net.ConnectionConfig;
-import io.kallisto.net.Transports;
 import io.kallisto.scenario.Scenario;
 import io.kallisto.scenario.Scenario.LoopMode;
 import java.util.ArrayList;
@@ -45,7 +43,7 @@ final class LoadThread {
   private final AtomicLong budget; // null when unlimited
   private final CountDownLatch done;
   private final int connectionCount;
-  private final int port;
+  private final LoadConnector connector;
   private final double gapMeanNanos;
 
   long measureFrom;
@@ -61,6 +59,8 @@ final class LoadThread {
   String stoppedBy = "duration";
 
   long sent;
+  /** Requests sent and neither answered nor lost with their connection, over all connections. */
+  long inFlight;
   long measured;
   long corrupt;
   long unanswered;
@@ -68,14 +68,15 @@ final class LoadThread {
   long connectionsLost;
   String firstLoss;
 
-  LoadThread(int index, Worker worker, Scenario scenario, int connectionCount, int port,
+  LoadThread(int index, Worker worker, Scenario scenario, int connectionCount,
+      LoadConnector connector,
       AtomicLong budget, CountDownLatch done, int threads) {
     this.index = index;
     this.worker = worker;
     this.dispatcher = worker.dispatcher();
     this.workload = scenario.workload();
     this.connectionCount = connectionCount;
-    this.port = port;
+    this.connector = connector;
     this.budget = budget;
     this.done = done;
     SplittableRandom root = new SplittableRandom(scenario.seed() * 0x9E3779B97F4A7C15L + index);
@@ -92,8 +93,7 @@ final class LoadThread {
     sending = true;
     for (int i = 0; i < connectionCount; i++) {
       ClientConnection c = new ClientConnection(this, ((long) index << 48) | ((long) i << 32));
-      c.connection = new Connection(dispatcher, cb -> Transports.connect(dispatcher, port, cb),
-          c, CLIENT_CONFIG);
+      c.connection = connector.connect(dispatcher, c);
       connections.add(c);
     }
     stopTimer = dispatcher.createTimer(this::onStopTimer);
@@ -159,6 +159,7 @@ final class LoadThread {
       return;
     }
     sent++;
+    inFlight++;
     c.send(due, sampler);
   }
 
@@ -176,6 +177,7 @@ final class LoadThread {
       firstLoss = reason;
     }
     unanswered += c.outstanding();
+    inFlight -= c.outstanding();
     maybeFinish();
   }
 
@@ -202,13 +204,10 @@ final class LoadThread {
   }
 
   private void maybeFinish() {
-    if (finished || sending) {
+    // A count, not a scan of the connections: with 100,000 of them a scan per response would
+    // make the drain quadratic.
+    if (finished || sending || inFlight > 0) {
       return;
-    }
-    for (ClientConnection c : connections) {
-      if (!c.lost && c.outstanding() > 0) {
-        return;
-      }
     }
     finish();
   }

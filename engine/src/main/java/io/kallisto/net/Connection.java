@@ -29,7 +29,7 @@ import java.util.function.Function;
  * Connection c = new Connection(d, cb -> EpollTransport.accepted(d, fd, cb), new EchoHandler());
  * }</pre>
  */
-public final class Connection {
+public final class Connection implements ByteStream {
   /**
    * Reads per readiness callback before yielding to the loop's other work; the rest is read on a
    * later iteration, so one fast peer cannot starve the others.
@@ -90,6 +90,7 @@ public final class Connection {
   }
 
   /** This connection's process-wide unique id, as traced. Safe from any thread. */
+  @Override
   public long id() {
     return id;
   }
@@ -105,6 +106,7 @@ public final class Connection {
    *
    * @throws IllegalStateException if the connection is closed or closing after a flush
    */
+  @Override
   public void send(ByteBuffer data) {
     checkLoopThread("send()");
     if (closed || closing) {
@@ -133,6 +135,7 @@ public final class Connection {
   }
 
   /** Closes now, dropping bytes not yet written. Idempotent. */
+  @Override
   public void close() {
     checkLoopThread("close()");
     closeNow("closed locally");
@@ -183,6 +186,7 @@ public final class Connection {
   }
 
   /** True once closed, by either side. */
+  @Override
   public boolean isClosed() {
     checkLoopThread("isClosed()");
     return closed;

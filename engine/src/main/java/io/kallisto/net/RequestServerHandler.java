@@ -17,22 +17,67 @@ import java.util.concurrent.locks.LockSupport;
  * {@link WorkerCounters}. A frame that breaks the protocol closes the connection.
  */
 public final class RequestServerHandler implements ConnectionHandler, FrameAssembler.FrameSink {
+  /**
+   * How the server spends a request's service time. {@link #REAL} spins and parks the thread; the
+   * simulation spends virtual time instead.
+   */
+  public interface Work {
+    /** The clock the time spent is measured on, in ns. */
+    long now();
+
+    /** Computes for {@code nanos} from {@code start}: the loop's core is busy. */
+    void spin(long start, long nanos);
+
+    /** Blocks the loop's thread for {@code nanos} from {@code start}. */
+    void block(long start, long nanos);
+  }
+
+  /** Real work on the real clock: a busy spin, and a parked thread. */
+  public static final Work REAL = new Work() {
+    @Override
+    public long now() {
+      return System.nanoTime();
+    }
+
+    @Override
+    public void spin(long start, long nanos) {
+      RequestServerHandler.spin(start, nanos);
+    }
+
+    @Override
+    public void block(long start, long nanos) {
+      RequestServerHandler.block(start, nanos);
+    }
+  };
+
   private final WorkerCounters counters;
+  private final Work work;
   private final FrameAssembler frames = new FrameAssembler();
-  private Connection connection;
+  private ByteStream connection;
 
   /** A handler for one connection whose requests count towards {@code counters}. */
   public RequestServerHandler(WorkerCounters counters) {
+    this(counters, REAL);
+  }
+
+  /** As {@link #RequestServerHandler(WorkerCounters)}, spending service time by {@code work}. */
+  public RequestServerHandler(WorkerCounters counters, Work work) {
     this.counters = counters;
+    this.work = work;
   }
 
   @Override
   public void onData(Connection connection, ByteBuffer data) {
-    this.connection = connection;
+    onData((ByteStream) connection, data);
+  }
+
+  /** Bytes arrived on {@code stream}: serves every complete request among them. */
+  public void onData(ByteStream stream, ByteBuffer data) {
+    this.connection = stream;
     String error = frames.feed(data, this);
     if (error != null) {
       counters.protocolError();
-      connection.close();
+      stream.close();
     }
   }
 
@@ -42,23 +87,23 @@ public final class RequestServerHandler implements ConnectionHandler, FrameAssem
     long connectionId = connection.id();
     int kind = RequestFrameDescriptor.kind(b, offset);
     Tracing.requestBegan(id, connectionId, kind);
-    long start = System.nanoTime();
+    long start = work.now();
     long service = RequestFrameDescriptor.serviceNanos(b, offset);
     switch (kind) {
       case RequestFrameDescriptor.KIND_ECHO:
         break;
       case RequestFrameDescriptor.KIND_CPU:
-        spin(start, service);
+        work.spin(start, service);
         break;
       case RequestFrameDescriptor.KIND_SLEEP:
-        block(start, service);
+        work.block(start, service);
         break;
       default:
         counters.protocolError();
         connection.close();
         return false;
     }
-    RequestFrameDescriptor.markResponse(b, offset, System.nanoTime() - start);
+    RequestFrameDescriptor.markResponse(b, offset, work.now() - start);
     b.limit(offset + length).position(offset);
     connection.send(b);
     counters.requestServed();

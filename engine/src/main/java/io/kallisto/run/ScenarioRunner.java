@@ -1,7 +1,6 @@
 package io.kallisto.run;
 
 import io.kallisto.event.Dispatcher;
-import io.kallisto.event.DispatcherStats;
 import io.kallisto.event.Dispatchers;
 import io.kallisto.event.GuardDog;
 import io.kallisto.event.Timer;
@@ -12,9 +11,9 @@ import io.kallisto.load.LoadResult;
 import io.kallisto.net.ConnectionBalancer;
 import io.kallisto.net.RequestServerHandler;
 import io.kallisto.net.Server;
+import io.kallisto.net.WorkerCounters;
 import io.kallisto.scenario.Scenario;
 import io.kallisto.threadlocal.Slot;
-import io.kallisto.threadlocal.ThreadLocalInstance;
 import io.kallisto.trace.TraceOptions;
 import io.kallisto.trace.TraceSummary;
 import io.kallisto.trace.Tracing;
@@ -22,8 +21,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+import java.util.function.IntToLongFunction;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -48,9 +48,6 @@ public final class ScenarioRunner {
     void progress(long elapsedNanos, long durationNanos, long answered);
   }
 
-  /** A configuration version, as workers hold it in their slot. */
-  public record ConfigVersion(long version) {}
-
   /**
    * Runs {@code scenario}, tracing into {@code trace} when it is not null (or into a file named
    * after the scenario when the scenario asks for tracing and {@code trace} is null).
@@ -60,17 +57,38 @@ public final class ScenarioRunner {
    * @throws java.io.UncheckedIOException if the trace file cannot be written
    */
   public RunSummary run(Scenario scenario, Path trace, String command, Listener listener) {
-    Path traceFile = trace != null ? trace
-        : scenario.tracing() ? Path.of(scenario.name() + ".ktrace") : null;
     long wallStart = System.nanoTime();
+    return traced(scenario, trace, TraceOptions.defaults(), command,
+        () -> runTraced(scenario, null, listener, wallStart));
+  }
+
+  /** What runs the scenario's loops: "simulated", or the real backend's name. */
+  static String backendOf(Scenario scenario) {
+    return scenario.engine() == Scenario.Engine.SIMULATED ? "simulated" : Dispatchers.backend();
+  }
+
+  /** The trace file a run records into: the one given, or NAME.ktrace if the scenario traces. */
+  static Path traceFile(Scenario scenario, Path trace) {
+    return trace != null ? trace
+        : scenario.tracing() ? Path.of(scenario.name() + ".ktrace") : null;
+  }
+
+  /**
+   * Runs {@code run} with tracing into {@link #traceFile} (when there is one) with
+   * {@code options} and the scenario's facts, and returns its summary with what was written.
+   */
+  static RunSummary traced(Scenario scenario, Path trace, TraceOptions options, String command,
+      java.util.function.Supplier<RunSummary> run) {
+    Path traceFile = traceFile(scenario, trace);
     if (traceFile == null) {
-      return runTraced(scenario, null, listener, wallStart);
+      return run.get();
     }
-    Tracing.start(traceFile, TraceOptions.defaults().scenario(scenario.name())
-        .seed(scenario.seed()).command(command).fact("backend", Dispatchers.backend()));
+    Tracing.start(traceFile, options.scenario(scenario.name()).seed(scenario.seed())
+        .command(command).fact("engine", scenario.engine().json())
+        .fact("backend", backendOf(scenario)));
     TraceSummary written = null;
     try {
-      RunSummary s = runTraced(scenario, null, listener, wallStart);
+      RunSummary s = run.get();
       written = Tracing.stop();
       return new RunSummary(s.scenario(), s.backend(), s.load(), s.workers(), s.configPushes(),
           s.configPropagationP50Micros(), s.configPropagationMaxMicros(), s.wallSeconds(),
@@ -90,7 +108,7 @@ public final class ScenarioRunner {
     main.start();
     main.awaitReady();
     ConfigPusher pusher = Dispatchers.callOnLoop(main.dispatcher(),
-        () -> new ConfigPusher(main.dispatcher(), pool));
+        () -> new ConfigPusher(main.dispatcher(), workerDispatchers(pool)));
     Server server = null;
     GuardDog dog = null;
     LoadGenerator load = null;
@@ -102,21 +120,29 @@ public final class ScenarioRunner {
       dog = GuardDog.start(workerDispatchers(pool));
       if (scenario.configPush().enabled()) {
         long every = scenario.configPush().every().toNanos();
-        Dispatchers.callOnLoop(main.dispatcher(), () -> pusher.startPushing(every));
+        Dispatchers.callOnLoop(main.dispatcher(), () -> {
+          pusher.startPushing(every);
+          return null;
+        });
       }
       long[] busyBefore = busy(pool);
       load = LoadGenerator.start(server.port(), scenario);
       LoadResult result = await(scenario, load, listener);
       long window = load.elapsedNanos();
       long[] busyAfter = busy(pool);
-      Dispatchers.callOnLoop(main.dispatcher(), pusher::stopPushing);
+      Dispatchers.callOnLoop(main.dispatcher(), () -> {
+        pusher.stopPushing();
+        return null;
+      });
       dog.close();
-      List<WorkerSummary> workers = summarize(pool, server, dog, busyBefore, busyAfter, window);
-      Histogram propagation = pusher.propagation();
+      Server srv = server;
+      GuardDog watchdog = dog;
+      List<WorkerSummary> workers = summarize(pool, srv::counters, watchdog::misses,
+          watchdog::megaMisses, busyBefore, busyAfter, window);
+      Histogram propagation = Dispatchers.callOnLoop(main.dispatcher(), pusher::propagation);
       return new RunSummary(scenario, Dispatchers.backend(), result, workers,
           propagation.getTotalCount(),
-          micros(propagation, 50), propagation.getTotalCount() == 0 ? 0
-              : propagation.getMaxValue() / 1000.0,
+          ConfigPusher.p50Micros(propagation), ConfigPusher.maxMicros(propagation),
           (System.nanoTime() - wallStart) / 1e9, none);
     } finally {
       if (load != null) {
@@ -163,8 +189,13 @@ public final class ScenarioRunner {
     if (l.mode() == Scenario.ListenerMode.REUSE_PORT) {
       return Server.reusePort(pool, RequestServerHandler::new);
     }
+    return Server.singleAcceptor(pool, balancer(scenario), RequestServerHandler::new);
+  }
+
+  /** The single acceptor's policy the scenario names (random-of-two seeded by its seed). */
+  static ConnectionBalancer balancer(Scenario scenario) {
     ConnectionBalancer balancer;
-    switch (l.balance()) {
+    switch (scenario.listener().balance()) {
       case LEAST_CONNECTIONS:
         balancer = ConnectionBalancer.leastConnections();
         break;
@@ -176,7 +207,7 @@ public final class ScenarioRunner {
         balancer = ConnectionBalancer.roundRobin();
         break;
     }
-    return Server.singleAcceptor(pool, balancer, RequestServerHandler::new);
+    return balancer;
   }
 
   /**
@@ -185,25 +216,10 @@ public final class ScenarioRunner {
    */
   private static List<List<Timer>> startTimerStorm(Scenario scenario, WorkerPool pool) {
     List<List<Timer>> all = new ArrayList<>();
-    int n = scenario.timers().perWorker();
-    if (n == 0) {
-      return all;
-    }
-    Duration interval = scenario.timers().interval();
-    long intervalNanos = interval.toNanos();
-    for (int w = 0; w < pool.size(); w++) {
+    for (int w = 0; w < pool.size() && scenario.timers().perWorker() > 0; w++) {
       Dispatcher d = pool.worker(w).dispatcher();
-      SplittableRandom random = new SplittableRandom(scenario.seed() + w);
-      all.add(Dispatchers.callOnLoop(d, () -> {
-        List<Timer> timers = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-          Timer[] self = new Timer[1];
-          self[0] = d.createTimer(() -> self[0].enable(interval));
-          self[0].enableAt(d.now() + random.nextLong(intervalNanos));
-          timers.add(self[0]);
-        }
-        return timers;
-      }));
+      int index = w;
+      all.add(Dispatchers.callOnLoop(d, () -> TimerStorms.arm(d, scenario, index)));
     }
     return all;
   }
@@ -218,7 +234,7 @@ public final class ScenarioRunner {
     }
   }
 
-  private static List<Dispatcher> workerDispatchers(WorkerPool pool) {
+  static List<Dispatcher> workerDispatchers(WorkerPool pool) {
     List<Dispatcher> ds = new ArrayList<>();
     for (int i = 0; i < pool.size(); i++) {
       ds.add(pool.worker(i).dispatcher());
@@ -226,7 +242,7 @@ public final class ScenarioRunner {
     return ds;
   }
 
-  private static long[] busy(WorkerPool pool) {
+  static long[] busy(WorkerPool pool) {
     long[] b = new long[pool.size()];
     for (int i = 0; i < b.length; i++) {
       b[i] = pool.worker(i).dispatcher().stats().busyNanos();
@@ -234,85 +250,16 @@ public final class ScenarioRunner {
     return b;
   }
 
-  private static List<WorkerSummary> summarize(WorkerPool pool, Server server, GuardDog dog,
-      long[] busyBefore, long[] busyAfter, long window) {
+  /** One row per worker; the busy share is over the load's {@code window}. */
+  static List<WorkerSummary> summarize(WorkerPool pool, IntFunction<WorkerCounters> counters,
+      IntToLongFunction misses, IntToLongFunction megaMisses, long[] busyBefore,
+      long[] busyAfter, long window) {
     List<WorkerSummary> rows = new ArrayList<>();
     for (int i = 0; i < pool.size(); i++) {
-      DispatcherStats s = pool.worker(i).dispatcher().stats();
-      double busy = window <= 0 ? 0 : 100.0 * (busyAfter[i] - busyBefore[i]) / window;
-      rows.add(new WorkerSummary(s.name(), server.counters(i).requests(),
-          server.counters(i).acceptedConnections(), Math.min(100, busy),
-          micros(s.loopDuration(), 50), micros(s.loopDuration(), 99),
-          s.loopDuration().getMaxValue() / 1000.0, micros(s.pollDelay(), 50),
-          micros(s.pollDelay(), 99), s.wakeupsWritten(), s.wakeupsAvoided(), s.timersFired(),
-          dog.misses(i), dog.megaMisses(i), s.callbackErrors()));
+      rows.add(WorkerSummary.of(pool.worker(i).dispatcher().stats(), counters.apply(i),
+          busyAfter[i] - busyBefore[i], window, misses.applyAsLong(i),
+          megaMisses.applyAsLong(i)));
     }
     return rows;
-  }
-
-  private static double micros(Histogram h, double percentile) {
-    return DispatcherStats.micros(h, percentile);
-  }
-
-  /**
-   * The main thread's side of configuration pushes: created on the main loop, which makes that
-   * loop's thread the thread-local instance's main thread. Every method runs on the main loop.
-   */
-  private static final class ConfigPusher {
-    private final Dispatcher main;
-    private final WorkerPool pool;
-    private final ThreadLocalInstance tls = ThreadLocalInstance.create();
-    private final Slot<ConfigVersion> config;
-    private final Histogram propagation = new Histogram(TimeUnit.MINUTES.toNanos(1), 3);
-    private Timer pushTimer;
-    private long version = 1;
-    private long periodNanos;
-
-    ConfigPusher(Dispatcher main, WorkerPool pool) {
-      this.main = main;
-      this.pool = pool;
-      tls.registerThread(main, true);
-      for (int i = 0; i < pool.size(); i++) {
-        tls.registerThread(pool.worker(i).dispatcher(), false);
-      }
-      config = tls.allocateSlot();
-      config.set(d -> new ConfigVersion(1));
-    }
-
-    Void startPushing(long every) {
-      periodNanos = every;
-      pushTimer = main.createTimer(this::push);
-      pushTimer.enableAt(main.now() + periodNanos);
-      return null;
-    }
-
-    private void push() {
-      long v = ++version;
-      long start = System.nanoTime();
-      config.set(d -> new ConfigVersion(v));
-      // Completion runs once every worker has run what was posted after the set: all hold v.
-      config.runOnAllThreads(c -> { }, () -> propagation.recordValue(System.nanoTime() - start));
-      pushTimer.enableAt(start + periodNanos);
-    }
-
-    Void stopPushing() {
-      if (pushTimer != null) {
-        pushTimer.disable();
-      }
-      return null;
-    }
-
-    Histogram propagation() {
-      return Dispatchers.callOnLoop(main, propagation::copy);
-    }
-
-    void shutdown() {
-      stopPushing();
-      tls.shutdownGlobalThreading();
-      tls.shutdownThread();
-      for (int i = 0; i < pool.size(); i++) {
-        pool.worker(i).dispatcher().post(tls::shutdownThread);
-      }
-    }
   }
 }

@@ -22,10 +22,14 @@ import java.util.Objects;
  * @param seed the random seed for arrivals, the request mix and service times
  * @param tracing whether the run records a trace
  * @param loadThreads the load generator's own threads (dispatchers)
+ * @param engine real event loops and sockets, or the deterministic simulation in virtual time
+ * @param simulation the simulation's settings; used only when {@code engine} is
+ *     {@link Engine#SIMULATED}
  */
 public record Scenario(String name, String description, int workers, Listener listener,
     Workload workload, Duration duration, Duration warmup, TimerStorm timers,
-    ConfigPush configPush, long seed, boolean tracing, int loadThreads) {
+    ConfigPush configPush, long seed, boolean tracing, int loadThreads, Engine engine,
+    SimulationSettings simulation) {
 
   /** Checks that no part is missing. */
   public Scenario {
@@ -37,43 +41,115 @@ public record Scenario(String name, String description, int workers, Listener li
     Objects.requireNonNull(warmup, "warmup");
     Objects.requireNonNull(timers, "timers");
     Objects.requireNonNull(configPush, "configPush");
+    Objects.requireNonNull(engine, "engine");
+    Objects.requireNonNull(simulation, "simulation");
   }
 
   /** This scenario with another duration; the warm-up is capped at half of it. */
   public Scenario withDuration(Duration newDuration) {
     Duration w = warmup.compareTo(newDuration.dividedBy(2)) > 0 ? newDuration.dividedBy(2) : warmup;
     return new Scenario(name, description, workers, listener, workload, newDuration, w, timers,
-        configPush, seed, tracing, loadThreads);
+        configPush, seed, tracing, loadThreads, engine, simulation);
   }
 
   /** This scenario with another seed. */
   public Scenario withSeed(long newSeed) {
     return new Scenario(name, description, workers, listener, workload, duration, warmup, timers,
-        configPush, newSeed, tracing, loadThreads);
+        configPush, newSeed, tracing, loadThreads, engine, simulation);
   }
 
   /** This scenario with tracing on or off. */
   public Scenario withTracing(boolean on) {
     return new Scenario(name, description, workers, listener, workload, duration, warmup, timers,
-        configPush, seed, on, loadThreads);
+        configPush, seed, on, loadThreads, engine, simulation);
   }
 
   /** This scenario with another number of workers. */
   public Scenario withWorkers(int n) {
     return new Scenario(name, description, n, listener, workload, duration, warmup, timers,
-        configPush, seed, tracing, loadThreads);
+        configPush, seed, tracing, loadThreads, engine, simulation);
   }
 
   /** This scenario with another workload. */
   public Scenario withWorkload(Workload w) {
     return new Scenario(name, description, workers, listener, w, duration, warmup, timers,
-        configPush, seed, tracing, loadThreads);
+        configPush, seed, tracing, loadThreads, engine, simulation);
   }
 
   /** This scenario with another listener. */
   public Scenario withListener(Listener l) {
     return new Scenario(name, description, workers, l, workload, duration, warmup, timers,
-        configPush, seed, tracing, loadThreads);
+        configPush, seed, tracing, loadThreads, engine, simulation);
+  }
+
+  /** This scenario on another engine; the simulation settings stay as they are. */
+  public Scenario withEngine(Engine e) {
+    return new Scenario(name, description, workers, listener, workload, duration, warmup, timers,
+        configPush, seed, tracing, loadThreads, e, simulation);
+  }
+
+  /** This scenario with other simulation settings. */
+  public Scenario withSimulation(SimulationSettings settings) {
+    return new Scenario(name, description, workers, listener, workload, duration, warmup, timers,
+        configPush, seed, tracing, loadThreads, engine, settings);
+  }
+
+  /**
+   * How a simulated run models the machine. See docs/simulation.md.
+   *
+   * @param cores simulated cores shared by every simulated thread (workers, load threads, the
+   *     acceptor, main, the watchdog); 0 for one core each, so that no loop waits for a core
+   * @param scheduler which runnable loop gets a free core
+   * @param latency one-way network latency added to every message
+   */
+  public record SimulationSettings(int cores, SchedulerPolicy scheduler, Duration latency) {
+    /** A core per loop, FIFO, no added latency. */
+    public static final SimulationSettings DEFAULT =
+        new SimulationSettings(0, SchedulerPolicy.FIFO, Duration.ZERO);
+
+    /** Checks that no part is missing. */
+    public SimulationSettings {
+      Objects.requireNonNull(scheduler, "scheduler");
+      Objects.requireNonNull(latency, "latency");
+    }
+  }
+
+  /** Which engine runs a scenario. JSON: {@code "real"}, {@code "simulated"}. */
+  public enum Engine implements Named {
+    /** Real epoll loops on real threads, TCP over 127.0.0.1. */
+    REAL("real"),
+    /** Simulated loops and connections in virtual time: deterministic, any number of cores. */
+    SIMULATED("simulated");
+
+    private final String json;
+
+    Engine(String json) {
+      this.json = json;
+    }
+
+    @Override
+    public String json() {
+      return json;
+    }
+  }
+
+  /** The simulation's scheduler. JSON: {@code "fifo"}, {@code "random"}. */
+  public enum SchedulerPolicy implements Named {
+    /** Loops get cores in the order they became runnable. */
+    FIFO("fifo"),
+    /** Seeded random interleaving: the seed picks who runs and jitters each wake-up. */
+    RANDOM("random");
+
+    private final String json;
+
+    SchedulerPolicy(String json) {
+      this.json = json;
+    }
+
+    @Override
+    public String json() {
+      return json;
+    }
   }
 
   /**

@@ -15,13 +15,16 @@ import io.kallisto.scenario.Scenario.Arrivals;
 import io.kallisto.scenario.Scenario.BalancePolicy;
 import io.kallisto.scenario.Scenario.ConfigPush;
 import io.kallisto.scenario.Scenario.Distribution;
+import io.kallisto.scenario.Scenario.Engine;
 import io.kallisto.scenario.Scenario.Listener;
 import io.kallisto.scenario.Scenario.ListenerMode;
 import io.kallisto.scenario.Scenario.LoopMode;
 import io.kallisto.scenario.Scenario.Named;
 import io.kallisto.scenario.Scenario.RequestKind;
 import io.kallisto.scenario.Scenario.RequestMix;
+import io.kallisto.scenario.Scenario.SchedulerPolicy;
 import io.kallisto.scenario.Scenario.ServiceTime;
+import io.kallisto.scenario.Scenario.SimulationSettings;
 import io.kallisto.scenario.Scenario.TimerStorm;
 import io.kallisto.scenario.Scenario.Workload;
 import java.io.IOException;
@@ -74,7 +77,7 @@ public final class ScenarioParser {
   /** The top-level fields, in the order messages list them and {@link ScenarioWriter} writes. */
   static final List<String> SCENARIO_FIELDS = List.of("name", "description", "workers",
       "listener", "workload", "duration", "warmup", "timers", "configPush", "seed", "tracing",
-      "loadThreads");
+      "loadThreads", "engine", "simulation");
   static final List<String> LISTENER_FIELDS = List.of("mode", "balance");
   static final List<String> WORKLOAD_FIELDS = List.of("loop", "connections", "outstanding",
       "rate", "arrivals", "mix", "payloadBytes", "maxRequests");
@@ -82,6 +85,12 @@ public final class ScenarioParser {
   static final List<String> SERVICE_FIELDS = List.of("distribution", "mean");
   static final List<String> TIMERS_FIELDS = List.of("perWorker", "interval");
   static final List<String> CONFIG_PUSH_FIELDS = List.of("every");
+  static final List<String> SIMULATION_FIELDS = List.of("cores", "scheduler", "latency");
+
+  /** The most connections a real run opens; a simulated one may open {@link #MAX_CONNECTIONS}. */
+  public static final int MAX_REAL_CONNECTIONS = 10_000;
+  /** The most connections a simulated run opens. */
+  public static final int MAX_CONNECTIONS = 1_000_000;
 
   /** Largest scenario file read; real ones are a few hundred bytes. */
   static final int MAX_FILE_BYTES = 1 << 20;
@@ -234,6 +243,8 @@ public final class ScenarioParser {
     long seed = 1;
     boolean tracing = false;
     int loadThreads = 1;
+    Engine engine = Engine.REAL;
+    SimulationSettings simulation = SimulationSettings.DEFAULT;
     for (Map.Entry<String, JsonNode> field : node.properties()) {
       String path = child(at, field.getKey());
       JsonNode value = field.getValue();
@@ -253,8 +264,16 @@ public final class ScenarioParser {
         case "seed" -> seed = integer(value, path, Long.MIN_VALUE, Long.MAX_VALUE, "");
         case "tracing" -> tracing = bool(value, path);
         case "loadThreads" -> loadThreads = (int) integer(value, path, 1, 16, "");
+        case "engine" -> engine = oneOf(value, path, Engine.class, "an engine");
+        case "simulation" -> simulation = simulation(value, path);
         default -> throw unknownField(path, field.getKey(), SCENARIO_FIELDS);
       }
+    }
+    if (node.has("simulation") && engine != Engine.SIMULATED) {
+      throw doesNotApply(node, at, "simulation", "engine", engine, Engine.SIMULATED);
+    }
+    if (engine == Engine.REAL && workload.connections() > MAX_REAL_CONNECTIONS) {
+      throw fail("$.workload.connections", tooManyConnections(workload.connections()));
     }
     // At least half the run is measured; withDuration() keeps the same rule.
     Duration half = duration.dividedBy(2);
@@ -266,7 +285,37 @@ public final class ScenarioParser {
           + Durations.format(half) + " (half the duration)");
     }
     return new Scenario(name, description, workers, listener, workload, duration, warmup, timers,
-        configPush, seed, tracing, loadThreads);
+        configPush, seed, tracing, loadThreads, engine, simulation);
+  }
+
+  /**
+   * Why a real run cannot open {@code connections}, or null if it can: one line for a parser
+   * error or a command-line override that switches a big simulated scenario to the real engine.
+   */
+  public static String tooManyConnections(int connections) {
+    return connections <= MAX_REAL_CONNECTIONS ? null : connections + " is out of range for engine"
+        + " \"real\"; allowed: an integer from 1 to " + MAX_REAL_CONNECTIONS + " (up to "
+        + MAX_CONNECTIONS + " with \"engine\": \"simulated\")";
+  }
+
+  private SimulationSettings simulation(JsonNode node, String at) {
+    checkObject(node, at);
+    SimulationSettings d = SimulationSettings.DEFAULT;
+    int cores = d.cores();
+    SchedulerPolicy scheduler = d.scheduler();
+    Duration latency = d.latency();
+    for (Map.Entry<String, JsonNode> field : node.properties()) {
+      String path = child(at, field.getKey());
+      JsonNode value = field.getValue();
+      switch (field.getKey()) {
+        case "cores" -> cores = (int) integer(value, path, 0, 4096,
+            "simulated cores (0: one for each simulated thread)");
+        case "scheduler" -> scheduler = oneOf(value, path, SchedulerPolicy.class, "a scheduler");
+        case "latency" -> latency = duration(value, path, Duration.ZERO, Duration.ofSeconds(1));
+        default -> throw unknownField(path, field.getKey(), SIMULATION_FIELDS);
+      }
+    }
+    return new SimulationSettings(cores, scheduler, latency);
   }
 
   private Listener listener(JsonNode node, String at) {
@@ -304,7 +353,7 @@ public final class ScenarioParser {
       JsonNode value = field.getValue();
       switch (field.getKey()) {
         case "loop" -> loop = oneOf(value, path, LoopMode.class, "a loop mode");
-        case "connections" -> connections = (int) integer(value, path, 1, 10_000, "");
+        case "connections" -> connections = (int) integer(value, path, 1, MAX_CONNECTIONS, "");
         case "outstanding" ->
             outstanding = (int) integer(value, path, 1, 1024, "requests per connection");
         case "rate" -> rate = number(value, path, BigDecimal.ONE, false,

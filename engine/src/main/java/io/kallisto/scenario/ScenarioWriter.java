@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NumericNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kallisto.scenario.Scenario.ConfigPush;
+import io.kallisto.scenario.Scenario.Engine;
 import io.kallisto.scenario.Scenario.ListenerMode;
 import io.kallisto.scenario.Scenario.LoopMode;
 import io.kallisto.scenario.Scenario.RequestKind;
@@ -29,7 +30,7 @@ import java.io.UncheckedIOException;
  * {@code balance} unless the listener is single-acceptor, {@code outstanding} in an open loop,
  * {@code rate} and {@code arrivals} in a closed loop, {@code service} on echo requests, and
  * {@code timers} and {@code configPush} when they are {@link TimerStorm#NONE} and {@link
- * ConfigPush#NONE}. So {@code ScenarioParser.parse(toText(s), ...)} equals {@code s} for every
+ * ConfigPush#NONE}, and {@code simulation} unless the engine is simulated. So {@code ScenarioParser.parse(toText(s), ...)} equals {@code s} for every
  * {@code s} the parser made.
  *
  * <p><b>Note:</b> the writer does not validate. A scenario built in code with values the parser
@@ -66,6 +67,13 @@ public final class ScenarioWriter {
     root.put("seed", s.seed());
     root.put("tracing", s.tracing());
     root.put("loadThreads", s.loadThreads());
+    root.put("engine", s.engine().json());
+    if (s.engine() == Engine.SIMULATED) {
+      ObjectNode sim = root.putObject("simulation");
+      sim.put("cores", s.simulation().cores());
+      sim.put("scheduler", s.simulation().scheduler().json());
+      sim.put("latency", Durations.format(s.simulation().latency()));
+    }
     return root;
   }
 

@@ -107,7 +107,11 @@ public final class TraceSession {
   }
 
   ThreadTrace register(Thread thread) {
-    ThreadTrace t = new ThreadTrace(this, nextThreadId.getAndIncrement(), thread.getName());
+    return register(thread.getName());
+  }
+
+  ThreadTrace register(String threadName) {
+    ThreadTrace t = new ThreadTrace(this, nextThreadId.getAndIncrement(), threadName);
     threads.add(t);
     newThreads.add(t);
     return t;

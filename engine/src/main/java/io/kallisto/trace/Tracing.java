@@ -71,6 +71,11 @@ public final class Tracing {
     return session.stop();
   }
 
+  /** The session recording now, or {@code null} when tracing is off. */
+  public static TraceSession activeSession() {
+    return active;
+  }
+
   /** True while a session records. */
   public static boolean isEnabled() {
     return active != null;
@@ -91,6 +96,34 @@ public final class Tracing {
       LOCAL.set(t);
     }
     return t;
+  }
+
+  /**
+   * A new thread in the trace, named {@code name} and bound to no Java thread, or {@code null}
+   * when tracing is off. A simulation gives each simulated thread one, and makes it the current
+   * thread's trace with {@link #actAs} while that simulated thread runs. Ids follow the order of
+   * registration, so a simulation that registers in a fixed order numbers its threads the same
+   * way on every run.
+   */
+  public static ThreadTrace newThread(String name) {
+    TraceSession session = active;
+    return session == null ? null : session.register(Objects.requireNonNull(name, "name"));
+  }
+
+  /**
+   * Makes {@code trace} (from {@link #newThread}; {@code null} to fall back to the thread's own)
+   * what {@link #currentThread()} returns on the calling thread, and returns what it returned
+   * before, to restore later. For simulations, where several simulated threads take turns on one
+   * Java thread.
+   */
+  public static ThreadTrace actAs(ThreadTrace trace) {
+    ThreadTrace previous = LOCAL.get();
+    if (trace == null) {
+      LOCAL.remove();
+    } else {
+      LOCAL.set(trace);
+    }
+    return previous;
   }
 
   /** The label id for a callback object in {@code session}: its own, or its class's. */

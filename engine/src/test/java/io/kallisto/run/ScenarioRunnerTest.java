@@ -80,7 +80,8 @@ class ScenarioRunnerTest {
     Scenario base = TestScenarios.echo(2, Duration.ofMillis(1000));
     Scenario s = new Scenario(base.name(), "", 2, base.listener(), base.workload(),
         base.duration(), base.warmup(), TimerStorm.NONE, new ConfigPush(Duration.ofMillis(50)),
-        1, false, 1);
+        1, false, 1, Scenario.Engine.REAL,
+        Scenario.SimulationSettings.DEFAULT);
     RunSummary r = run(s);
     assertTrue(r.configPushes() >= 10, "pushes " + r.configPushes());
     assertTrue(r.configPropagationMaxMicros() >= r.configPropagationP50Micros());
@@ -92,7 +93,8 @@ class ScenarioRunnerTest {
     Scenario base = TestScenarios.echo(2, Duration.ofMillis(1000));
     Scenario s = new Scenario(base.name(), "", 2, base.listener(), base.workload(),
         base.duration(), base.warmup(), new TimerStorm(200, Duration.ofMillis(10)),
-        ConfigPush.NONE, 1, false, 1);
+        ConfigPush.NONE, 1, false, 1, Scenario.Engine.REAL,
+        Scenario.SimulationSettings.DEFAULT);
     RunSummary r = run(s);
     for (WorkerSummary w : r.workers()) {
       // 200 timers x 100 intervals per second; allow for set-up and a loaded machine.

@@ -25,7 +25,8 @@ public final class TestScenarios {
         new Scenario.Listener(ListenerMode.REUSE_PORT, BalancePolicy.ROUND_ROBIN),
         new Workload(LoopMode.CLOSED, connections, 1, 0, Arrivals.POISSON,
             List.of(new RequestMix(RequestKind.ECHO, 1, ServiceTime.ZERO)), 64, 0),
-        duration, Duration.ZERO, TimerStorm.NONE, ConfigPush.NONE, 1, false, 1);
+        duration, Duration.ZERO, TimerStorm.NONE, ConfigPush.NONE, 1, false, 1,
+        Scenario.Engine.REAL, Scenario.SimulationSettings.DEFAULT);
   }
 
   /** A mix entry of {@code kind} with a fixed service time. */

@@ -62,7 +62,7 @@ class BundledScenariosTest {
         new Workload(LoopMode.CLOSED, 16, 1, 0, Arrivals.POISSON,
             List.of(new RequestMix(RequestKind.ECHO, 1, ServiceTime.ZERO)), 64, 0),
         Duration.ofSeconds(5), Duration.ofSeconds(1), TimerStorm.NONE, ConfigPush.NONE, 1, false,
-        1), baseline);
+        1, Scenario.Engine.REAL, Scenario.SimulationSettings.DEFAULT), baseline);
 
     Scenario hol = Scenarios.load("head-of-line-blocking");
     assertEquals(new Listener(ListenerMode.SINGLE_ACCEPTOR, BalancePolicy.ROUND_ROBIN),
@@ -135,7 +135,8 @@ class BundledScenariosTest {
           "warmup" : "250ms",
           "seed" : 1,
           "tracing" : false,
-          "loadThreads" : 1
+          "loadThreads" : 1,
+          "engine" : "real"
         }
         """;
     assertEquals(expected, ScenarioWriter.toText(s));
@@ -151,7 +152,9 @@ class BundledScenariosTest {
                     "service": {"distribution": "exponential", "mean": "3ms"}}],
            "payloadBytes": 0, "maxRequests": 1000},
          "duration": "2m", "warmup": "30s", "timers": {"perWorker": 7, "interval": "3ms"},
-         "configPush": {"every": "1s"}, "seed": -42, "tracing": true, "loadThreads": 2}
+         "configPush": {"every": "1s"}, "seed": -42, "tracing": true, "loadThreads": 2,
+         "engine": "simulated",
+         "simulation": {"cores": 3, "scheduler": "random", "latency": "20us"}}
         """, "full.json");
     var json = ScenarioWriter.toJson(s);
     assertEquals(ScenarioParser.SCENARIO_FIELDS, fieldNames(json));
@@ -163,6 +166,7 @@ class BundledScenariosTest {
         fieldNames(json.get("workload").get("mix").get(0).get("service")));
     assertEquals(ScenarioParser.TIMERS_FIELDS, fieldNames(json.get("timers")));
     assertEquals(ScenarioParser.CONFIG_PUSH_FIELDS, fieldNames(json.get("configPush")));
+    assertEquals(ScenarioParser.SIMULATION_FIELDS, fieldNames(json.get("simulation")));
     assertEquals(s, ScenarioParser.parse(json.toString(), "full.json"));
   }
 

@@ -32,10 +32,12 @@ class ScenarioMutationTest {
       "constant", "reuse-port", "single-acceptor", "round-robin", "least-connections",
       "random-of-two", "echo", "cpu", "sleep", "fixed", "uniform", "exponential", "5s", "0s",
       "100ms", "1ms", "1h", "-1s", "1.5ns", "1.5s", "99999999999999999999m", "1e3ms", "5 s",
-      "line\nbreak", "\u2028", "\u0000", "\"quoted\"", "x".repeat(200)};
+      "line\nbreak", "\u2028", "\u0000", "\"quoted\"", "x".repeat(200), "real", "simulated",
+      "fifo", "random"};
   private static final String[] UNITS = {"ns", "us", "ms", "s", "m", "h", ""};
   private static final String[] FIELD_NAMES = {"rate", "balance", "outstanding", "service",
-      "mean", "kind", "every", "perWorker", "Workers", "listner", "extra", "", "a b"};
+      "mean", "kind", "every", "perWorker", "Workers", "listner", "extra", "", "a b", "simulation",
+      "cores"};
 
   /** The seeds of the 100 cases. */
   static LongStream seeds() {
@@ -89,6 +91,10 @@ class ScenarioMutationTest {
          "duration": "60m", "warmup": "30m", "seed": -9223372036854775808,
          "tracing": true, "loadThreads": 16}
         """, "full.json")));
+    bases.add(ScenarioWriter.toJson(ScenarioParser.parse("""
+        {"workers": 64, "workload": {"connections": 100000}, "engine": "simulated",
+         "simulation": {"cores": 8, "scheduler": "random", "latency": "50us"}}
+        """, "simulated.json")));
     return bases;
   }
 

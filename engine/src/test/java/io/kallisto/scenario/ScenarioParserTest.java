@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ScenarioParserTest {
   private static final String TOP_FIELDS = "name, description, workers, listener, workload,"
-      + " duration, warmup, timers, configPush, seed, tracing, loadThreads";
+      + " duration, warmup, timers, configPush, seed, tracing, loadThreads, engine, simulation";
 
   @TempDir Path dir;
 
@@ -51,7 +51,7 @@ class ScenarioParserTest {
         new Workload(LoopMode.CLOSED, 16, 1, 0, Arrivals.POISSON,
             List.of(new RequestMix(RequestKind.ECHO, 1, ServiceTime.ZERO)), 64, 0),
         Duration.ofSeconds(5), Duration.ofSeconds(1), TimerStorm.NONE, ConfigPush.NONE, 1, false,
-        1);
+        1, Scenario.Engine.REAL, Scenario.SimulationSettings.DEFAULT);
     assertEquals(expected, s);
   }
 
@@ -186,6 +186,44 @@ class ScenarioParserTest {
     assertError("my.json: $.listener.balance: applies only when mode is \"single-acceptor\","
         + " not \"reuse-port\" (the default); allowed: remove balance, or set mode to"
         + " \"single-acceptor\"", "{'listener': {'balance': 'random-of-two'}}");
+  }
+
+  @Test
+  void engineDefaultsToRealAndSimulationSettingsToACorePerLoopFifoAndNoLatency() {
+    assertEquals(Scenario.Engine.REAL, parse("{}").engine());
+    Scenario s = parse("{'engine': 'simulated', 'simulation': {'scheduler': 'random'}}");
+    assertEquals(Scenario.Engine.SIMULATED, s.engine());
+    assertEquals(new Scenario.SimulationSettings(0, Scenario.SchedulerPolicy.RANDOM,
+        Duration.ZERO), s.simulation());
+    assertEquals(new Scenario.SimulationSettings(4, Scenario.SchedulerPolicy.FIFO,
+        Duration.ofMillis(1)), parse("{'engine': 'simulated', 'simulation': {'cores': 4,"
+            + " 'latency': '1ms'}}").simulation());
+  }
+
+  @Test
+  void simulationSettingsWithTheRealEngineAreAnErrorAndBadValuesNameTheirRange() {
+    assertError("my.json: $.simulation: applies only when engine is \"simulated\", not \"real\""
+        + " (the default); allowed: remove simulation, or set engine to \"simulated\"",
+        "{'simulation': {'cores': 4}}");
+    assertError("my.json: $.engine: \"simulation\" is not an engine; allowed: \"real\","
+        + " \"simulated\" (did you mean \"simulated\"?)", "{'engine': 'simulation'}");
+    assertError("my.json: $.simulation.scheduler: \"lifo\" is not a scheduler; allowed:"
+        + " \"fifo\", \"random\" (did you mean \"fifo\"?)",
+        "{'engine': 'simulated', 'simulation': {'scheduler': 'lifo'}}");
+    assertError("my.json: $.simulation.cores: -1 is out of range; allowed: an integer from 0"
+        + " to 4096 simulated cores (0: one for each simulated thread)",
+        "{'engine': 'simulated', 'simulation': {'cores': -1}}");
+    assertError("my.json: $.simulation.speed: unknown field; allowed: cores, scheduler, latency",
+        "{'engine': 'simulated', 'simulation': {'speed': 2}}");
+  }
+
+  @Test
+  void aHundredThousandConnectionsNeedTheSimulatedEngine() {
+    assertError("my.json: $.workload.connections: 100000 is out of range for engine \"real\";"
+        + " allowed: an integer from 1 to 10000 (up to 1000000 with \"engine\": \"simulated\")",
+        "{'workload': {'connections': 100000}}");
+    assertEquals(100_000, parse("{'engine': 'simulated', 'workload': {'connections': 100000}}")
+        .workload().connections());
   }
 
   @Test

@@ -1,0 +1,106 @@
+package io.kallisto.sim;
+
+import io.kallisto.event.Worker;
+import io.kallisto.event.WorkerPool;
+
+/**
+ * A {@link WorkerPool} of {@link SimulatedWorker}s named {@code worker-<i>}, all in one
+ * {@link Simulation}: 64 workers on a 2-core machine are 64 simulated threads on as many
+ * simulated cores as the simulation has. Like the workers, {@link #start()} and {@link #stop()}
+ * run the simulation until they are done, and must be called on its thread outside its steps.
+ *
+ * <pre>{@code
+ * Simulation sim = new Simulation("pool", 64, Scheduler.FIFO, 1, SimulationCosts.DEFAULT);
+ * SimulatedWorkerPool pool = new SimulatedWorkerPool(sim, 64);
+ * pool.start();
+ * pool.dispatch(() -> Simulate.cpu(Duration.ofMicros(50)));
+ * pool.stop();
+ * }</pre>
+ */
+public final class SimulatedWorkerPool implements WorkerPool {
+  private final Simulation sim;
+  private final SimulatedWorker[] workers;
+  private long next;
+
+  /** {@code n} stopped workers in {@code sim}. */
+  public SimulatedWorkerPool(Simulation sim, int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("n=" + n + "; a simulated pool needs 1 or more workers");
+    }
+    this.sim = sim;
+    workers = new SimulatedWorker[n];
+    for (int i = 0; i < n; i++) {
+      workers[i] = new SimulatedWorker(sim, "worker-" + i);
+    }
+  }
+
+  // WorkerPool
+
+  @Override
+  public void start() {
+    for (SimulatedWorker w : workers) {
+      w.start();
+    }
+    for (SimulatedWorker w : workers) {
+      w.awaitReady();
+    }
+  }
+
+  @Override
+  public int size() {
+    return workers.length;
+  }
+
+  @Override
+  public Worker worker(int index) {
+    return simulatedWorker(index);
+  }
+
+  /** Worker {@code index}, as the simulated type. */
+  public SimulatedWorker simulatedWorker(int index) {
+    if (index < 0 || index >= workers.length) {
+      throw new IndexOutOfBoundsException("worker index=" + index + ", pool size="
+          + workers.length);
+    }
+    return workers[index];
+  }
+
+  @Override
+  public void dispatch(Runnable request) {
+    workers[(int) Long.remainderUnsigned(next++, workers.length)].post(request);
+  }
+
+  @Override
+  public long totalRequests() {
+    long total = 0;
+    for (SimulatedWorker w : workers) {
+      total += w.requestCount();
+    }
+    return total;
+  }
+
+  @Override
+  public void stop() {
+    // Ask all to exit first so that they drain side by side in virtual time, then wait for each.
+    for (SimulatedWorker w : workers) {
+      if (!w.simulatedDispatcher().isClosedNow() && !w.simulatedDispatcher().hasExited()) {
+        w.simulatedDispatcher().post(w.simulatedDispatcher()::exit);
+      }
+    }
+    if (sim.running() == null) {
+      sim.runUntil(this::allExited, Long.MAX_VALUE);
+    }
+    for (SimulatedWorker w : workers) {
+      w.stop();
+    }
+  }
+
+  private boolean allExited() {
+    for (SimulatedWorker w : workers) {
+      if (!w.simulatedDispatcher().hasExited() && !w.simulatedDispatcher().isClosedNow()) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
