@@ -7,16 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kallisto.run.RunSummary;
 import io.kallisto.run.ScenarioRunner;
 import io.kallisto.scenario.Scenario;
+import io.kallisto.scenario.Scenarios;
 import io.kallisto.scenario.Scenario.Arrivals;
 import io.kallisto.scenario.Scenario.BalancePolicy;
-import io.kallisto.scenario.Scenario.ConfigPush;
 import io.kallisto.scenario.Scenario.Distribution;
 import io.kallisto.scenario.Scenario.ListenerMode;
 import io.kallisto.scenario.Scenario.LoopMode;
 import io.kallisto.scenario.Scenario.RequestKind;
 import io.kallisto.scenario.Scenario.RequestMix;
 import io.kallisto.scenario.Scenario.ServiceTime;
-import io.kallisto.scenario.Scenario.TimerStorm;
 import io.kallisto.scenario.Scenario.Workload;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,13 +30,13 @@ class ScenarioTraceTest {
   @Test
   void requestsAndConnectionsCountOnceAndWatchdogMissesMarkTheStalledWorker() {
     // One worker, 4 connections; one request in four sleeps 250 ms: the watchdog must fire.
-    Scenario s = new Scenario("stalls", "", 1,
-        new Scenario.Listener(ListenerMode.REUSE_PORT, BalancePolicy.ROUND_ROBIN),
-        new Workload(LoopMode.CLOSED, 4, 1, 0, Arrivals.POISSON, List.of(
+    Scenario s = Scenarios.load("baseline-echo").withWorkers(1).withSeed(3)
+        .withDuration(Duration.ofMillis(1200))
+        .withListener(new Scenario.Listener(ListenerMode.REUSE_PORT, BalancePolicy.ROUND_ROBIN))
+        .withWorkload(new Workload(LoopMode.CLOSED, 4, 1, 0, Arrivals.POISSON, List.of(
             new RequestMix(RequestKind.ECHO, 3, ServiceTime.ZERO),
             new RequestMix(RequestKind.SLEEP, 1,
-                new ServiceTime(Distribution.FIXED, Duration.ofMillis(250)))), 64, 0),
-        Duration.ofMillis(1200), Duration.ZERO, TimerStorm.NONE, ConfigPush.NONE, 3, false, 1);
+                new ServiceTime(Distribution.FIXED, Duration.ofMillis(250)))), 64, 0));
     Path file = dir.resolve("stalls.ktrace");
     RunSummary r = assertTimeoutPreemptively(Duration.ofSeconds(60),
         () -> new ScenarioRunner().run(s, file, "test", (e, d, a) -> { }));
