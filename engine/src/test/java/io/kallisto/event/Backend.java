@@ -20,6 +20,13 @@ public enum Backend {
     public Dispatcher create(String name) {
       return Dispatchers.nio(name);
     }
+  },
+  /** A standalone simulated dispatcher: virtual time, no fds. */
+  SIMULATED {
+    @Override
+    public Dispatcher create(String name) {
+      return io.kallisto.sim.SimulatedDispatcher.create(name);
+    }
   };
 
   /** A new dispatcher of this backend. */
@@ -74,6 +81,16 @@ public enum Backend {
   @FunctionalInterface
   public interface Closer {
     void close() throws Exception;
+  }
+
+  /** True if this backend's loops serve real sockets (the simulated one serves SimNetwork). */
+  public boolean servesSockets() {
+    return this != SIMULATED;
+  }
+
+  /** True if this backend's loops run in real time (the simulated one runs in virtual time). */
+  public boolean realTime() {
+    return this != SIMULATED;
   }
 
   /** True if this backend can run here (epoll needs Linux). */
