@@ -324,7 +324,8 @@ public final class VisualizerWindow {
     scrubber.setMax(Math.max(1, model.lastTime() - model.firstTime()));
     scrubber.setValue(0);
     syncingScrubber = false;
-    stage.setTitle(TITLE + " — " + model.fileName() + (model.damage() != null ? " (damaged)" : ""));
+    stage.setTitle(TITLE + " — " + model.fileName() + (model.virtualClock() ? " (simulated)" : "")
+        + (model.damage() != null ? " (damaged)" : ""));
     showBanner(model.damage() == null ? null : TimelineRenderer.bannerText(model));
     if (model.path() != null) {
       recent.add(model.path());
