@@ -69,6 +69,7 @@ public class KallistoKernel extends BaseKernel {
       "import io.kallisto.threadlocal.*;",
       "import io.kallisto.scenario.*;",
       "import io.kallisto.run.*;",
+      "import io.kallisto.trace.*;",
       "import io.kallisto.notebook.*;",
       "import static io.kallisto.notebook.Notebook.*;");
 
@@ -183,8 +184,7 @@ public class KallistoKernel extends BaseKernel {
         throw compileError(snippet, source, body, offset);
       }
       if (control.takeStopped()) {
-        throw new CellError("Interrupted", "the cell was interrupted",
-            List.of("Interrupted: the cell was stopped"));
+        throw new CellError("Interrupted", List.of("Interrupted: the cell was stopped"));
       }
       if (event.exception() != null) {
         throw runtimeError(event.exception());
@@ -235,7 +235,7 @@ public class KallistoKernel extends BaseKernel {
     if (lines.isEmpty()) {
       lines.add("error: " + first + ": " + source.strip());
     }
-    return new CellError("CompilationException", first, lines);
+    return new CellError("CompilationException", lines);
   }
 
   private static CellError runtimeError(Exception e) {
@@ -245,11 +245,10 @@ public class KallistoKernel extends BaseKernel {
       String msg = "'" + s.source().strip().lines().findFirst().orElse("")
           + "' uses something not yet declared; declare it, then run again";
       lines.add("UnresolvedReferenceException: " + msg);
-      return new CellError("UnresolvedReferenceException", msg, lines);
+      return new CellError("UnresolvedReferenceException", lines);
     }
     Throwable t = e;
     String name = className(e);
-    String message = e.getMessage();
     boolean first = true;
     while (t != null) {
       lines.add((first ? "" : "Caused by: ") + className(t)
@@ -260,7 +259,7 @@ public class KallistoKernel extends BaseKernel {
       first = false;
       t = t.getCause();
     }
-    return new CellError(name, message == null ? "" : message, lines);
+    return new CellError(name, lines);
   }
 
   private static String className(Throwable t) {
@@ -367,16 +366,15 @@ public class KallistoKernel extends BaseKernel {
       try (DirectoryStream<Path> matches = Files.newDirectoryStream(dir, name)) {
         matches.forEach(m -> added.add(m.toAbsolutePath().toString()));
       } catch (IOException e) {
-        throw new CellError("ClasspathException", "cannot list " + dir,
+        throw new CellError("ClasspathException",
             List.of("%classpath: cannot list " + dir + ": " + e.getMessage()));
       }
     } else if (Files.exists(p)) {
       added.add(p.toAbsolutePath().toString());
     }
     if (added.isEmpty()) {
-      throw new CellError("ClasspathException", "no such file: " + path,
-          List.of("%classpath: " + path + " matches no file (relative paths start at "
-              + Path.of("").toAbsolutePath() + ")"));
+      throw new CellError("ClasspathException", List.of("%classpath: " + path
+          + " matches no file (relative paths start at " + Path.of("").toAbsolutePath() + ")"));
     }
     added.forEach(shell::addToClasspath);
     System.out.println("added to the class path: " + String.join(", ", added));
