@@ -127,7 +127,7 @@ public final class Experiment {
   /**
    * Every request spins on its worker's thread for {@code service} (a CPU-bound server).
    *
-   * <pre>{@code e.cpuWork(Duration.ofMicros(50))}</pre>
+   * <pre>{@code e.cpuWork(Duration.ofNanos(50_000))}</pre>
    */
   public Experiment cpuWork(Duration service) {
     return workload(w -> new Scenario.Workload(w.loop(), w.connections(), w.outstanding(),

@@ -39,11 +39,15 @@ final class CellExecutionControl extends DirectExecutionControl {
   @Override
   protected String invoke(Method doitMethod) throws Exception {
     ClassLoader loader = doitMethod.getDeclaringClass().getClassLoader();
-    stopRequested = false;
     Future<Object> result = cellThread.submit(() -> {
       Thread.currentThread().setContextClassLoader(loader);
+      // Publish the thread, then look at the flag; stop() does the reverse, so an interrupt
+      // between two snippets of a cell is seen by one side or the other, never lost.
       running = Thread.currentThread();
       try {
+        if (stopRequested) {
+          throw new InterruptedException("the cell was interrupted before this snippet");
+        }
         return doitMethod.invoke(null);
       } finally {
         running = null;
@@ -70,14 +74,23 @@ final class CellExecutionControl extends DirectExecutionControl {
     }
   }
 
-  /** Interrupts the running cell; stops its thread by force if it ignores the interrupt. */
+  /** A new cell begins: an interrupt of an earlier one no longer applies. Shell thread. */
+  void beginCell() {
+    stopRequested = false;
+    stopped = false;
+  }
+
+  /**
+   * Interrupts the running cell, and its later snippets; stops its thread by force if it
+   * ignores the interrupt. Safe from any thread.
+   */
   @Override
   public void stop() {
+    stopRequested = true;
     Thread t = running;
     if (t == null) {
       return;
     }
-    stopRequested = true;
     t.interrupt();
     Thread enforcer = new Thread(() -> forceStop(t), "kallisto-cell-stopper");
     enforcer.setDaemon(true);

@@ -125,6 +125,7 @@ public class KallistoKernel extends BaseKernel {
   @Override
   public DisplayData eval(String code) throws Exception {
     Cell cell = Cell.parse(code);
+    control.beginCell();
     for (String path : cell.classpath()) {
       addJars(path);
     }

@@ -144,19 +144,38 @@ class KallistoKernelTest {
 
   @Test
   void interruptStopsARunawayCell() throws Exception {
+    Thread interrupter = interruptOnceTheCellRuns();
+    CellError e = failure("io.kallisto.notebook.kernel.CellSignals.started.countDown();\n"
+        + "while (true) { Thread.sleep(10); }");
+    interrupter.join();
+    assertEquals("Interrupted", e.name());
+    assertEquals("42", eval("42").getData(MIMEType.TEXT_PLAIN), "the kernel still works");
+  }
+
+  @Test
+  void interruptStopsACellThatIgnoresInterrupts() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() < 20,
+        "JDK 20+ cannot stop a thread by force; the kernel tells the user to restart");
+    Thread interrupter = interruptOnceTheCellRuns();
+    CellError e = failure("io.kallisto.notebook.kernel.CellSignals.started.countDown();\n"
+        + "long spins = 0;\nwhile (true) { spins++; }");
+    interrupter.join();
+    assertEquals("Interrupted", e.name());
+  }
+
+  /** Interrupts the kernel once a cell counts {@link CellSignals#started} down. */
+  private static Thread interruptOnceTheCellRuns() {
+    CellSignals.started = new java.util.concurrent.CountDownLatch(1);
     Thread interrupter = new Thread(() -> {
       try {
-        Thread.sleep(300); // let the cell start; the cell never ends by itself
+        CellSignals.started.await(); // the cell runs, and never ends by itself
       } catch (InterruptedException e) {
         return;
       }
       kernel.interrupt();
     });
     interrupter.start();
-    CellError e = failure("while (true) { Thread.sleep(10); }");
-    interrupter.join();
-    assertEquals("Interrupted", e.name());
-    assertEquals("42", eval("42").getData(MIMEType.TEXT_PLAIN), "the kernel still works");
+    return interrupter;
   }
 
   /** A jar holding {@code demo.Greeter}, compiled here. */
