@@ -40,4 +40,17 @@ public interface TraceViewer {
    *     naming the file
    */
   void writePng(Path trace, Path png, int width, int height);
+
+  /**
+   * Renders the part of {@code trace} between {@code fromNanos} and {@code toNanos} (times on the
+   * trace's clock, as {@link io.kallisto.trace.TraceFile#firstTime()} gives them) into
+   * {@code png}. The default renders the whole trace: a viewer that can cut a range overrides it.
+   *
+   * @throws java.io.UncheckedIOException if the trace cannot be read or the image written,
+   *     naming the file
+   */
+  default void writePng(Path trace, Path png, int width, int height, long fromNanos,
+      long toNanos) {
+    writePng(trace, png, width, height);
+  }
 }

@@ -57,6 +57,9 @@ public final class ScenarioRunner {
    * @throws java.io.UncheckedIOException if the trace file cannot be written
    */
   public RunSummary run(Scenario scenario, Path trace, String command, Listener listener) {
+    if (scenario.engine() == Scenario.Engine.SIMULATED) {
+      return new SimulationRunner().run(scenario, trace, command, listener);
+    }
     long wallStart = System.nanoTime();
     return traced(scenario, trace, TraceOptions.defaults(), command,
         () -> runTraced(scenario, null, listener, wallStart));

@@ -40,6 +40,15 @@ public final class VisualizerService implements TraceViewer {
     TimelineImage.write(TimelineImage.render(load(trace), width, height), png);
   }
 
+  @Override
+  public void writePng(Path trace, Path png, int width, int height, long fromNanos,
+      long toNanos) {
+    TraceModel model = load(trace);
+    // The service speaks the trace's clock; the renderer, time since the trace's first event.
+    TimelineImage.write(TimelineImage.render(model, fromNanos - model.firstTime(),
+        toNanos - model.firstTime(), width, height), png);
+  }
+
   /** Loads {@code trace}, reporting every failure as an {@link UncheckedIOException}. */
   static TraceModel load(Path trace) {
     try {

@@ -1,0 +1,108 @@
+package io.kallisto.notebook;
+
+import io.kallisto.cli.TraceViewer;
+import io.kallisto.trace.TraceFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.ServiceLoader;
+
+/**
+ * A trace's timeline as an inline picture: one row per thread, loop iterations, callbacks and
+ * posts, as the visualizer draws it offscreen.
+ *
+ * <pre>{@code
+ * Result r = Experiment.of("head-of-line-blocking").traced().run();
+ * Timeline.show(r.trace(), Duration.ofMillis(1200), Duration.ofMillis(1300)); // 100 ms of it
+ * }</pre>
+ *
+ * <p><b>Note:</b> the drawing is the visualizer's ({@link TraceViewer}, found with
+ * {@link ServiceLoader}). Without the visualizer on the class path, {@code show} returns a
+ * message saying so instead of a picture, and the rest of the notebook runs on.
+ */
+public final class Timeline {
+  /** Width of a timeline picture in pixels. */
+  public static final int WIDTH = 1200;
+  /** Height of a timeline picture in pixels. */
+  public static final int HEIGHT = 420;
+
+  private Timeline() {}
+
+  /**
+   * The part of {@code trace} from {@code from} to {@code to}, both measured from the trace's
+   * first event.
+   *
+   * <pre>{@code Timeline.show(r.trace(), Duration.ZERO, Duration.ofSeconds(1));}</pre>
+   *
+   * @throws IllegalArgumentException if {@code to} is not after {@code from}
+   * @throws UncheckedIOException if the trace cannot be read, naming the file
+   */
+  public static Rich show(Path trace, Duration from, Duration to) {
+    if (to.compareTo(from) <= 0 || from.isNegative()) {
+      throw new IllegalArgumentException("timeline range " + from + " to " + to
+          + " is empty; 'to' must be after 'from', and 'from' at least 0");
+    }
+    Optional<TraceViewer> viewer = viewer();
+    if (viewer.isEmpty()) {
+      return Notebook.markdown("*Timeline not drawn: the visualizer module is not on the class"
+          + " path (no `io.kallisto.cli.TraceViewer` service). Open the trace with"
+          + " `./kallisto trace export " + trace + " --format chrome` and"
+          + " ui.perfetto.dev instead.*");
+    }
+    long first;
+    try (TraceFile t = TraceFile.open(trace)) {
+      first = t.firstTime();
+    }
+    try {
+      Path png = Files.createTempFile("kallisto-timeline-", ".png");
+      try {
+        viewer.get().writePng(trace, png, WIDTH, HEIGHT, first + from.toNanos(),
+            first + to.toNanos());
+        return new Chart("timeline of " + trace.getFileName() + " from " + from + " to " + to,
+            Files.readAllBytes(png));
+      } finally {
+        Files.deleteIfExists(png);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot draw the timeline of " + trace, e);
+    }
+  }
+
+  /**
+   * The whole of {@code trace}.
+   *
+   * <pre>{@code Timeline.show(r.trace());}</pre>
+   */
+  public static Rich show(Path trace) {
+    long span;
+    try (TraceFile t = TraceFile.open(trace)) {
+      span = Math.max(1, t.lastTime() - t.firstTime());
+    }
+    return show(trace, Duration.ZERO, Duration.ofNanos(span));
+  }
+
+  /**
+   * True when a visualizer is on the class path, so {@link #show} draws pictures.
+   *
+   * <pre>{@code if (!Timeline.available()) display(markdown("no pictures today"));}</pre>
+   */
+  public static boolean available() {
+    return viewer().isPresent();
+  }
+
+  /** The context loader first: under a kernel, {@code %jars} adds jars there. */
+  private static Optional<TraceViewer> viewer() {
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    if (context != null) {
+      Iterator<TraceViewer> it = ServiceLoader.load(TraceViewer.class, context).iterator();
+      if (it.hasNext()) {
+        return Optional.of(it.next());
+      }
+    }
+    return TraceViewer.find();
+  }
+}

@@ -1,0 +1,190 @@
+package io.kallisto.notebook.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs notebooks headlessly through Debian's {@code /usr/bin/jupyter nbconvert --execute} against
+ * the kernel built in this run (a kernelspec in a temporary {@code JUPYTER_PATH}): every lesson
+ * notebook, and small ones that check what the kernel sends over Jupyter's protocol.
+ *
+ * <p>Without Jupyter the tests are skipped, saying why; under {@code CI=true} that is a failure.
+ */
+class NotebookExecutionTest {
+  /** Per notebook: the issue allows 60 s at CI scale; the rest is kernel start-up and slack. */
+  private static final Duration NOTEBOOK_BOUND = Duration.ofSeconds(150);
+  private static final Duration CELL_TIMEOUT = Duration.ofSeconds(90);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  static Path jupyterPath;
+
+  private static Path notebooks;
+  private static Path executed;
+
+  @BeforeAll
+  static void findJupyterAndInstallTheKernel() throws Exception {
+    String missing = missingJupyter();
+    if (missing != null) {
+      if ("true".equals(System.getenv("CI"))) {
+        fail("CI=true and " + missing + "; install: apt-get install -y jupyter-nbconvert"
+            + " python3-nbclient fonts-dejavu-core");
+      }
+      Assumptions.abort("notebook tests skipped: " + missing + " (apt-get install"
+          + " jupyter-nbconvert python3-nbclient to run them)");
+    }
+    KernelSpec.install(jupyterPath, System.getProperty("java.class.path"));
+    notebooks = Path.of(System.getProperty("kallisto.notebooks.dir", "."));
+    executed = notebooks.resolve("target/executed-notebooks");
+    Files.createDirectories(executed);
+  }
+
+  /** Why Jupyter cannot run notebooks here, or {@code null} if it can. */
+  private static String missingJupyter() throws InterruptedException {
+    if (!Files.isExecutable(NotebookCommand.DEBIAN_JUPYTER)) {
+      return NotebookCommand.DEBIAN_JUPYTER + " is missing";
+    }
+    try {
+      Process p = new ProcessBuilder(NotebookCommand.DEBIAN_JUPYTER.toString(), "nbconvert",
+          "--version").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .start();
+      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        p.destroyForcibly();
+        return "'jupyter nbconvert' does not run";
+      }
+    } catch (IOException e) {
+      return "'jupyter nbconvert' cannot start: " + e.getMessage();
+    }
+    return null;
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyLessonNotebookRunsTopToBottomWithoutAnError() throws IOException {
+    List<Path> lessons;
+    try (Stream<Path> files = Files.list(notebooks)) {
+      lessons = files.filter(f -> f.getFileName().toString().endsWith(".ipynb")).sorted()
+          .toList();
+    }
+    assertTrue(lessons.size() >= 6, "expected at least six lesson notebooks in " + notebooks
+        + ", found " + lessons);
+    return lessons.stream().map(nb -> DynamicTest.dynamicTest(nb.getFileName().toString(), () -> {
+      Run run = execute(nb, executed);
+      assertEquals(0, run.exit, nb.getFileName() + " failed; nbconvert said:\n" + run.log);
+    }));
+  }
+
+  @Test
+  void outputLastValueAndPngReachTheNotebook(@TempDir Path dir) throws IOException {
+    Path nb = notebook(dir, "protocol",
+        "System.out.println(\"to stdout\");\nSystem.err.println(\"to stderr\");",
+        "int a = 6;\na * 7",
+        "display(Charts.line(\"t\", \"x\", \"y\", Series.of(\"s\", new double[] {1, 2})));");
+    Run run = execute(nb, dir);
+    assertEquals(0, run.exit, run.log);
+    JsonNode cells = JSON.readTree(dir.resolve("protocol.out.ipynb").toFile()).get("cells");
+    String streams = cells.get(0).get("outputs").toString();
+    assertTrue(streams.contains("to stdout") && streams.contains("\"stdout\""), streams);
+    assertTrue(streams.contains("to stderr") && streams.contains("\"stderr\""), streams);
+    JsonNode result = cells.get(1).get("outputs").get(0);
+    assertEquals("execute_result", result.get("output_type").asText());
+    assertEquals("42", text(result.get("data").get("text/plain")));
+    JsonNode png = cells.get(2).get("outputs").get(0);
+    assertEquals("display_data", png.get("output_type").asText());
+    assertTrue(text(png.get("data").get("image/png")).startsWith("iVBORw0KGgo"), png.toString());
+  }
+
+  @Test
+  void compileErrorFailsTheRunAndSaysWhat(@TempDir Path dir) throws IOException {
+    Run run = execute(notebook(dir, "compile", "int y = undefinedThing + 1;"), dir);
+    assertNotEquals(0, run.exit);
+    assertTrue(run.log.contains("cannot find symbol"), run.log);
+  }
+
+  @Test
+  void exceptionFailsTheRunAndNamesIt(@TempDir Path dir) throws IOException {
+    Run run = execute(notebook(dir, "exception",
+        "throw new IllegalArgumentException(\"bad value 7\");"), dir);
+    assertNotEquals(0, run.exit);
+    assertTrue(run.log.contains("java.lang.IllegalArgumentException: bad value 7"), run.log);
+  }
+
+  @Test
+  void deadKernelGivesANonZeroExit(@TempDir Path dir) throws IOException {
+    Run run = execute(notebook(dir, "dead", "System.exit(3);", "1 + 1"), dir);
+    assertNotEquals(0, run.exit, run.log);
+  }
+
+  private record Run(int exit, String log) {}
+
+  private static Run execute(Path notebook, Path outDir) {
+    return assertTimeoutPreemptively(NOTEBOOK_BOUND, () -> {
+      String name = notebook.getFileName().toString().replace(".ipynb", "");
+      Path log = outDir.resolve(name + ".log");
+      ProcessBuilder pb = new ProcessBuilder(NotebookCommand.DEBIAN_JUPYTER.toString(),
+          "nbconvert", "--to", "notebook", "--execute",
+          "--ExecutePreprocessor.timeout=" + CELL_TIMEOUT.toSeconds(),
+          "--ExecutePreprocessor.kernel_name=" + KernelSpec.NAME,
+          "--output-dir", outDir.toString(), "--output", name + ".out.ipynb",
+          notebook.toString())
+          .redirectErrorStream(true).redirectOutput(log.toFile());
+      pb.environment().put("JUPYTER_PATH", jupyterPath.toString());
+      pb.environment().put("PYDEVD_DISABLE_FILE_VALIDATION", "1");
+      Process p = pb.start();
+      try {
+        return new Run(p.waitFor(), Files.readString(log));
+      } finally {
+        p.destroyForcibly(); // only when the bound interrupted the wait
+      }
+    });
+  }
+
+  /** A notebook of code cells for the Kallisto kernel. */
+  private static Path notebook(Path dir, String name, String... cells) throws IOException {
+    ObjectNode nb = JSON.createObjectNode();
+    ArrayNode list = nb.putArray("cells");
+    int id = 0;
+    for (String source : cells) {
+      ObjectNode c = list.addObject();
+      c.put("cell_type", "code").put("id", "c" + id++).putNull("execution_count");
+      c.putObject("metadata");
+      c.putArray("outputs");
+      c.put("source", source);
+    }
+    nb.putObject("metadata").putObject("kernelspec").put("name", KernelSpec.NAME)
+        .put("display_name", "Kallisto").put("language", "java");
+    nb.put("nbformat", 4).put("nbformat_minor", 5);
+    Path file = dir.resolve(name + ".ipynb");
+    JSON.writeValue(file.toFile(), nb);
+    return file;
+  }
+
+  private static String text(JsonNode n) {
+    if (n.isArray()) {
+      StringBuilder b = new StringBuilder();
+      n.forEach(e -> b.append(e.asText()));
+      return b.toString();
+    }
+    return n.asText();
+  }
+}
