@@ -191,4 +191,13 @@ public final class TraceModel {
     Path name = path == null ? null : path.getFileName();
     return name == null ? String.valueOf(path) : name.toString();
   }
+  /**
+   * The file name, with " · simulated (virtual time)" when the trace was recorded on a
+   * simulation's virtual clock: how every view names the trace, so a simulated run is never
+   * mistaken for a real one.
+   */
+  public String displayName() {
+    return fileName() + (virtualClock ? " · simulated (virtual time)" : "");
+  }
+
 }

@@ -572,8 +572,7 @@ public final class TimelineRenderer {
       triangle(g, x, h * 0.55, h * 0.45, Palette.VERMILION);
     }
     g.unclip();
-    // A simulated run's times are virtual: say so wherever its timeline is shown.
-    String title = model.fileName() + (model.virtualClock() ? " · simulated (virtual time)" : "");
+    String title = model.displayName();
     g.text(fit(g, title, layout.labelWidth() - 12, size, true), 8, h * 0.62, Palette.TEXT, size,
         true);
   }

@@ -324,7 +324,7 @@ public final class VisualizerWindow {
     scrubber.setMax(Math.max(1, model.lastTime() - model.firstTime()));
     scrubber.setValue(0);
     syncingScrubber = false;
-    stage.setTitle(TITLE + " — " + model.fileName() + (model.virtualClock() ? " (simulated)" : "")
+    stage.setTitle(TITLE + " — " + model.displayName()
         + (model.damage() != null ? " (damaged)" : ""));
     showBanner(model.damage() == null ? null : TimelineRenderer.bannerText(model));
     if (model.path() != null) {

@@ -75,4 +75,23 @@ class ScenarioTraceTest {
     assertEquals(r.totalRequests(), requests);
     assertTrue(sleeps >= 1 && sleeps < requests, sleeps + " sleeps of " + requests);
   }
+
+  @Test
+  void aSimulatedRunsTraceOpensLikeARealOneAndSaysItIsSimulated() {
+    Scenario s = Scenarios.load("head-of-line-blocking").withDuration(Duration.ofMillis(300))
+        .withEngine(Scenario.Engine.SIMULATED);
+    Path file = dir.resolve("sim.ktrace");
+    RunSummary r = assertTimeoutPreemptively(Duration.ofSeconds(60),
+        () -> new ScenarioRunner().run(s, file, "test", (e, d, a) -> { }));
+    TraceModel m = TraceModel.load(file);
+    assertTrue(m.virtualClock());
+    assertEquals("sim.ktrace · simulated (virtual time)", m.displayName());
+    assertEquals(r.totalRequests(), m.requestEnds().length);
+    assertTrue(m.lanes().stream().anyMatch(l -> l.name().equals("worker-1")),
+        "one lane per simulated loop");
+    Path real = dir.resolve("real.ktrace");
+    assertTimeoutPreemptively(Duration.ofSeconds(60), () -> new ScenarioRunner().run(
+        s.withEngine(Scenario.Engine.REAL), real, "test", (e, d, a) -> { }));
+    assertEquals("real.ktrace", TraceModel.load(real).displayName());
+  }
 }
