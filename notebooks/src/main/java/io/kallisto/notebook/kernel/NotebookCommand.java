@@ -42,10 +42,16 @@ public final class NotebookCommand implements Callable<Integer> {
     Path notebooks = dir != null ? dir : notebooksDir();
     System.out.println("kernelspec: " + kernel.resolve("kernel.json"));
     System.out.println("starting Jupyter on " + notebooks + " (Ctrl-C twice to stop)");
+    // Only this machine may reach the server, like every network use in Kallisto.
     List<String> cmd = new java.util.ArrayList<>(List.of(jupyter.get().toString(), "notebook",
-        "--notebook-dir=" + notebooks));
+        "--notebook-dir=" + notebooks, "--ip=127.0.0.1"));
     if (noBrowser) {
       cmd.add("--no-browser");
+    }
+    if ("root".equals(System.getProperty("user.name"))) {
+      // Jupyter refuses to start as root unless told; containers and lab VMs often run as root.
+      System.out.println("running as root: passing --allow-root to Jupyter");
+      cmd.add("--allow-root");
     }
     return new ProcessBuilder(cmd).inheritIO().start().waitFor();
   }
