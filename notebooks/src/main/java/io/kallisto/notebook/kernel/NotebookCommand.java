@@ -53,7 +53,10 @@ public final class NotebookCommand implements Callable<Integer> {
       System.out.println("running as root: passing --allow-root to Jupyter");
       cmd.add("--allow-root");
     }
-    return new ProcessBuilder(cmd).inheritIO().start().waitFor();
+    Process server = new ProcessBuilder(cmd).inheritIO().start();
+    // If this JVM is stopped (a signal, a closed terminal), the server must not outlive it.
+    Runtime.getRuntime().addShutdownHook(new Thread(server::destroy, "stop-jupyter"));
+    return server.waitFor();
   }
 
   /** {@code kallisto notebook install}. */
