@@ -19,6 +19,8 @@ final class MiniLoop implements AutoCloseable {
   final WakeupGate gate = new WakeupGate();
   private final Semaphore eventfd = new Semaphore(0);
   final AtomicLong wakeupsWritten = new AtomicLong();
+  /** prepareToSleep() calls: each may justify one wakeup, whether or not the loop then slept. */
+  final AtomicLong sleepAttempts = new AtomicLong();
   final AtomicLong sleeps = new AtomicLong();
   final AtomicLong lostWakeups = new AtomicLong();
   final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -47,6 +49,7 @@ final class MiniLoop implements AutoCloseable {
         while ((task = queue.poll()) != null) {
           task.run();
         }
+        sleepAttempts.incrementAndGet();
         if (gate.prepareToSleep(queue)) {
           sleeps.incrementAndGet();
           if (!eventfd.tryAcquire(SAFETY_MILLIS, TimeUnit.MILLISECONDS) && !queue.isEmpty()) {
