@@ -36,7 +36,7 @@ public final class GradeCommand implements Callable<Integer> {
       description = "The student's sources, a package tree (default: ${DEFAULT-VALUE})")
   Path src;
 
-  @Option(names = "--format", defaultValue = "text",
+  @Option(names = "--format", paramLabel = "text|json|gradescope", defaultValue = "text",
       description = "text, json or gradescope (results.json) (default: ${DEFAULT-VALUE})")
   Format format;
 

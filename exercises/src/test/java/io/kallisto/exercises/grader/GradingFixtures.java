@@ -11,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.stream.Stream;
 
 /** Source trees to grade: the reference solution with a buggy variant's files laid over it. */
 final class GradingFixtures {
@@ -76,17 +75,11 @@ final class GradingFixtures {
   }
 
   static void copyTree(Path from, Path to) {
-    try (Stream<Path> s = Files.walk(from)) {
-      for (Path p : (Iterable<Path>) s::iterator) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
+    try {
+      ExercisesCommand.copyTree(from, to);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
+
 }
