@@ -28,9 +28,11 @@ class PostQueueExerciseGraderTest {
   }
 
   @Test
-  void anUnsynchronisedQueueLosesTheConcurrentProducersTest(@TempDir Path dir) {
-    assertVariantFails(EX, "unsynchronised-queue",
+  void anUnsynchronisedQueueLosesTheConcurrentProducersAndLincheckTests(@TempDir Path dir) {
+    GradeReport r = assertVariantFails(EX, "unsynchronised-queue",
         "PostQueueGradingTest.concurrentProducersLoseNothingAndRunNothingTwice", dir);
+    assertFalse(r.test("PostQueueLincheckTest."
+        + "everyInterleavingLincheckExploresMatchesASequentialFifoQueue").passed(), r.toText());
   }
 
   @Test

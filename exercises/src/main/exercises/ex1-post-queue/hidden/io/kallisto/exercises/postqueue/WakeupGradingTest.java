@@ -9,7 +9,6 @@ import io.kallisto.event.PostQueue;
 import io.kallisto.exercises.grader.Points;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -131,8 +130,9 @@ class WakeupGradingTest {
             loop.post(done::countDown);
           }
           String problem = null;
-          if (!done.await(15, TimeUnit.SECONDS)) {
-            problem = done.getCount() + " of " + n + " posts never ran; loop failure: "
+          if (!MiniLoop.awaitWhileProgressing(done, 3_000, 15_000)) {
+            problem = done.getCount() + " of " + n + " posts never ran (no progress for 3 s);"
+                + " loop failure: "
                 + loop.failure.get();
           } else if (loop.lostWakeups.get() > 0) {
             problem = loop.lostWakeups.get() + " lost wakeup(s): the loop slept "

@@ -1,5 +1,6 @@
 package io.kallisto.exercises.postqueue;
 
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -61,6 +62,30 @@ final class MiniLoop implements AutoCloseable {
     } catch (Throwable t) {
       failure.compareAndSet(null, t);
     }
+  }
+
+  /**
+   * Waits for {@code done} to reach zero while it keeps moving: gives up when the count has not
+   * changed for {@code stallMillis} (longer than {@link #SAFETY_MILLIS}, so a loop that lost a
+   * wakeup has recovered by then), or after {@code maxMillis} in all. True if it reached zero.
+   */
+  static boolean awaitWhileProgressing(CountDownLatch done, long stallMillis, long maxMillis)
+      throws InterruptedException {
+    long start = System.nanoTime();
+    long lastCount = done.getCount();
+    long lastChange = start;
+    while (!done.await(20, TimeUnit.MILLISECONDS)) {
+      long now = System.nanoTime();
+      long count = done.getCount();
+      if (count != lastCount) {
+        lastCount = count;
+        lastChange = now;
+      } else if (now - lastChange > TimeUnit.MILLISECONDS.toNanos(stallMillis)
+          || now - start > TimeUnit.MILLISECONDS.toNanos(maxMillis)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   Thread thread() {
