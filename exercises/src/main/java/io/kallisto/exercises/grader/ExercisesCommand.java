@@ -1,0 +1,117 @@
+package io.kallisto.exercises.grader;
+
+import io.kallisto.cli.UserError;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code kallisto exercises list} and {@code kallisto exercises export EXERCISE --student DIR}. */
+@Command(
+    name = "exercises",
+    mixinStandardHelpOptions = true,
+    description = "Lists the bundled exercises, or writes a student hand-out of one.",
+    subcommands = {ExercisesCommand.ListCommand.class, ExercisesCommand.ExportCommand.class})
+public final class ExercisesCommand implements Runnable {
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** One exercise per line. */
+  @Command(name = "list", mixinStandardHelpOptions = true,
+      description = "Lists the bundled exercises.")
+  static final class ListCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+      PrintWriter out = spec.commandLine().getOut();
+      Exercise.bundledNames().forEach(out::println);
+      out.flush();
+    }
+  }
+
+  /** The hand-out: README, starter and visible tests; never the solution or hidden tests. */
+  @Command(name = "export", mixinStandardHelpOptions = true,
+      description = {"Writes a student hand-out of one exercise: README.md, the starter under"
+          + " src/main/java and the visible tests under src/test/java. The solution and the"
+          + " hidden tests are left out.",
+          "Grade the student's work with: kallisto grade EXERCISE --src DIR/src/main/java"})
+  static final class ExportCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "EXERCISE", description = "ex1, post-queue, ...")
+    String exercise;
+
+    @Option(names = "--student", paramLabel = "DIR", required = true,
+        description = "Where to write the hand-out: a new or empty directory")
+    Path dir;
+
+    @Override
+    public void run() {
+      Exercise ex = Exercise.bundled(exercise);
+      export(ex, dir);
+      spec.commandLine().getOut().println("wrote the " + ex.name() + " hand-out to " + dir
+          + " (no solution, no hidden tests)");
+      spec.commandLine().getOut().flush();
+    }
+  }
+
+  /**
+   * Writes {@code ex}'s student hand-out into {@code dir}, which must be new or empty.
+   *
+   * @throws UserError if {@code dir} is a file or a directory that is not empty
+   */
+  static void export(Exercise ex, Path dir) {
+    try {
+      if (Files.exists(dir) && (!Files.isDirectory(dir) || !isEmpty(dir))) {
+        throw new UserError("--student " + dir + ": exists and is not an empty directory;"
+            + " give a new or empty one");
+      }
+      Files.createDirectories(dir);
+      Files.copy(ex.dir().resolve("README.md"), dir.resolve("README.md"));
+      copyTree(ex.starter(), dir.resolve("src/main/java"));
+      copyTree(ex.visibleTests(), dir.resolve("src/test/java"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("exporting " + ex.name() + " to " + dir + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  private static boolean isEmpty(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.findAny().isEmpty();
+    }
+  }
+
+  /** Copies the tree under {@code from} into {@code to}, replacing files that exist. */
+  static void copyTree(Path from, Path to) throws IOException {
+    List<Path> all;
+    try (Stream<Path> s = Files.walk(from)) {
+      all = s.toList();
+    }
+    for (Path p : all) {
+      Path target = to.resolve(from.relativize(p).toString());
+      if (Files.isDirectory(p)) {
+        Files.createDirectories(target);
+      } else {
+        Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+  }
+}

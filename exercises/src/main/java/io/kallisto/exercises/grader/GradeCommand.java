@@ -1,0 +1,74 @@
+package io.kallisto.exercises.grader;
+
+import io.kallisto.cli.UserError;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code kallisto grade EXERCISE [--src DIR] [--format text|json|gradescope]}. */
+@Command(
+    name = "grade",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Grades a student's sources for one exercise: compiles them against the engine, runs the"
+          + " exercise's visible and hidden tests, one forked JVM per test class, and prints"
+          + " the points per test with feedback for each failure.",
+      "Exit code 0 whatever the score; 2 for an unknown exercise, a missing --src or code that"
+          + " does not compile."
+    })
+public final class GradeCommand implements Callable<Integer> {
+  /** The output formats. */
+  enum Format { text, json, gradescope }
+
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "EXERCISE",
+      description = "ex1-post-queue, ex1, 1 or post-queue (and so on for each exercise)")
+  String exercise;
+
+  @Option(names = "--src", paramLabel = "DIR", defaultValue = ".",
+      description = "The student's sources, a package tree (default: ${DEFAULT-VALUE})")
+  Path src;
+
+  @Option(names = "--format", paramLabel = "text|json|gradescope", defaultValue = "text",
+      description = "text, json or gradescope (results.json) (default: ${DEFAULT-VALUE})")
+  Format format;
+
+  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
+      description = "Time limit per test class (default: ${DEFAULT-VALUE})")
+  int timeoutSeconds;
+
+  @Option(names = "--max-heap", paramLabel = "SIZE", defaultValue = "256m",
+      description = "-Xmx of each test JVM (default: ${DEFAULT-VALUE})")
+  String maxHeap;
+
+  @Override
+  public Integer call() {
+    if (timeoutSeconds < 1) {
+      throw new UserError("--timeout=" + timeoutSeconds + ": use 1 or more seconds");
+    }
+    if (!maxHeap.matches("\\d+[kKmMgG]?")) {
+      throw new UserError("--max-heap=" + maxHeap + ": use a -Xmx size such as 256m");
+    }
+    Exercise ex = Exercise.bundled(exercise);
+    GradeReport report = new Grader(new Grader.Limits(Duration.ofSeconds(timeoutSeconds),
+        maxHeap)).grade(ex, src);
+    String out = switch (format) {
+      case text -> report.toText();
+      case json -> report.toJson();
+      case gradescope -> report.toGradescope();
+    };
+    spec.commandLine().getOut().print(out);
+    if (!out.endsWith("\n")) {
+      spec.commandLine().getOut().println();
+    }
+    spec.commandLine().getOut().flush();
+    return 0;
+  }
+}

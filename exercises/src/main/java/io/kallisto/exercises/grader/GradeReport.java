@@ -1,0 +1,129 @@
+package io.kallisto.exercises.grader;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The results of one grading: per test, and the totals; rendered as text, JSON or Gradescope. */
+public final class GradeReport {
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final String exercise;
+  private final List<TestResult> tests;
+
+  /** @param tests in the order to show them */
+  public GradeReport(String exercise, List<TestResult> tests) {
+    this.exercise = exercise;
+    this.tests = List.copyOf(tests);
+  }
+
+  /** The exercise's name. */
+  public String exercise() {
+    return exercise;
+  }
+
+  /** Every graded test. */
+  public List<TestResult> tests() {
+    return tests;
+  }
+
+  /** The points earned. */
+  public int score() {
+    return tests.stream().mapToInt(TestResult::points).sum();
+  }
+
+  /** The points available. */
+  public int maxScore() {
+    return tests.stream().mapToInt(TestResult::maxPoints).sum();
+  }
+
+  /** The result of the test {@code Class.method}, or {@code null}. */
+  public TestResult test(String name) {
+    return tests.stream().filter(t -> t.name().equals(name)).findFirst().orElse(null);
+  }
+
+  /** A table, one row per test, then the failures' feedback and the total. */
+  public String toText() {
+    int width = tests.stream().mapToInt(t -> t.name().length()).max().orElse(4) + 2;
+    StringBuilder b = new StringBuilder(exercise).append('\n');
+    b.append(String.format("%-" + width + "s %-7s %-6s %s%n", "test", "points", "result", ""));
+    for (TestResult t : tests) {
+      b.append(String.format("%-" + width + "s %3d/%-3d %-6s %s%n", t.name(), t.points(),
+          t.maxPoints(), t.passed() ? "pass" : "FAIL", t.hidden() ? "(hidden)" : ""));
+    }
+    List<TestResult> failed = tests.stream().filter(t -> !t.passed()).toList();
+    if (!failed.isEmpty()) {
+      b.append("\nfeedback:\n");
+      for (TestResult t : failed) {
+        b.append("  ").append(t.name()).append(": ").append(t.feedback()).append('\n');
+      }
+    }
+    b.append(String.format("%nscore: %d/%d (%.0f %%)%n", score(), maxScore(), percent()));
+    return b.toString();
+  }
+
+  /** The score as a percentage of the maximum. */
+  public double percent() {
+    return maxScore() == 0 ? 0 : 100.0 * score() / maxScore();
+  }
+
+  /** Plain JSON: exercise, score, max_score, and each test with its feedback. */
+  public String toJson() {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("exercise", exercise);
+    root.put("score", score());
+    root.put("max_score", maxScore());
+    List<Map<String, Object>> list = new ArrayList<>();
+    for (TestResult t : tests) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", t.name());
+      m.put("hidden", t.hidden());
+      m.put("passed", t.passed());
+      m.put("score", t.points());
+      m.put("max_score", t.maxPoints());
+      m.put("feedback", t.feedback());
+      list.add(m);
+    }
+    root.put("tests", list);
+    return write(root);
+  }
+
+  /**
+   * Gradescope's {@code results.json}: hidden tests are shown to students only after the due
+   * date ({@code "visibility": "after_due_date"}) and tagged {@code hidden}.
+   */
+  public String toGradescope() {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("score", score());
+    root.put("max_score", maxScore());
+    root.put("output", String.format("%s: %d/%d points", exercise, score(), maxScore()));
+    root.put("visibility", "visible");
+    List<Map<String, Object>> list = new ArrayList<>();
+    for (TestResult t : tests) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", t.name());
+      m.put("score", t.points());
+      m.put("max_score", t.maxPoints());
+      m.put("status", t.passed() ? "passed" : "failed");
+      m.put("output", t.feedback());
+      m.put("visibility", t.hidden() ? "after_due_date" : "visible");
+      m.put("tags", t.hidden() ? List.of("hidden") : List.of());
+      list.add(m);
+    }
+    root.put("tests", list);
+    return write(root);
+  }
+
+  private static String write(Object o) {
+    try {
+      return JSON.writeValueAsString(o);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

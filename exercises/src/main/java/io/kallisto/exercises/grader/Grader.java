@@ -1,0 +1,253 @@
+package io.kallisto.exercises.grader;
+
+import io.kallisto.cli.UserError;
+import java.io.File;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.tools.Diagnostic;
+import javax.tools.DiagnosticCollector;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Grades a student's sources against one exercise's tests. The sources are compiled against the
+ * engine, then the tests against them; each test class runs in a JVM of its own (the same
+ * {@code java}, a heap cap, a time limit) with {@link ForkMain}. A JVM that hangs is killed; one
+ * that exits or runs out of memory is noticed; either way only the tests of that class that had
+ * not finished lose their points, and grading goes on.
+ *
+ * <pre>{@code
+ * GradeReport r = new Grader(Grader.Limits.DEFAULT).grade(Exercise.bundled("ex1"), srcDir);
+ * }</pre>
+ */
+public final class Grader {
+  /** The limits for each forked test JVM. */
+  public record Limits(Duration timeoutPerClass, String maxHeap) {
+    /** 60 s per test class, 256 MB heap. */
+    public static final Limits DEFAULT = new Limits(Duration.ofSeconds(60), "256m");
+  }
+
+  private static final int COMPILER_LINES = 12;
+
+  private final Limits limits;
+
+  /** @param limits the limits for every forked test JVM */
+  public Grader(Limits limits) {
+    this.limits = limits;
+  }
+
+  /**
+   * Grades the sources under {@code src} (a package tree). Hidden tests are included when the
+   * exercise has them.
+   *
+   * @throws UserError if {@code src} is missing or holds no Java file, or the sources (or the
+   *     tests against them) do not compile
+   */
+  public GradeReport grade(Exercise exercise, Path src) {
+    if (!Files.isDirectory(src)) {
+      throw new UserError("--src " + src + ": no such directory; give the directory that holds"
+          + " your package tree (for " + exercise.name() + ", the one with io/kallisto/...)");
+    }
+    List<Path> studentSources = javaFiles(src);
+    if (studentSources.isEmpty()) {
+      throw new UserError("--src " + src + ": no .java files under it");
+    }
+    Path work;
+    try {
+      work = Files.createTempDirectory("kallisto-grade-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try {
+      Path classes = work.resolve("classes");
+      Path testClasses = work.resolve("test-classes");
+      String baseClassPath = System.getProperty("java.class.path");
+      compile(studentSources, classes, baseClassPath, "your code in " + src);
+      List<Path> testSources = new ArrayList<>(javaFiles(exercise.visibleTests()));
+      List<Path> hiddenSources = Files.isDirectory(exercise.hiddenTests())
+          ? javaFiles(exercise.hiddenTests()) : List.of();
+      testSources.addAll(hiddenSources);
+      compile(testSources, testClasses, classes + File.pathSeparator + baseClassPath,
+          "the exercise's tests against your code (did you change a public signature?)");
+      List<TestResult> results = new ArrayList<>();
+      String forkClassPath = classes + File.pathSeparator + testClasses + File.pathSeparator
+          + baseClassPath;
+      try (URLClassLoader loader = new URLClassLoader(
+          new URL[] {testClasses.toUri().toURL(), classes.toUri().toURL()},
+          Grader.class.getClassLoader())) {
+        for (Path test : testSources) {
+          if (!test.getFileName().toString().endsWith("Test.java")) {
+            continue; // a helper compiled with the tests
+          }
+          Path root = hiddenSources.contains(test) ? exercise.hiddenTests()
+              : exercise.visibleTests();
+          String className = className(root, test);
+          results.addAll(runClass(loader, className, hiddenSources.contains(test),
+              forkClassPath, work));
+        }
+      }
+      return new GradeReport(exercise.name(), results);
+    } catch (IOException e) {
+      throw new UncheckedIOException("grading in " + work + ": " + e.getMessage(), e);
+    } finally {
+      deleteTree(work);
+    }
+  }
+
+  private List<TestResult> runClass(ClassLoader loader, String className, boolean hidden,
+      String classPath, Path work) throws IOException {
+    Map<String, Integer> points = new HashMap<>();
+    try {
+      // initialize=false: nothing of the student's runs in the grader's own JVM.
+      Class<?> c = Class.forName(className, false, loader);
+      for (Method m : c.getDeclaredMethods()) {
+        if (m.isAnnotationPresent(Test.class)) {
+          Points p = m.getAnnotation(Points.class);
+          points.put(m.getName(), p == null ? 1 : p.value());
+        }
+      }
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw new IllegalStateException("test class " + className + " did not load: " + e, e);
+    }
+    String simple = className.substring(className.lastIndexOf('.') + 1);
+    Path resultsFile = work.resolve(simple + ".results");
+    Path log = work.resolve(simple + ".log");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx" + limits.maxHeap(),
+        "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+        "-cp", classPath, ForkMain.class.getName(), className, resultsFile.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    Process process = pb.start();
+    String lostBecause;
+    boolean finished;
+    try {
+      finished = process.waitFor(limits.timeoutPerClass().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      finished = false;
+    }
+    if (!finished) {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+      try {
+        process.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      lostBecause = "expected the test to finish within the class's time limit of "
+          + limits.timeoutPerClass().toSeconds() + " s, but its JVM was still running and was"
+          + " killed (a hang, a deadlock or a lost wakeup?)";
+    } else {
+      String output = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+      if (output.contains("OutOfMemoryError")) {
+        lostBecause = "expected the test to run within -Xmx" + limits.maxHeap()
+            + ", but its JVM ran out of memory";
+      } else {
+        lostBecause = "expected the test to finish, but its JVM exited with code "
+            + process.exitValue() + " before it did (System.exit, halt or a crash)";
+      }
+    }
+    Map<String, String[]> lines = new HashMap<>();
+    if (Files.exists(resultsFile)) {
+      for (String line : Files.readAllLines(resultsFile, StandardCharsets.UTF_8)) {
+        String[] parts = line.split("\t", 3);
+        if (parts.length >= 2) {
+          lines.put(parts[1], parts);
+        }
+      }
+    }
+    List<TestResult> out = new ArrayList<>();
+    for (Map.Entry<String, Integer> e : points.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey()).collect(Collectors.toList())) {
+      String[] line = lines.get(e.getKey());
+      boolean passed = line != null && line[0].equals("PASS");
+      String feedback = passed ? "" : line == null ? lostBecause
+          : line.length > 2 ? line[2] : "failed";
+      out.add(new TestResult(simple, e.getKey(), hidden, e.getValue(), passed, feedback));
+    }
+    return out;
+  }
+
+  private static void compile(List<Path> sources, Path out, String classPath, String what)
+      throws IOException {
+    Files.createDirectories(out);
+    JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
+    if (compiler == null) {
+      throw new IllegalStateException("no Java compiler in " + System.getProperty("java.home")
+          + "; run the grader with a JDK, not a JRE");
+    }
+    DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+    StringWriter messages = new StringWriter();
+    boolean ok;
+    try (StandardJavaFileManager files = compiler.getStandardFileManager(diagnostics,
+        Locale.ROOT, StandardCharsets.UTF_8)) {
+      List<String> options = List.of("--release", "17", "-proc:none", "-nowarn",
+          "-cp", classPath, "-d", out.toString());
+      ok = compiler.getTask(messages, files, diagnostics, options, null,
+          files.getJavaFileObjectsFromPaths(sources)).call();
+    }
+    if (!ok) {
+      StringBuilder first = new StringBuilder();
+      int lines = 0;
+      for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
+        if (d.getKind() != Diagnostic.Kind.ERROR) {
+          continue;
+        }
+        String source = d.getSource() == null ? "" : Path.of(d.getSource().toUri())
+            .getFileName() + ":" + d.getLineNumber() + ": ";
+        for (String line : (source + d.getMessage(Locale.ROOT)).split("\n")) {
+          if (lines++ < COMPILER_LINES) {
+            first.append("\n  ").append(line);
+          }
+        }
+      }
+      throw new UserError("compiling " + what + " failed:" + first);
+    }
+  }
+
+  private static List<Path> javaFiles(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.filter(p -> p.toString().endsWith(".java")).sorted()
+          .collect(Collectors.toList());
+    } catch (IOException e) {
+      throw new UncheckedIOException("listing " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String className(Path root, Path source) {
+    String rel = root.relativize(source).toString();
+    return rel.substring(0, rel.length() - ".java".length()).replace(File.separatorChar, '.');
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // A temp directory left behind is not worth failing a grade for.
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package io.kallisto.exercises.grader;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kallisto.cli.KallistoCli;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code kallisto exercises export}: a hand-out without the solution or the hidden tests. */
+class ExercisesCommandTest {
+
+  private static int kallisto(StringWriter err, String... args) {
+    CommandLine cli = KallistoCli.commandLine();
+    cli.setOut(new PrintWriter(new StringWriter(), true));
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  @Test
+  void theHandOutHasTheReadmeStarterAndVisibleTestsButNoSolutionOrHiddenTests(@TempDir Path tmp)
+      throws IOException {
+    Path out = tmp.resolve("handout");
+    StringWriter err = new StringWriter();
+    assertEquals(0, kallisto(err, "exercises", "export", "ex1", "--student", out.toString()),
+        err.toString());
+    List<String> files;
+    try (Stream<Path> s = Files.walk(out)) {
+      files = s.filter(Files::isRegularFile).map(p -> out.relativize(p).toString()).sorted()
+          .toList();
+    }
+    String pkg = "io/kallisto/exercises/postqueue/";
+    assertEquals(List.of("README.md", "src/main/java/" + pkg + "LinkedPostQueue.java",
+        "src/main/java/" + pkg + "WakeupGate.java", "src/test/java/" + pkg + "MiniLoop.java",
+        "src/test/java/" + pkg + "PostQueueVisibleTest.java"), files);
+    String gate = Files.readString(out.resolve("src/main/java/" + pkg + "WakeupGate.java"));
+    assertTrue(gate.contains("TODO"), "expected the starter, not the solution");
+    assertFalse(gate.contains("compareAndSet"), "expected no solution code in the hand-out");
+  }
+
+  @Test
+  void exportRefusesADirectoryThatIsNotEmpty(@TempDir Path tmp) throws IOException {
+    Files.writeString(tmp.resolve("keep.txt"), "mine");
+    StringWriter err = new StringWriter();
+    assertEquals(KallistoCli.EXIT_USER_ERROR,
+        kallisto(err, "exercises", "export", "ex2", "--student", tmp.toString()));
+    assertTrue(err.toString().contains("is not an empty directory"), err.toString());
+  }
+}

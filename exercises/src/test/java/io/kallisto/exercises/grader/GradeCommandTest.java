@@ -1,0 +1,85 @@
+package io.kallisto.exercises.grader;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kallisto.cli.KallistoCli;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code kallisto grade}: found through the CommandProvider SPI; user mistakes exit 2. */
+class GradeCommandTest {
+  private record Run(int exit, String out, String err) {}
+
+  private static Run kallisto(String... args) {
+    return assertTimeoutPreemptively(Duration.ofMinutes(2), () -> {
+      CommandLine cli = KallistoCli.commandLine();
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      cli.setOut(new PrintWriter(out, true));
+      cli.setErr(new PrintWriter(err, true));
+      int exit = cli.execute(args);
+      return new Run(exit, out.toString(), err.toString());
+    });
+  }
+
+  @Test
+  void anUnknownExerciseIsOneLineNamingTheExercisesThereAre() {
+    Run r = kallisto("grade", "ex99");
+    assertEquals(KallistoCli.EXIT_USER_ERROR, r.exit(), r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().contains("no exercise 'ex99'; there are: ex1-post-queue, ex2-timer-queue"),
+        r.err());
+  }
+
+  @Test
+  void aMissingSourceDirectoryIsAUserError(@TempDir Path dir) {
+    Run r = kallisto("grade", "ex1", "--src", dir.resolve("nope").toString());
+    assertEquals(KallistoCli.EXIT_USER_ERROR, r.exit(), r.err());
+    assertTrue(r.err().contains("no such directory"), r.err());
+  }
+
+  @Test
+  void codeThatDoesNotCompileShowsTheCompilersFirstErrors(@TempDir Path dir) throws IOException {
+    Path pkg = Files.createDirectories(dir.resolve("io/kallisto/exercises/postqueue"));
+    Files.writeString(pkg.resolve("WakeupGate.java"),
+        "package io.kallisto.exercises.postqueue;\npublic final class WakeupGate {\n"
+        + "  public boolean onPost() { return nope; }\n}\n");
+    Run r = kallisto("grade", "post-queue", "--src", dir.toString());
+    assertEquals(KallistoCli.EXIT_USER_ERROR, r.exit(), r.err());
+    assertTrue(r.err().contains("compiling your code in"), r.err());
+    assertTrue(r.err().contains("WakeupGate.java:3: cannot find symbol"), r.err());
+    assertTrue(r.err().lines().count() <= 14, "expected only the first error lines\n" + r.err());
+  }
+
+  @Test
+  void gradescopeOutputHasScoresAndMarksHiddenTests() throws IOException {
+    Exercise ex = Exercise.bundled("2");
+    Run r = kallisto("grade", "2", "--src", ex.starter().toString(), "--format", "gradescope");
+    assertEquals(0, r.exit(), r.err());
+    JsonNode json = new ObjectMapper().readTree(r.out());
+    assertEquals(0, json.get("score").asInt(), r.out());
+    assertTrue(json.get("max_score").asInt() > 0, r.out());
+    boolean sawHidden = false;
+    for (JsonNode t : json.get("tests")) {
+      assertEquals(0, t.get("score").asInt());
+      assertTrue(t.get("output").asText().contains("TODO"), "expected the starter's TODO in: "
+          + t);
+      if (t.get("visibility").asText().equals("after_due_date")) {
+        sawHidden = true;
+        assertEquals("hidden", t.get("tags").get(0).asText());
+      }
+    }
+    assertTrue(sawHidden, "expected hidden tests marked\n" + r.out());
+  }
+}

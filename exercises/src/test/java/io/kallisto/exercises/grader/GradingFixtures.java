@@ -1,0 +1,85 @@
+package io.kallisto.exercises.grader;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Source trees to grade: the reference solution with a buggy variant's files laid over it. */
+final class GradingFixtures {
+  private GradingFixtures() {}
+
+  /** Where the committed buggy variants live: {@code src/test/variants/EXERCISE/VARIANT/}. */
+  static Path variants() {
+    return Path.of(System.getProperty("kallisto.exercises.variants", "src/test/variants"));
+  }
+
+  /** The grader's own fixtures: {@code src/test/fixtures/}. */
+  static Path fixtures() {
+    return Path.of(System.getProperty("kallisto.exercises.fixtures", "src/test/fixtures"));
+  }
+
+  /** Grades {@code src}, bounded; prints the report so that the build log shows it. */
+  static GradeReport grade(Exercise ex, Path src, String label) {
+    GradeReport r = assertTimeoutPreemptively(Duration.ofMinutes(2),
+        () -> new Grader(Grader.Limits.DEFAULT).grade(ex, src));
+    System.out.println(label + ":\n" + r.toText());
+    return r;
+  }
+
+  /** Asserts that {@code ex}'s reference solution scores every point, hidden tests included. */
+  static void assertReferenceScoresFullMarks(Exercise ex) {
+    GradeReport r = grade(ex, ex.solution(), "reference");
+    assertEquals(r.maxScore(), r.score(), r.toText());
+    assertTrue(r.tests().stream().anyMatch(TestResult::hidden), "expected hidden tests graded");
+  }
+
+  /** Asserts that {@code ex}'s untouched starter scores nothing. */
+  static void assertStarterScoresZero(Exercise ex) {
+    GradeReport r = grade(ex, ex.starter(), "starter");
+    assertEquals(0, r.score(), r.toText());
+    assertTrue(r.maxScore() > 0);
+  }
+
+  /**
+   * Grades the solution with {@code variant} laid over it in {@code dir}, and asserts that
+   * {@code test} ({@code Class.method}) fails with feedback.
+   */
+  static GradeReport assertVariantFails(Exercise ex, String variant, String test, Path dir) {
+    GradeReport r = grade(ex, solutionWith(ex, variant, dir), "variant " + variant);
+    TestResult t = r.test(test);
+    assertNotNull(t, "no test " + test + " in\n" + r.toText());
+    assertFalse(t.passed(), "expected variant '" + variant + "' to fail " + test + "\n"
+        + r.toText());
+    assertFalse(t.feedback().isBlank(), "expected feedback for " + test);
+    assertTrue(r.score() < r.maxScore());
+    return r;
+  }
+
+  /** A copy of {@code ex}'s solution with the files of {@code variant} replacing theirs. */
+  static Path solutionWith(Exercise ex, String variant, Path into) {
+    Path variantDir = variants().resolve(ex.name()).resolve(variant);
+    if (!Files.isDirectory(variantDir)) {
+      throw new IllegalArgumentException("no variant " + variantDir);
+    }
+    copyTree(ex.solution(), into);
+    copyTree(variantDir, into);
+    return into;
+  }
+
+  static void copyTree(Path from, Path to) {
+    try {
+      ExercisesCommand.copyTree(from, to);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+}

@@ -1,0 +1,51 @@
+package io.kallisto.exercises.grader;
+
+import static io.kallisto.exercises.grader.GradingFixtures.assertVariantFails;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Graders must be able to fail: exercise 1 (post queue and wakeup). */
+class PostQueueExerciseGraderTest {
+  private static final Exercise EX = Exercise.bundled("ex1");
+
+  @Test
+  void theReferenceSolutionScoresFullMarks() {
+    GradingFixtures.assertReferenceScoresFullMarks(EX);
+  }
+
+  @Test
+  void theUntouchedStarterScoresZero() {
+    GradingFixtures.assertStarterScoresZero(EX);
+  }
+
+  @Test
+  void aLostWakeupLosesTheRacingPostTest(@TempDir Path dir) {
+    assertVariantFails(EX, "lost-wakeup",
+        "WakeupGradingTest.aPostRacingWithPrepareToSleepIsNeverLost", dir);
+  }
+
+  @Test
+  void anUnsynchronisedQueueLosesTheConcurrentProducersAndLincheckTests(@TempDir Path dir) {
+    GradeReport r = assertVariantFails(EX, "unsynchronised-queue",
+        "PostQueueGradingTest.concurrentProducersLoseNothingAndRunNothingTwice", dir);
+    assertFalse(r.test("PostQueueLincheckTest."
+        + "everyInterleavingLincheckExploresMatchesASequentialFifoQueue").passed(), r.toText());
+  }
+
+  @Test
+  void aGateThatAlwaysWakesLosesTheRedundantWakeupTests(@TempDir Path dir) {
+    GradeReport r = assertVariantFails(EX, "always-wakes",
+        "PostQueueVisibleTest.postsWhileTheLoopIsAwakeWriteNoWakeup", dir);
+    assertFalse(r.test("WakeupGradingTest.whileAsleepOnlyTheFirstOfManyPostsWritesAWakeup")
+        .passed(), r.toText());
+  }
+
+  @Test
+  void aLifoQueueLosesTheOrderTests(@TempDir Path dir) {
+    assertVariantFails(EX, "lifo-queue", "PostQueueVisibleTest.oneThreadsPostsArePolledInOrder",
+        dir);
+  }
+}

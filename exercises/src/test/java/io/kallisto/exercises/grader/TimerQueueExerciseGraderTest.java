@@ -1,0 +1,49 @@
+package io.kallisto.exercises.grader;
+
+import static io.kallisto.exercises.grader.GradingFixtures.assertVariantFails;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Graders must be able to fail: exercise 2 (timer queue). */
+class TimerQueueExerciseGraderTest {
+  private static final Exercise EX = Exercise.bundled("ex2");
+
+  @Test
+  void theReferenceSolutionScoresFullMarks() {
+    GradingFixtures.assertReferenceScoresFullMarks(EX);
+  }
+
+  @Test
+  void theUntouchedStarterScoresZero() {
+    GradingFixtures.assertStarterScoresZero(EX);
+  }
+
+  @Test
+  void aRemoveThatIgnoresInnerNodesLosesTheDisableTest(@TempDir Path dir) {
+    assertVariantFails(EX, "disable-ignored", "TimerSemanticsGradingTest.aDisabledTimerNeverFires",
+        dir);
+  }
+
+  @Test
+  void deadlineOnlyOrderingLosesTheEnableOrderTest(@TempDir Path dir) {
+    assertVariantFails(EX, "no-tie-break", "TimerQueueVisibleTest.equalDeadlinesPollInEnableOrder",
+        dir);
+  }
+
+  @Test
+  void aStaleQueueIndexLosesTheReArmTest(@TempDir Path dir) {
+    assertVariantFails(EX, "not-re-armed",
+        "TimerSemanticsGradingTest.aTimerReArmedInItsCallbackFiresAgain", dir);
+  }
+
+  @Test
+  void aRemoveThatOnlySiftsDownLosesTheModelTestAndNamesTheSeed(@TempDir Path dir) {
+    GradeReport r = assertVariantFails(EX, "remove-without-sift-up",
+        "TimerQueueGradingTest.randomAddsRemovesAndPollsMatchASortedModel", dir);
+    assertTrue(r.test("TimerQueueGradingTest.randomAddsRemovesAndPollsMatchASortedModel")
+        .feedback().contains("seed "), r.toText());
+  }
+}
