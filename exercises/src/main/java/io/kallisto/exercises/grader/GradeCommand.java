@@ -56,6 +56,13 @@ public final class GradeCommand implements Callable<Integer> {
     if (!maxHeap.matches("\\d+[kKmMgG]?")) {
       throw new UserError("--max-heap=" + maxHeap + ": use a -Xmx size such as 256m");
     }
+    if (java.nio.file.Files.isRegularFile(src.resolve("pom.xml"))
+        && java.nio.file.Files.isDirectory(src.resolve("exercises").resolve("src"))) {
+      // The whole repository holds every reference and variant: nothing a student would hand in.
+      throw new UserError("--src " + src + " is the Kallisto repository, not a student's"
+          + " sources; run this in the folder 'kallisto exercises export " + exercise
+          + " --student DIR' wrote, or pass --src DIR");
+    }
     Exercise ex = Exercise.bundled(exercise);
     GradeReport report = new Grader(new Grader.Limits(Duration.ofSeconds(timeoutSeconds),
         maxHeap)).grade(ex, src);

@@ -50,6 +50,17 @@ class GradeCommandTest {
   }
 
   @Test
+  void gradingTheRepositoryItselfSaysWhereToRunInstead(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("pom.xml"), "<project/>");
+    Files.createDirectories(dir.resolve("exercises/src"));
+    Run r = kallisto("grade", "ex1", "--src", dir.toString());
+    assertEquals(KallistoCli.EXIT_USER_ERROR, r.exit(), r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().contains("is the Kallisto repository, not a student's sources"), r.err());
+    assertTrue(r.err().contains("kallisto exercises export ex1 --student DIR"), r.err());
+  }
+
+  @Test
   void codeThatDoesNotCompileShowsTheCompilersFirstErrors(@TempDir Path dir) throws IOException {
     Path pkg = Files.createDirectories(dir.resolve("io/kallisto/exercises/postqueue"));
     Files.writeString(pkg.resolve("WakeupGate.java"),
