@@ -48,8 +48,23 @@ public final class GradeCommand implements Callable<Integer> {
       description = "-Xmx of each test JVM (default: ${DEFAULT-VALUE})")
   String maxHeap;
 
+  @Option(names = "--traces", paramLabel = "DIR", defaultValue = "kallisto-grade-traces",
+      description = "Where failing tests leave the trace of their run (default: ${DEFAULT-VALUE})")
+  Path traces;
+
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
+      description = "Replay one seed of the simulated tests (a failure names its seed)")
+  long seed;
+
+  @Option(names = "--visible-only",
+      description = "Grade the visible tests only, as a student sees them")
+  boolean visibleOnly;
+
   @Override
   public Integer call() {
+    if (seed < 0) {
+      throw new UserError("--seed=" + seed + ": use a seed a failure named (1 or more)");
+    }
     if (timeoutSeconds < 1) {
       throw new UserError("--timeout=" + timeoutSeconds + ": use 1 or more seconds");
     }
@@ -64,8 +79,9 @@ public final class GradeCommand implements Callable<Integer> {
           + " --student DIR' wrote, or pass --src DIR");
     }
     Exercise ex = Exercise.bundled(exercise);
-    GradeReport report = new Grader(new Grader.Limits(Duration.ofSeconds(timeoutSeconds),
-        maxHeap)).grade(ex, src);
+    GradeReport report = new Grader(Grader.Options.DEFAULT
+        .withLimits(Duration.ofSeconds(timeoutSeconds), maxHeap).withTraces(traces)
+        .withSeed(seed).withVisibleOnly(visibleOnly)).grade(ex, src);
     String out = switch (format) {
       case text -> report.toText();
       case json -> report.toJson();

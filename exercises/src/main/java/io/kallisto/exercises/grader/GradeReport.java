@@ -87,6 +87,7 @@ public final class GradeReport {
       m.put("score", t.points());
       m.put("max_score", t.maxPoints());
       m.put("feedback", t.feedback());
+      m.put("trace", t.trace() == null ? null : t.trace().toString());
       list.add(m);
     }
     root.put("tests", list);

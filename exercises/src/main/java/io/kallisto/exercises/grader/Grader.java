@@ -1,6 +1,9 @@
 package io.kallisto.exercises.grader;
 
 import io.kallisto.cli.UserError;
+import io.kallisto.exercises.support.GradingTraces;
+import io.kallisto.exercises.support.Points;
+import io.kallisto.exercises.support.Seeds;
 import java.io.File;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -18,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -41,24 +45,62 @@ import org.junit.jupiter.api.Test;
  * }</pre>
  */
 public final class Grader {
-  /** The limits for each forked test JVM. */
-  public record Limits(Duration timeoutPerClass, String maxHeap) {
-    /** 60 s per test class, 256 MB heap. */
-    public static final Limits DEFAULT = new Limits(Duration.ofSeconds(60), "256m");
+  /**
+   * How to grade.
+   *
+   * @param timeoutPerClass the time limit of each forked test JVM
+   * @param maxHeap its {@code -Xmx}
+   * @param traces where failing tests leave their traces
+   * @param seed 0 to run every seed of the simulated tests, else only this one (a replay)
+   * @param visibleOnly grade the visible tests only, as a student sees them
+   * @param testClasses the simple names of the test classes to run; empty: all of them
+   */
+  public record Options(Duration timeoutPerClass, String maxHeap, Path traces, long seed,
+      boolean visibleOnly, Set<String> testClasses) {
+    /** 60 s per test class, 256 MB heap, traces in {@code kallisto-grade-traces}, all tests. */
+    public static final Options DEFAULT = new Options(Duration.ofSeconds(60), "256m",
+        Path.of("kallisto-grade-traces"), 0, false, Set.of());
+
+    /** These options with the limits of each test JVM replaced. */
+    public Options withLimits(Duration timeout, String heap) {
+      return new Options(timeout, heap, traces, seed, visibleOnly, testClasses);
+    }
+
+    /** These options with the trace directory replaced. */
+    public Options withTraces(Path dir) {
+      return new Options(timeoutPerClass, maxHeap, dir, seed, visibleOnly, testClasses);
+    }
+
+    /** These options replaying only {@code replaySeed} (0: every seed). */
+    public Options withSeed(long replaySeed) {
+      return new Options(timeoutPerClass, maxHeap, traces, replaySeed, visibleOnly, testClasses);
+    }
+
+    /** These options grading the visible tests only, or all. */
+    public Options withVisibleOnly(boolean visible) {
+      return new Options(timeoutPerClass, maxHeap, traces, seed, visible, testClasses);
+    }
+
+    /** These options running only the test classes named (simple names); none: all. */
+    public Options withTestClasses(Set<String> simpleNames) {
+      return new Options(timeoutPerClass, maxHeap, traces, seed, visibleOnly,
+          Set.copyOf(simpleNames));
+    }
   }
 
   private static final int COMPILER_LINES = 12;
 
-  private final Limits limits;
+  private final Options options;
 
-  /** @param limits the limits for every forked test JVM */
-  public Grader(Limits limits) {
-    this.limits = limits;
+  /** @param options the limits for every forked test JVM, where traces go, what to run */
+  public Grader(Options options) {
+    this.options = options;
   }
 
   /**
    * Grades the sources under {@code src} (a package tree). Hidden tests are included when the
-   * exercise has them.
+   * exercise has them, unless the options ask for the visible tests only. The traces of the
+   * exercise's earlier gradings are removed from the trace directory first.
    *
    * @throws UserError if {@code src} is missing or holds no Java file, or the sources (or the
    *     tests against them) do not compile
@@ -85,7 +127,9 @@ public final class Grader {
       compile(studentSources, classes, baseClassPath, "your code in " + src);
       List<Path> testSources = new ArrayList<>(javaFiles(exercise.visibleTests()));
       List<Path> hiddenSources = Files.isDirectory(exercise.hiddenTests())
-          ? javaFiles(exercise.hiddenTests()) : List.of();
+          && !options.visibleOnly() ? javaFiles(exercise.hiddenTests()) : List.of();
+      Path traces = options.traces().toAbsolutePath();
+      clearTraces(traces, testSources);
       testSources.addAll(hiddenSources);
       compile(testSources, testClasses, classes + File.pathSeparator + baseClassPath,
           "the exercise's tests against your code (did you change a public signature?)");
@@ -96,8 +140,13 @@ public final class Grader {
           new URL[] {testClasses.toUri().toURL(), classes.toUri().toURL()},
           Grader.class.getClassLoader())) {
         for (Path test : testSources) {
-          if (!test.getFileName().toString().endsWith("Test.java")) {
+          String file = test.getFileName().toString();
+          if (!file.endsWith("Test.java")) {
             continue; // a helper compiled with the tests
+          }
+          if (!options.testClasses().isEmpty()
+              && !options.testClasses().contains(file.replace(".java", ""))) {
+            continue;
           }
           Path root = hiddenSources.contains(test) ? exercise.hiddenTests()
               : exercise.visibleTests();
@@ -133,8 +182,10 @@ public final class Grader {
     Path resultsFile = work.resolve(simple + ".results");
     Path log = work.resolve(simple + ".log");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx" + limits.maxHeap(),
+    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx" + options.maxHeap(),
         "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+        "-D" + GradingTraces.DIR_PROPERTY + "=" + options.traces().toAbsolutePath(),
+        "-D" + Seeds.SEED_PROPERTY + "=" + options.seed(),
         "-cp", classPath, ForkMain.class.getName(), className, resultsFile.toString())
         .redirectErrorStream(true)
         .redirectOutput(log.toFile());
@@ -142,7 +193,7 @@ public final class Grader {
     String lostBecause;
     boolean finished;
     try {
-      finished = process.waitFor(limits.timeoutPerClass().toMillis(), TimeUnit.MILLISECONDS);
+      finished = process.waitFor(options.timeoutPerClass().toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       finished = false;
@@ -156,12 +207,12 @@ public final class Grader {
         Thread.currentThread().interrupt();
       }
       lostBecause = "expected the test to finish within the class's time limit of "
-          + limits.timeoutPerClass().toSeconds() + " s, but its JVM was still running and was"
+          + options.timeoutPerClass().toSeconds() + " s, but its JVM was still running and was"
           + " killed (a hang, a deadlock or a lost wakeup?)";
     } else {
       String output = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
       if (output.contains("OutOfMemoryError")) {
-        lostBecause = "expected the test to run within -Xmx" + limits.maxHeap()
+        lostBecause = "expected the test to run within -Xmx" + options.maxHeap()
             + ", but its JVM ran out of memory";
       } else {
         lostBecause = "expected the test to finish, but its JVM exited with code "
@@ -184,9 +235,37 @@ public final class Grader {
       boolean passed = line != null && line[0].equals("PASS");
       String feedback = passed ? "" : line == null ? lostBecause
           : line.length > 2 ? line[2] : "failed";
-      out.add(new TestResult(simple, e.getKey(), hidden, e.getValue(), passed, feedback));
+      Path trace = null;
+      if (!passed) {
+        List<Path> left = GradingTraces.left(options.traces().toAbsolutePath(), simple,
+            e.getKey());
+        trace = left.isEmpty() ? null : left.get(left.size() - 1);
+        if (trace != null && !feedback.contains(trace.toString())) {
+          feedback += " (trace of the failing run: " + GradingTraces.viewCommand(trace) + ")";
+        }
+      }
+      out.add(new TestResult(simple, e.getKey(), hidden, e.getValue(), passed, feedback,
+          trace));
     }
     return out;
+  }
+
+  /** Removes the traces earlier gradings of these test classes left. */
+  private static void clearTraces(Path traces, List<Path> testSources) throws IOException {
+    if (!Files.isDirectory(traces)) {
+      return;
+    }
+    List<String> prefixes = testSources.stream()
+        .map(p -> p.getFileName().toString().replace(".java", "."))
+        .collect(Collectors.toList());
+    try (Stream<Path> s = Files.list(traces)) {
+      for (Path p : s.collect(Collectors.toList())) {
+        String n = p.getFileName().toString();
+        if (n.endsWith(".ktrace") && prefixes.stream().anyMatch(n::startsWith)) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
   }
 
   private static void compile(List<Path> sources, Path out, String classPath, String what)

@@ -22,7 +22,7 @@ class ContainmentTest {
     Exercise ex = new Exercise(GradingFixtures.fixtures().resolve("ex0-containment"));
     // 4 s per class: the hanging class is killed after it; the others end well before.
     report = assertTimeoutPreemptively(Duration.ofSeconds(90), () ->
-        new Grader(new Grader.Limits(Duration.ofSeconds(4), "64m")).grade(ex, ex.starter()));
+        new Grader(Grader.Options.DEFAULT.withLimits(Duration.ofSeconds(4), "64m")).grade(ex, ex.starter()));
     System.out.println(report.toText());
   }
 

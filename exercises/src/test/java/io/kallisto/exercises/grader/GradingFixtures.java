@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 
 /** Source trees to grade: the reference solution with a buggy variant's files laid over it. */
 final class GradingFixtures {
@@ -28,8 +29,19 @@ final class GradingFixtures {
 
   /** Grades {@code src}, bounded; prints the report so that the build log shows it. */
   static GradeReport grade(Exercise ex, Path src, String label) {
+    return grade(ex, src, label, Set.of());
+  }
+
+  /**
+   * Grades {@code src} with the test classes named (simple names; none: all), bounded; prints
+   * the report so that the build log shows it.
+   */
+  static GradeReport grade(Exercise ex, Path src, String label, Set<String> testClasses) {
+    Path traces = Path.of("target", "grade-traces", ex.name(),
+        label.replaceAll("[^A-Za-z0-9-]", "-"));
     GradeReport r = assertTimeoutPreemptively(Duration.ofMinutes(2),
-        () -> new Grader(Grader.Limits.DEFAULT).grade(ex, src));
+        () -> new Grader(Grader.Options.DEFAULT.withTraces(traces)
+            .withTestClasses(testClasses)).grade(ex, src));
     System.out.println(label + ":\n" + r.toText());
     return r;
   }
@@ -50,10 +62,14 @@ final class GradingFixtures {
 
   /**
    * Grades the solution with {@code variant} laid over it in {@code dir}, and asserts that
-   * {@code test} ({@code Class.method}) fails with feedback.
+   * {@code test} ({@code Class.method}) fails with feedback. Only the test classes named in
+   * {@code test} and {@code alsoRun} run, which keeps the proof quick.
    */
-  static GradeReport assertVariantFails(Exercise ex, String variant, String test, Path dir) {
-    GradeReport r = grade(ex, solutionWith(ex, variant, dir), "variant " + variant);
+  static GradeReport assertVariantFails(Exercise ex, String variant, String test, Path dir,
+      String... alsoRun) {
+    Set<String> classes = new java.util.HashSet<>(java.util.Arrays.asList(alsoRun));
+    classes.add(test.substring(0, test.indexOf('.')));
+    GradeReport r = grade(ex, solutionWith(ex, variant, dir), "variant " + variant, classes);
     TestResult t = r.test(test);
     assertNotNull(t, "no test " + test + " in\n" + r.toText());
     assertFalse(t.passed(), "expected variant '" + variant + "' to fail " + test + "\n"

@@ -30,7 +30,8 @@ class PostQueueExerciseGraderTest {
   @Test
   void anUnsynchronisedQueueLosesTheConcurrentProducersAndLincheckTests(@TempDir Path dir) {
     GradeReport r = assertVariantFails(EX, "unsynchronised-queue",
-        "PostQueueGradingTest.concurrentProducersLoseNothingAndRunNothingTwice", dir);
+        "PostQueueGradingTest.concurrentProducersLoseNothingAndRunNothingTwice", dir,
+        "PostQueueLincheckTest");
     assertFalse(r.test("PostQueueLincheckTest."
         + "everyInterleavingLincheckExploresMatchesASequentialFifoQueue").passed(), r.toText());
   }
@@ -38,7 +39,7 @@ class PostQueueExerciseGraderTest {
   @Test
   void aGateThatAlwaysWakesLosesTheRedundantWakeupTests(@TempDir Path dir) {
     GradeReport r = assertVariantFails(EX, "always-wakes",
-        "PostQueueVisibleTest.postsWhileTheLoopIsAwakeWriteNoWakeup", dir);
+        "PostQueueVisibleTest.postsWhileTheLoopIsAwakeWriteNoWakeup", dir, "WakeupGradingTest");
     assertFalse(r.test("WakeupGradingTest.whileAsleepOnlyTheFirstOfManyPostsWritesAWakeup")
         .passed(), r.toText());
   }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kallisto.event.HeapTimerQueue;
 import io.kallisto.event.RunType;
 import io.kallisto.event.nio.NioDispatcher;
-import io.kallisto.exercises.grader.Points;
+import io.kallisto.exercises.support.Points;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.kallisto.exercises.postqueue;
 
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.kallisto.exercises.grader.Points;
+import io.kallisto.exercises.support.Points;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;

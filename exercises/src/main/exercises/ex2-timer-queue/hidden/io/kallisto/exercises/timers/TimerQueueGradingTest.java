@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.kallisto.event.TimerNode;
-import io.kallisto.exercises.grader.Points;
+import io.kallisto.exercises.support.Points;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -9,7 +9,7 @@ import io.kallisto.event.MpscChunkedPostQueue;
 import io.kallisto.event.RunType;
 import io.kallisto.event.Timer;
 import io.kallisto.event.nio.NioDispatcher;
-import io.kallisto.exercises.grader.Points;
+import io.kallisto.exercises.support.Points;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

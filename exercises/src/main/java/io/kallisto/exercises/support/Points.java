@@ -1,4 +1,4 @@
-package io.kallisto.exercises.grader;
+package io.kallisto.exercises.support;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
