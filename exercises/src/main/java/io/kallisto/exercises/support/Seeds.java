@@ -63,14 +63,13 @@ public final class Seeds {
       }
     }
     System.out.println(testClass.getSimpleName() + "." + method + ": seeds " + first
-        + (last > first ? ".." + last : "") + " passed (random scheduler, " + cores
-        + " simulated cores)");
+        + (last > first ? ".." + last : "") + " passed (random scheduler, " + cores(cores) + ")");
   }
 
   private AssertionError replayed(long seed, long first, long last, int cores,
       SimulatedCheck check, Throwable failure) {
-    String where = "seed " + seed + " (of " + first + ".." + last + ", random scheduler, " + cores
-        + " simulated cores; replay with 'kallisto grade --seed " + seed + "')";
+    String where = "seed " + seed + " (of " + first + ".." + last + ", random scheduler, "
+        + cores(cores) + "; replay with 'kallisto grade --seed " + seed + "')";
     Path file = GradingTraces.file(testClass, method, "seed-" + seed);
     String trace;
     try {
@@ -87,6 +86,10 @@ public final class Seeds {
     AssertionError error = new AssertionError(where + ": " + message + trace, failure);
     System.err.println(error.getMessage());
     return error;
+  }
+
+  private static String cores(int cores) {
+    return cores + (cores == 1 ? " simulated core" : " simulated cores");
   }
 
   private Throwable runOnce(long seed, int cores, SimulatedCheck check, Path traceFile) {

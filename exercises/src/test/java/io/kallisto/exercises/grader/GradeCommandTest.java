@@ -93,4 +93,26 @@ class GradeCommandTest {
     }
     assertTrue(sawHidden, "expected hidden tests marked\n" + r.out());
   }
+
+  @Test
+  void visibleOnlyGradesTheVisibleTestsAsAStudentSeesThem(@TempDir Path traces)
+      throws IOException {
+    Exercise ex = Exercise.bundled("2");
+    Run r = kallisto("grade", "2", "--src", ex.solution().toString(), "--visible-only",
+        "--format", "json", "--traces", traces.toString());
+    assertEquals(0, r.exit(), r.err());
+    JsonNode json = new ObjectMapper().readTree(r.out());
+    assertTrue(json.get("tests").size() > 0, r.out());
+    for (JsonNode t : json.get("tests")) {
+      assertEquals(false, t.get("hidden").asBoolean(), "expected no hidden test: " + t);
+    }
+    assertEquals(json.get("max_score").asInt(), json.get("score").asInt(), r.out());
+  }
+
+  @Test
+  void aNegativeSeedIsAUserError() {
+    Run r = kallisto("grade", "1", "--seed", "-3", "--src", ".");
+    assertEquals(KallistoCli.EXIT_USER_ERROR, r.exit(), r.err());
+    assertTrue(r.err().contains("--seed=-3"), r.err());
+  }
 }
