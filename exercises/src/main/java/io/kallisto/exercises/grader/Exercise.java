@@ -26,6 +26,7 @@ import java.util.stream.Stream;
  *   solution/     the reference solution (instructors only)
  *   tests/        visible tests: the student has them
  *   hidden/       hidden grading tests (instructors only)
+ *   rules.txt     classes the student may not use (optional; see SourceRules)
  * </pre>
  * Test sources and student sources are package trees. A test class is a {@code *Test.java} file.
  */
@@ -64,6 +65,11 @@ public final class Exercise {
   /** The visible tests' sources. */
   public Path visibleTests() {
     return dir.resolve("tests");
+  }
+
+  /** The machine-checked rules ({@link SourceRules}); may not exist. */
+  public Path rules() {
+    return dir.resolve("rules.txt");
   }
 
   /** The hidden tests' sources; may not exist (a student's hand-out). */

@@ -47,9 +47,10 @@ public final class ExercisesCommand implements Runnable {
 
   /** The hand-out: README, starter and visible tests; never the solution or hidden tests. */
   @Command(name = "export", mixinStandardHelpOptions = true,
-      description = {"Writes a student hand-out of one exercise: README.md, the starter under"
-          + " src/main/java and the visible tests under src/test/java. The solution and the"
-          + " hidden tests are left out.",
+      description = {"Writes a student hand-out of one exercise: README.md, rules.txt, the"
+          + " starter under src/main/java, the visible tests under src/test/java, and a pom.xml"
+          + " with the engine in lib/repo so that 'mvn test' runs the visible tests. The"
+          + " solution and the hidden tests are left out.",
           "Grade the student's work with: kallisto grade EXERCISE --src DIR/src/main/java"})
   static final class ExportCommand implements Runnable {
     @Spec
@@ -67,7 +68,8 @@ public final class ExercisesCommand implements Runnable {
       Exercise ex = Exercise.bundled(exercise);
       export(ex, dir);
       spec.commandLine().getOut().println("wrote the " + ex.name() + " hand-out to " + dir
-          + " (no solution, no hidden tests)");
+          + " (no solution, no hidden tests); run its visible tests with: cd " + dir
+          + " && mvn test");
       spec.commandLine().getOut().flush();
     }
   }
@@ -84,9 +86,14 @@ public final class ExercisesCommand implements Runnable {
             + " give a new or empty one");
       }
       Files.createDirectories(dir);
-      Files.copy(ex.dir().resolve("README.md"), dir.resolve("README.md"));
+      Files.writeString(dir.resolve("README.md"), Files.readString(ex.dir().resolve("README.md"))
+          + HandoutBuild.readmeSection(ex));
+      if (Files.isRegularFile(ex.rules())) {
+        Files.copy(ex.rules(), dir.resolve("rules.txt"));
+      }
       copyTree(ex.starter(), dir.resolve("src/main/java"));
       copyTree(ex.visibleTests(), dir.resolve("src/test/java"));
+      HandoutBuild.write(ex, dir);
     } catch (IOException e) {
       throw new UncheckedIOException("exporting " + ex.name() + " to " + dir + ": "
           + e.getMessage(), e);

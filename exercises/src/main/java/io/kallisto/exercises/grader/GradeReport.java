@@ -15,11 +15,27 @@ public final class GradeReport {
 
   private final String exercise;
   private final List<TestResult> tests;
+  private final List<String> ruleBreaches;
 
   /** @param tests in the order to show them */
   public GradeReport(String exercise, List<TestResult> tests) {
+    this(exercise, tests, List.of());
+  }
+
+  /**
+   * @param tests in the order to show them
+   * @param ruleBreaches the exercise's rules the sources broke ({@link SourceRules}); any makes
+   *     the score 0, though every test still shows how it went
+   */
+  public GradeReport(String exercise, List<TestResult> tests, List<String> ruleBreaches) {
     this.exercise = exercise;
     this.tests = List.copyOf(tests);
+    this.ruleBreaches = List.copyOf(ruleBreaches);
+  }
+
+  /** The rules the sources broke, one line each; empty when they hold. */
+  public List<String> ruleBreaches() {
+    return ruleBreaches;
   }
 
   /** The exercise's name. */
@@ -32,8 +48,13 @@ public final class GradeReport {
     return tests;
   }
 
-  /** The points earned. */
+  /** The points earned: 0 if a rule was broken. */
   public int score() {
+    return ruleBreaches.isEmpty() ? testPoints() : 0;
+  }
+
+  /** The points the tests earned, rules aside. */
+  public int testPoints() {
     return tests.stream().mapToInt(TestResult::points).sum();
   }
 
@@ -63,6 +84,13 @@ public final class GradeReport {
         b.append("  ").append(t.name()).append(": ").append(t.feedback()).append('\n');
       }
     }
+    if (!ruleBreaches.isEmpty()) {
+      b.append(String.format("%nrules broken (the score is 0 until they hold; the tests would"
+          + " give %d/%d):%n", testPoints(), maxScore()));
+      for (String r : ruleBreaches) {
+        b.append("  ").append(r).append('\n');
+      }
+    }
     b.append(String.format("%nscore: %d/%d (%.0f %%)%n", score(), maxScore(), percent()));
     return b.toString();
   }
@@ -78,6 +106,7 @@ public final class GradeReport {
     root.put("exercise", exercise);
     root.put("score", score());
     root.put("max_score", maxScore());
+    root.put("rule_breaches", ruleBreaches);
     List<Map<String, Object>> list = new ArrayList<>();
     for (TestResult t : tests) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -102,7 +131,9 @@ public final class GradeReport {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("score", score());
     root.put("max_score", maxScore());
-    root.put("output", String.format("%s: %d/%d points", exercise, score(), maxScore()));
+    root.put("output", String.format("%s: %d/%d points", exercise, score(), maxScore())
+        + (ruleBreaches.isEmpty() ? "" : "\nrules broken (the score is 0 until they hold):\n  "
+            + String.join("\n  ", ruleBreaches)));
     root.put("visibility", "visible");
     List<Map<String, Object>> list = new ArrayList<>();
     for (TestResult t : tests) {

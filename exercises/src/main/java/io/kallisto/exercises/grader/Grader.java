@@ -125,6 +125,7 @@ public final class Grader {
       Path testClasses = work.resolve("test-classes");
       String baseClassPath = System.getProperty("java.class.path");
       compile(studentSources, classes, baseClassPath, "your code in " + src);
+      List<String> breaches = SourceRules.read(exercise.rules()).breaches(studentSources);
       List<Path> testSources = new ArrayList<>(javaFiles(exercise.visibleTests()));
       List<Path> hiddenSources = Files.isDirectory(exercise.hiddenTests())
           && !options.visibleOnly() ? javaFiles(exercise.hiddenTests()) : List.of();
@@ -155,7 +156,7 @@ public final class Grader {
               forkClassPath, work));
         }
       }
-      return new GradeReport(exercise.name(), results);
+      return new GradeReport(exercise.name(), results, breaches);
     } catch (IOException e) {
       throw new UncheckedIOException("grading in " + work + ": " + e.getMessage(), e);
     } finally {

@@ -35,16 +35,26 @@ class ExercisesCommandTest {
         err.toString());
     List<String> files;
     try (Stream<Path> s = Files.walk(out)) {
-      files = s.filter(Files::isRegularFile).map(p -> out.relativize(p).toString()).sorted()
-          .toList();
+      files = s.filter(Files::isRegularFile).map(p -> out.relativize(p).toString())
+          .filter(p -> !p.startsWith("lib/")).sorted().toList();
     }
     String pkg = "io/kallisto/exercises/postqueue/";
-    assertEquals(List.of("README.md", "src/main/java/" + pkg + "LinkedPostQueue.java",
+    assertEquals(List.of("README.md", "pom.xml", "rules.txt",
+        "src/main/java/" + pkg + "LinkedPostQueue.java",
         "src/main/java/" + pkg + "WakeupGate.java", "src/test/java/" + pkg + "MiniLoop.java",
         "src/test/java/" + pkg + "PostQueueVisibleTest.java"), files);
     String gate = Files.readString(out.resolve("src/main/java/" + pkg + "WakeupGate.java"));
     assertTrue(gate.contains("TODO"), "expected the starter, not the solution");
     assertFalse(gate.contains("compareAndSet"), "expected no solution code in the hand-out");
+    try (Stream<Path> s = Files.walk(out.resolve("lib"))) {
+      List<String> jars = s.filter(p -> p.toString().endsWith(".jar"))
+          .map(p -> p.getFileName().toString()).sorted().toList();
+      assertEquals(2, jars.size(), "expected the engine and the support jar: " + jars);
+      assertTrue(jars.get(0).startsWith("kallisto-engine-"), jars.toString());
+      assertTrue(jars.get(1).startsWith("kallisto-exercises-support-"), jars.toString());
+    }
+    assertTrue(Files.readString(out.resolve("README.md")).contains("mvn test"),
+        "expected the README to say how to run the visible tests");
   }
 
   @Test

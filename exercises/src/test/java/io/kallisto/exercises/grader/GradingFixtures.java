@@ -79,6 +79,24 @@ final class GradingFixtures {
     return r;
   }
 
+  /**
+   * Grades the solution with {@code variant} laid over it in {@code dir} (only the test class
+   * {@code testClass}, to keep it quick), and asserts that the sources break the exercise's rule
+   * on {@code forbidden}: the score is 0 with the breach named, though the tests pass.
+   */
+  static GradeReport assertVariantBreaksRule(Exercise ex, String variant, String forbidden,
+      String testClass, Path dir) {
+    GradeReport r = grade(ex, solutionWith(ex, variant, dir), "variant " + variant,
+        Set.of(testClass));
+    assertEquals(0, r.score(), r.toText());
+    assertTrue(r.testPoints() > 0, "expected the tests to pass, only the rule to cost the points\n"
+        + r.toText());
+    assertTrue(r.ruleBreaches().stream().anyMatch(b -> b.contains("uses " + forbidden + ":")),
+        "expected the breach of the rule on " + forbidden + " named\n" + r.toText());
+    assertTrue(r.toText().contains("rules broken"), r.toText());
+    return r;
+  }
+
   /** A copy of {@code ex}'s solution with the files of {@code variant} replacing theirs. */
   static Path solutionWith(Exercise ex, String variant, Path into) {
     Path variantDir = variants().resolve(ex.name()).resolve(variant);

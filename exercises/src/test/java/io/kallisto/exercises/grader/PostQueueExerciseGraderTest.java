@@ -49,4 +49,10 @@ class PostQueueExerciseGraderTest {
     assertVariantFails(EX, "lifo-queue", "PostQueueVisibleTest.oneThreadsPostsArePolledInOrder",
         dir);
   }
+
+  @Test
+  void wrappingTheEnginesQueueBreaksTheRulesAndScoresZero(@TempDir Path dir) {
+    GradingFixtures.assertVariantBreaksRule(EX, "wraps-engine-queue",
+        "io.kallisto.event.MpscChunkedPostQueue", "PostQueueVisibleTest", dir);
+  }
 }

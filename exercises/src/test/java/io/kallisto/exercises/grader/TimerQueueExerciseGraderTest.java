@@ -46,4 +46,10 @@ class TimerQueueExerciseGraderTest {
     assertTrue(r.test("TimerQueueGradingTest.randomAddsRemovesAndPollsMatchASortedModel")
         .feedback().contains("seed "), r.toText());
   }
+
+  @Test
+  void aPriorityQueueInsteadOfAHeapBreaksTheRulesAndScoresZero(@TempDir Path dir) {
+    GradingFixtures.assertVariantBreaksRule(EX, "priority-queue", "java.util.PriorityQueue",
+        "TimerQueueVisibleTest", dir);
+  }
 }
