@@ -1,5 +1,6 @@
 package io.kallisto.exercises.grader;
 
+import io.kallisto.cli.Progress;
 import io.kallisto.cli.UserError;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,12 +57,20 @@ public final class GradeCommand implements Callable<Integer> {
       description = "Replay one seed of the simulated tests (a failure names its seed)")
   long seed;
 
+  @Option(names = "--repeat", paramLabel = "N", defaultValue = "1",
+      description = "Grade N times and show how often each test failed: a reference solution"
+          + " must pass every time (default: ${DEFAULT-VALUE})")
+  int repeat;
+
   @Option(names = "--visible-only",
       description = "Grade the visible tests only, as a student sees them")
   boolean visibleOnly;
 
   @Override
   public Integer call() {
+    if (repeat < 1) {
+      throw new UserError("--repeat=" + repeat + ": use 1 or more");
+    }
     if (seed < 0) {
       throw new UserError("--seed=" + seed + ": use a seed a failure named (1 or more)");
     }
@@ -79,9 +88,22 @@ public final class GradeCommand implements Callable<Integer> {
           + " --student DIR' wrote, or pass --src DIR");
     }
     Exercise ex = Exercise.bundled(exercise);
-    GradeReport report = new Grader(Grader.Options.DEFAULT
+    Grader grader = new Grader(Grader.Options.DEFAULT
         .withLimits(Duration.ofSeconds(timeoutSeconds), maxHeap).withTraces(traces)
-        .withSeed(seed).withVisibleOnly(visibleOnly)).grade(ex, src);
+        .withSeed(seed).withVisibleOnly(visibleOnly));
+    if (repeat > 1) {
+      if (format != Format.text) {
+        throw new UserError("--repeat prints a text summary; drop --format " + format);
+      }
+      Progress progress = new Progress(System.err, "grading " + ex.name(), repeat);
+      RepeatedGrading r = RepeatedGrading.run(ex.name(), repeat, () -> grader.grade(ex, src),
+          progress::update);
+      progress.finish(repeat);
+      spec.commandLine().getOut().print(r.toText());
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
+    GradeReport report = grader.grade(ex, src);
     String out = switch (format) {
       case text -> report.toText();
       case json -> report.toJson();

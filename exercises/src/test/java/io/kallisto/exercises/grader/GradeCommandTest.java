@@ -115,4 +115,13 @@ class GradeCommandTest {
     assertEquals(KallistoCli.EXIT_USER_ERROR, r.exit(), r.err());
     assertTrue(r.err().contains("--seed=-3"), r.err());
   }
+
+  @Test
+  void repeatWithJsonIsAUserErrorSayingWhy() {
+    Exercise ex = Exercise.bundled("2");
+    Run r = kallisto("grade", "2", "--src", ex.starter().toString(), "--repeat", "3",
+        "--format", "json");
+    assertEquals(KallistoCli.EXIT_USER_ERROR, r.exit(), r.err());
+    assertTrue(r.err().contains("--repeat prints a text summary"), r.err());
+  }
 }

@@ -1,8 +1,11 @@
 package io.kallisto.exercises.grader;
 
 import static io.kallisto.exercises.grader.GradingFixtures.assertVariantFails;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kallisto.trace.EventType;
+import io.kallisto.trace.TraceFile;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,9 +25,16 @@ class TimerQueueExerciseGraderTest {
   }
 
   @Test
-  void aRemoveThatIgnoresInnerNodesLosesTheDisableTest(@TempDir Path dir) {
-    assertVariantFails(EX, "disable-ignored", "TimerSemanticsGradingTest.aDisabledTimerNeverFires",
-        dir);
+  void aRemoveThatIgnoresInnerNodesLosesTheDisableTestAndLeavesItsTrace(@TempDir Path dir) {
+    GradeReport r = assertVariantFails(EX, "disable-ignored",
+        "TimerSemanticsGradingTest.aDisabledTimerNeverFires", dir);
+    TestResult t = r.test("TimerSemanticsGradingTest.aDisabledTimerNeverFires");
+    assertNotNull(t.trace(), "expected the failing run's trace\n" + r.toText());
+    assertTrue(t.feedback().contains("./kallisto view " + t.trace()), t.feedback());
+    try (TraceFile f = TraceFile.open(t.trace())) {
+      // The loop's timer callbacks are in it: the student can see the disabled timer fire.
+      assertTrue(f.countByType().getOrDefault(EventType.CALLBACK, 0L) > 0, "" + f.countByType());
+    }
   }
 
   @Test

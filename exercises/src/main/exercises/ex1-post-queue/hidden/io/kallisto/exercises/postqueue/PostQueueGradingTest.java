@@ -8,6 +8,7 @@ import io.kallisto.event.HeapTimerQueue;
 import io.kallisto.event.RunType;
 import io.kallisto.event.nio.NioDispatcher;
 import io.kallisto.exercises.support.Points;
+import io.kallisto.exercises.support.TraceOnFailure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +18,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Hidden grading tests for LinkedPostQueue: real threads, safety properties, N runs. */
+@ExtendWith(TraceOnFailure.class)
 class PostQueueGradingTest {
   private static final int RUNS = 40;
   private static final int PRODUCERS = 3;

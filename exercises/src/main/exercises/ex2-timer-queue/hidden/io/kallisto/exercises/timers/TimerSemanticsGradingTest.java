@@ -10,17 +10,20 @@ import io.kallisto.event.RunType;
 import io.kallisto.event.Timer;
 import io.kallisto.event.nio.NioDispatcher;
 import io.kallisto.exercises.support.Points;
+import io.kallisto.exercises.support.TraceOnFailure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Hidden grading tests: the Envoy timer semantics of docs/engine.md, on the engine's real loop
  * with YOUR queue. Every timer is set and fired on one thread, so the order is deterministic;
  * deadlines are explicit, so a slow machine fires them late but in the same order.
  */
+@ExtendWith(TraceOnFailure.class)
 class TimerSemanticsGradingTest {
 
   /** Runs {@code body(dispatcher, recorder)} on a fresh loop, then the loop until idle. */

@@ -10,12 +10,15 @@ import io.kallisto.event.RunType;
 import io.kallisto.event.Timer;
 import io.kallisto.event.nio.NioDispatcher;
 import io.kallisto.exercises.support.Points;
+import io.kallisto.exercises.support.TraceOnFailure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The tests you have: run them with {@code kallisto grade ex2 --src DIR}. */
+@ExtendWith(TraceOnFailure.class)
 class TimerQueueVisibleTest {
 
   @Test
