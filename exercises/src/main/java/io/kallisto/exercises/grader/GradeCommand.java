@@ -103,7 +103,18 @@ public final class GradeCommand implements Callable<Integer> {
       spec.commandLine().getOut().flush();
       return 0;
     }
-    GradeReport report = grader.grade(ex, src);
+    GradeReport report;
+    try {
+      report = grader.grade(ex, src);
+    } catch (UserError e) {
+      if (format != Format.text && e.getMessage().startsWith("compiling")) {
+        // Gradescope shows results.json, not the exit code: a compile error is a 0 with reasons.
+        spec.commandLine().getOut().println(GradeReport.compileFailure(ex.name(), e.getMessage(),
+            format == Format.gradescope));
+        spec.commandLine().getOut().flush();
+      }
+      throw e;
+    }
     String out = switch (format) {
       case text -> report.toText();
       case json -> report.toJson();

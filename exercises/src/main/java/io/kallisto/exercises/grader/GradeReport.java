@@ -151,6 +151,24 @@ public final class GradeReport {
     return write(root);
   }
 
+  /**
+   * The JSON (plain, or Gradescope's results.json) for sources that did not compile: score 0
+   * and the compiler's message, so an autograder shows the student why.
+   */
+  static String compileFailure(String exercise, String message, boolean gradescope) {
+    Map<String, Object> root = new LinkedHashMap<>();
+    if (!gradescope) {
+      root.put("exercise", exercise);
+    }
+    root.put("score", 0);
+    root.put(gradescope ? "output" : "error", message.strip());
+    if (gradescope) {
+      root.put("visibility", "visible");
+    }
+    root.put("tests", List.of());
+    return write(root);
+  }
+
   private static String write(Object o) {
     try {
       return JSON.writeValueAsString(o);

@@ -124,4 +124,19 @@ class GradeCommandTest {
     assertEquals(KallistoCli.EXIT_USER_ERROR, r.exit(), r.err());
     assertTrue(r.err().contains("--repeat prints a text summary"), r.err());
   }
+
+  @Test
+  void gradescopeOutputOfCodeThatDoesNotCompileIsAZeroWithTheCompilersMessage(@TempDir Path dir)
+      throws IOException {
+    Path pkg = Files.createDirectories(dir.resolve("io/kallisto/exercises/timers"));
+    Files.writeString(pkg.resolve("QuadHeapTimerQueue.java"),
+        "package io.kallisto.exercises.timers;\npublic final class QuadHeapTimerQueue {\n"
+        + "  int size() { return nope; }\n}\n");
+    Run r = kallisto("grade", "2", "--src", dir.toString(), "--format", "gradescope");
+    assertEquals(KallistoCli.EXIT_USER_ERROR, r.exit(), r.err());
+    JsonNode json = new ObjectMapper().readTree(r.out());
+    assertEquals(0, json.get("score").asInt(), r.out());
+    assertTrue(json.get("output").asText().contains("QuadHeapTimerQueue.java:3: cannot find"
+        + " symbol"), r.out());
+  }
 }
