@@ -67,6 +67,17 @@ public final class Exercise {
     return dir.resolve("tests");
   }
 
+  /** The README's first heading without its {@code #}, or the name if there is none. */
+  public String title() {
+    try {
+      return Files.readAllLines(dir.resolve("README.md")).stream()
+          .filter(l -> l.startsWith("# ")).map(l -> l.substring(2).strip()).findFirst()
+          .orElse(name);
+    } catch (IOException e) {
+      return name;
+    }
+  }
+
   /** The machine-checked rules ({@link SourceRules}); may not exist. */
   public Path rules() {
     return dir.resolve("rules.txt");

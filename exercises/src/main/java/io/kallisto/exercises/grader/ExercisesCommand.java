@@ -32,7 +32,7 @@ public final class ExercisesCommand implements Runnable {
 
   /** One exercise per line. */
   @Command(name = "list", mixinStandardHelpOptions = true,
-      description = "Lists the bundled exercises.")
+      description = "Lists the bundled exercises: name and title.")
   static final class ListCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -40,7 +40,11 @@ public final class ExercisesCommand implements Runnable {
     @Override
     public void run() {
       PrintWriter out = spec.commandLine().getOut();
-      Exercise.bundledNames().forEach(out::println);
+      List<String> names = Exercise.bundledNames();
+      int width = names.stream().mapToInt(String::length).max().orElse(0) + 2;
+      for (String name : names) {
+        out.printf("%-" + width + "s%s%n", name, Exercise.bundled(name).title());
+      }
       out.flush();
     }
   }

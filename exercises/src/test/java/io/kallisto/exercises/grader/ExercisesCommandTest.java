@@ -65,4 +65,16 @@ class ExercisesCommandTest {
         kallisto(err, "exercises", "export", "ex2", "--student", tmp.toString()));
     assertTrue(err.toString().contains("is not an empty directory"), err.toString());
   }
+
+  @Test
+  void listNamesEveryExerciseWithItsTitle() {
+    CommandLine cli = KallistoCli.commandLine();
+    StringWriter out = new StringWriter();
+    cli.setOut(new PrintWriter(out, true));
+    assertEquals(0, cli.execute("exercises", "list"));
+    List<String> lines = out.toString().lines().toList();
+    assertEquals(Exercise.bundledNames().size(), lines.size(), out.toString());
+    assertTrue(lines.get(1).matches("ex2-timer-queue\\s+Exercise 2: the timer queue"),
+        lines.get(1));
+  }
 }
