@@ -11,14 +11,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * A {@link LifecycleWorker} on a platform thread of its own, running a dispatcher made by a
+ * BUG (check-then-act): offers look at the volatile state without the admission lock, so a
+ * stop() can begin, drain and close the dispatcher between an offer's check and its post.
+ *
+ * <p>A {@link LifecycleWorker} on a platform thread of its own, running a dispatcher made by a
  * {@link DispatcherFactory} (epoll, NIO, whatever the factory makes).
  *
- * <p><b>Admission.</b> An offer from another thread holds the <em>read</em> lock of
- * {@code admission} while it looks at the state and posts; every state change holds the
- * <em>write</em> lock. So when {@code stop()} moves to DRAINING and posts the loop's exit, every
- * accepted offer has already posted (it is queued ahead of the exit), and every later offer sees
- * DRAINING. Many offers hold the read lock at once, so the counters they write are atomic.
+ * <p><b>Admission.</b> The state is volatile, so an offer sees DRAINING as soon as stop() has
+ * set it; every state change holds the write lock of {@code admission}.
  *
  * <p><b>Draining.</b> The exit runs after everything accepted before it. Requests that ran may
  * have offered follow-ups (queued behind the exit); the thread runs those too before it closes

@@ -11,7 +11,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * A {@link LifecycleWorker} on a platform thread of its own, running a dispatcher made by a
+ * BUG (no drain): stop() calls dispatcher.exit() instead of posting it, and nothing runs
+ * what is still queued: it is dropped when the dispatcher closes.
+ *
+ * <p>A {@link LifecycleWorker} on a platform thread of its own, running a dispatcher made by a
  * {@link DispatcherFactory} (epoll, NIO, whatever the factory makes).
  *
  * <p><b>Admission.</b> An offer from another thread holds the <em>read</em> lock of

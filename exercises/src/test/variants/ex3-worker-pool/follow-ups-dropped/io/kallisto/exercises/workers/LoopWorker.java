@@ -11,7 +11,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * A {@link LifecycleWorker} on a platform thread of its own, running a dispatcher made by a
+ * BUG (follow-ups dropped): the exit is queued behind every accepted request, but what those
+ * requests offer during the drain is queued behind the exit and dropped by close().
+ *
+ * <p>A {@link LifecycleWorker} on a platform thread of its own, running a dispatcher made by a
  * {@link DispatcherFactory} (epoll, NIO, whatever the factory makes).
  *
  * <p><b>Admission.</b> An offer from another thread holds the <em>read</em> lock of

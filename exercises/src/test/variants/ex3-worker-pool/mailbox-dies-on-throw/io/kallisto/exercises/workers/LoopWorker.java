@@ -12,7 +12,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * A {@link LifecycleWorker} on a platform thread of its own, running a dispatcher made by a
+ * BUG (dies on a throw): requests run from a mailbox by one drain task, with the catch
+ * around the whole drain: after a request throws, nothing in the mailbox ever runs again.
+ *
+ * <p>A {@link LifecycleWorker} on a platform thread of its own, running a dispatcher made by a
  * {@link DispatcherFactory} (epoll, NIO, whatever the factory makes).
  *
  * <p><b>Admission.</b> An offer from another thread holds the <em>read</em> lock of

@@ -5,7 +5,12 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** A {@link LifecyclePool} of {@link LoopWorker}s, dealt requests by one atomic ticket. */
+/**
+ * BUG (uneven deal): the round-robin index is a plain int, incremented by every dispatching
+ * thread: updates are lost and the deal is no longer even.
+ *
+ * <p>A {@link LifecyclePool} of {@link LoopWorker}s, dealt requests round robin.
+ */
 public final class RoundRobinPool implements LifecyclePool {
   /** How long start() waits for each worker's loop; a healthy one takes milliseconds. */
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);

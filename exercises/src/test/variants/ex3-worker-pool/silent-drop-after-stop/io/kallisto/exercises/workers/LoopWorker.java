@@ -11,7 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * A {@link LifecycleWorker} on a platform thread of its own, running a dispatcher made by a
+ * BUG (silent drop): offers refused once stop() began are not counted as rejected.
+ *
+ * <p>A {@link LifecycleWorker} on a platform thread of its own, running a dispatcher made by a
  * {@link DispatcherFactory} (epoll, NIO, whatever the factory makes).
  *
  * <p><b>Admission.</b> An offer from another thread holds the <em>read</em> lock of
