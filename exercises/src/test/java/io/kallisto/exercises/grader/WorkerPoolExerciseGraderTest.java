@@ -1,0 +1,85 @@
+package io.kallisto.exercises.grader;
+
+import static io.kallisto.exercises.grader.GradingFixtures.assertVariantFails;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Graders must be able to fail: exercise 3 (worker pool lifecycle). */
+class WorkerPoolExerciseGraderTest {
+  private static final Exercise EX = Exercise.bundled("ex3");
+
+  @Test
+  void theReferenceSolutionScoresFullMarks() {
+    GradingFixtures.assertReferenceScoresFullMarks(EX);
+  }
+
+  @Test
+  void theUntouchedStarterScoresZero() {
+    GradingFixtures.assertStarterScoresZero(EX);
+  }
+
+  @Test
+  void aStopThatExitsWithoutDrainingLosesTheDrainTest(@TempDir Path dir) {
+    assertVariantFails(EX, "exits-without-draining",
+        "DrainGradingTest.stopRunsEveryRequestQueuedBehindARunningOneInOrder", dir);
+  }
+
+  @Test
+  void aDrainThatDropsFollowUpsLosesTheFollowUpTest(@TempDir Path dir) {
+    assertVariantFails(EX, "follow-ups-dropped",
+        "DrainGradingTest.followUpsOfferedDuringTheDrainRunBeforeStopReturns", dir);
+  }
+
+  @Test
+  void aPlainCounterUnderTheSharedReadLockLosesTheCountingTest(@TempDir Path dir) {
+    assertVariantFails(EX, "plain-counter",
+        "CountingGradingTest.concurrentProducersAreCountedExactlyFailuresIncluded", dir);
+  }
+
+  @Test
+  void aMailboxThatDiesOnAThrowLosesTheKeepsServingTests(@TempDir Path dir) {
+    GradeReport r = assertVariantFails(EX, "mailbox-dies-on-throw",
+        "WorkerVisibleTest.aThrowingRequestIsReportedWithTheWorkersNameAndTheWorkerKeepsServing",
+        dir);
+    // The same worker serves well until a request throws: only the throwing test is lost.
+    assertTrue(r.test("WorkerVisibleTest.aStartedWorkerBecomesReadyAndRunsARequestOnItsOwnLoop")
+        .passed(), r.toText());
+  }
+
+  @Test
+  void readySignalledBeforeTheLoopRunsLosesTheReadinessTest(@TempDir Path dir) {
+    assertVariantFails(EX, "ready-before-loop",
+        "LifecycleGradingTest.awaitReadyReturnsOnlyOnceTheLoopRunsPostedCallbacks", dir);
+  }
+
+  @Test
+  void rejectionsThatAreNotCountedLoseTheRejectionTests(@TempDir Path dir) {
+    GradeReport r = assertVariantFails(EX, "silent-drop-after-stop",
+        "DrainGradingTest.offersFromOtherThreadsOnceStopBeganAreRejectedCountedAndNeverRun",
+        dir, "WorkerVisibleTest");
+    assertFalse(r.test("WorkerVisibleTest.anOfferAfterStopIsRejectedCountedAndNeverRun")
+        .passed(), r.toText());
+  }
+
+  @Test
+  void anUnlockedStateCheckLosesTheRaceWithStop(@TempDir Path dir) {
+    assertVariantFails(EX, "check-then-post",
+        "RaceGradingTest.offersRacingWithStopEitherRunExactlyOnceOrAreRejected", dir);
+  }
+
+  @Test
+  void aSecondStopThatReturnsEarlyLosesTheConcurrentStopTest(@TempDir Path dir) {
+    assertVariantFails(EX, "stop-returns-early",
+        "LifecycleGradingTest.concurrentStopCallsAllWaitForTheDrainAndReturnTheSameCounts", dir);
+  }
+
+  @Test
+  void aPlainRoundRobinIndexLosesTheEvenDealTest(@TempDir Path dir) {
+    assertVariantFails(EX, "plain-round-robin",
+        "CountingGradingTest.concurrentDispatchesAreDealtExactlyEvenly", dir);
+  }
+}
