@@ -71,6 +71,6 @@ public final class ForkMain {
         ? t.getMessage()
         : t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
     text = text.replace('\t', ' ').replace("\r", "").replace("\n", " | ");
-    return text.length() > 400 ? text.substring(0, 400) + "..." : text;
+    return text.length() > 800 ? text.substring(0, 800) + "..." : text;
   }
 }
