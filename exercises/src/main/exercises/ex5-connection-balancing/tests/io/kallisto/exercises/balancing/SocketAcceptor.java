@@ -13,7 +13,6 @@ import io.kallisto.net.Server;
 import io.kallisto.net.Transports;
 import io.kallisto.trace.Tracing;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
