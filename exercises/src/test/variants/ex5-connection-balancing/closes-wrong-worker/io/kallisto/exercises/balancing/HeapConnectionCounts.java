@@ -1,7 +1,10 @@
 package io.kallisto.exercises.balancing;
 
 /**
- * {@link ConnectionCounts} as an indexed binary min-heap of workers, keyed by (open connections,
+ * BUG (closes-wrong-worker): closed(w) treats w as a heap slot, so it uncounts whichever
+ * worker sits in slot w, not worker w, once the heap has moved workers around.
+ *
+ * <p>{@link ConnectionCounts} as an indexed binary min-heap of workers, keyed by (open connections,
  * worker index): {@link #pick()} is the root, O(1); {@link #opened} and {@link #closed} move one
  * worker down or up, O(log n), so thousands of workers cost no more per connection than a few.
  *

@@ -3,7 +3,12 @@ package io.kallisto.exercises.balancing;
 import io.kallisto.net.ConnectionBalancer;
 import io.kallisto.net.WorkerCounters;
 
-/** {@link ConnectionCounts} on the engine's own counters and least-connections balancer. */
+/**
+ * BUG (engine-counters): the engine's WorkerCounters and ConnectionBalancer, which rules.txt
+ * forbids (atomics written from several threads, and a scan per pick).
+ *
+ * <p>{@link ConnectionCounts} on the engine's own counters and least-connections balancer.
+ */
 public final class HeapConnectionCounts implements ConnectionCounts {
   private final WorkerCounters[] counters;
   private final ConnectionBalancer balancer = ConnectionBalancer.leastConnections();

@@ -1,7 +1,9 @@
 package io.kallisto.exercises.balancing;
 
 /**
- * {@link ConnectionCounts} as one array of counts: pick() scans it for the fewest, lowest index
+ * BUG (linear-scan): correct, but pick() scans every worker: O(n) per connection.
+ *
+ * <p>{@link ConnectionCounts} as one array of counts: pick() scans it for the fewest, lowest index
  * first. Simple and correct, and O(n) per pick.
  */
 public final class HeapConnectionCounts implements ConnectionCounts {

@@ -4,7 +4,10 @@ import io.kallisto.event.Dispatcher;
 import java.util.Objects;
 
 /**
- * {@link AcceptorBalancer} with single-writer counts: {@link #assign()} runs on the acceptor's
+ * BUG (no-decrement): connectionClosed() does nothing (a misread single-writer rule), so a
+ * worker's count never falls when its connections close.
+ *
+ * <p>{@link AcceptorBalancer} with single-writer counts: {@link #assign()} runs on the acceptor's
  * loop and counts the connection there, before it is handed over; a worker reports a close by
  * posting it to the acceptor's loop, so every write to the counts happens on that one thread, in
  * the order the acceptor's loop runs them, with no atomics and no locks.

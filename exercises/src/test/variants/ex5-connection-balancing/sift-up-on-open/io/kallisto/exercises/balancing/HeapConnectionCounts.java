@@ -1,7 +1,10 @@
 package io.kallisto.exercises.balancing;
 
 /**
- * {@link ConnectionCounts} as an indexed binary min-heap of workers, keyed by (open connections,
+ * BUG (sift-up-on-open): opened(w) sifts up, where a larger key can only move down, so the
+ * root stays put and pick() keeps returning a worker that is no longer the least loaded.
+ *
+ * <p>{@link ConnectionCounts} as an indexed binary min-heap of workers, keyed by (open connections,
  * worker index): {@link #pick()} is the root, O(1); {@link #opened} and {@link #closed} move one
  * worker down or up, O(log n), so thousands of workers cost no more per connection than a few.
  *

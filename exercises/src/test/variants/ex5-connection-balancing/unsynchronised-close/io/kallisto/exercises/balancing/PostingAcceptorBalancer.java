@@ -4,7 +4,10 @@ import io.kallisto.event.Dispatcher;
 import java.util.Objects;
 
 /**
- * {@link AcceptorBalancer} with single-writer counts: {@link #assign()} runs on the acceptor's
+ * BUG (unsynchronised-close): connectionClosed() writes the counts on the worker's thread,
+ * racing the acceptor's loop (lost updates, a torn heap).
+ *
+ * <p>{@link AcceptorBalancer} with single-writer counts: {@link #assign()} runs on the acceptor's
  * loop and counts the connection there, before it is handed over; a worker reports a close by
  * posting it to the acceptor's loop, so every write to the counts happens on that one thread, in
  * the order the acceptor's loop runs them, with no atomics and no locks.
