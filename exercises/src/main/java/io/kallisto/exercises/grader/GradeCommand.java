@@ -62,6 +62,11 @@ public final class GradeCommand implements Callable<Integer> {
           + " must pass every time (default: ${DEFAULT-VALUE})")
   int repeat;
 
+  @Option(names = "--tests", paramLabel = "CLASS", split = ",",
+      description = "Run only these test classes (simple names, comma separated), for example"
+          + " to replay one failing class with --seed")
+  java.util.List<String> tests = new java.util.ArrayList<>();
+
   @Option(names = "--visible-only",
       description = "Grade the visible tests only, as a student sees them")
   boolean visibleOnly;
@@ -90,7 +95,8 @@ public final class GradeCommand implements Callable<Integer> {
     Exercise ex = Exercise.bundled(exercise);
     Grader grader = new Grader(Grader.Options.DEFAULT
         .withLimits(Duration.ofSeconds(timeoutSeconds), maxHeap).withTraces(traces)
-        .withSeed(seed).withVisibleOnly(visibleOnly));
+        .withSeed(seed).withVisibleOnly(visibleOnly)
+        .withTestClasses(java.util.Set.copyOf(tests)));
     if (repeat > 1) {
       if (format != Format.text) {
         throw new UserError("--repeat prints a text summary; drop --format " + format);

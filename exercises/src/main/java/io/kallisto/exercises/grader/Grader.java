@@ -134,6 +134,17 @@ public final class Grader {
       testSources.addAll(hiddenSources);
       compile(testSources, testClasses, classes + File.pathSeparator + baseClassPath,
           "the exercise's tests against your code (did you change a public signature?)");
+      List<String> unknown = options.testClasses().stream()
+          .filter(c -> testSources.stream().noneMatch(t -> t.getFileName().toString()
+              .equals(c + ".java")))
+          .sorted().collect(Collectors.toList());
+      if (!unknown.isEmpty()) {
+        throw new UserError("--tests " + String.join(",", unknown) + ": no such test class in "
+            + exercise.name() + "; it has " + testSources.stream()
+                .map(t -> t.getFileName().toString())
+                .filter(n -> n.endsWith("Test.java")).map(n -> n.replace(".java", ""))
+                .collect(Collectors.joining(", ")));
+      }
       List<TestResult> results = new ArrayList<>();
       String forkClassPath = classes + File.pathSeparator + testClasses + File.pathSeparator
           + baseClassPath;

@@ -69,7 +69,8 @@ public final class Seeds {
   private AssertionError replayed(long seed, long first, long last, int cores,
       SimulatedCheck check, Throwable failure) {
     String where = "seed " + seed + " (of " + first + ".." + last + ", random scheduler, "
-        + cores(cores) + "; replay with 'kallisto grade --seed " + seed + "')";
+        + cores(cores) + "; replay with 'kallisto grade --tests " + testClass.getSimpleName()
+        + " --seed " + seed + "')";
     Path file = GradingTraces.file(testClass, method, "seed-" + seed);
     String trace;
     try {

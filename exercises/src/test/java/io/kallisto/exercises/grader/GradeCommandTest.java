@@ -139,4 +139,20 @@ class GradeCommandTest {
     assertTrue(json.get("output").asText().contains("QuadHeapTimerQueue.java:3: cannot find"
         + " symbol"), r.out());
   }
+
+  @Test
+  void testsRunsOnlyTheNamedClassesAndAnUnknownOneIsAUserError(@TempDir Path traces)
+      throws IOException {
+    Exercise ex = Exercise.bundled("2");
+    Run r = kallisto("grade", "2", "--src", ex.solution().toString(), "--tests",
+        "TimerQueueVisibleTest", "--format", "json", "--traces", traces.toString());
+    assertEquals(0, r.exit(), r.err());
+    for (JsonNode t : new ObjectMapper().readTree(r.out()).get("tests")) {
+      assertTrue(t.get("name").asText().startsWith("TimerQueueVisibleTest."), t.toString());
+    }
+    Run bad = kallisto("grade", "2", "--src", ex.solution().toString(), "--tests", "NoSuchTest");
+    assertEquals(KallistoCli.EXIT_USER_ERROR, bad.exit(), bad.err());
+    assertTrue(bad.err().contains("--tests NoSuchTest: no such test class in ex2-timer-queue;"
+        + " it has TimerQueueVisibleTest"), bad.err());
+  }
 }

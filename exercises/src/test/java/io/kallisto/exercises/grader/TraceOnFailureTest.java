@@ -89,7 +89,8 @@ class TraceOnFailureTest {
     Matcher m = SEED.matcher(t.feedback());
     assertTrue(m.find(), "expected the failing seed named: " + t.feedback());
     long seed = Long.parseLong(m.group(1));
-    assertTrue(t.feedback().contains("kallisto grade --seed " + seed), t.feedback());
+    assertTrue(t.feedback().contains("kallisto grade --tests SeededTest --seed " + seed),
+        t.feedback());
     assertNotNull(t.trace(), t.feedback());
     assertTrue(t.trace().getFileName().toString().endsWith(".seed-" + seed + ".ktrace"),
         t.trace().toString());
