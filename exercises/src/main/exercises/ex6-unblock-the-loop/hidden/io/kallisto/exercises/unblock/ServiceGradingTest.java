@@ -1,0 +1,255 @@
+package io.kallisto.exercises.unblock;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kallisto.event.Dispatcher;
+import io.kallisto.event.Dispatchers;
+import io.kallisto.exercises.support.Points;
+import io.kallisto.exercises.support.TraceOnFailure;
+import io.kallisto.exercises.unblock.ProtocolClient.Request;
+import io.kallisto.exercises.unblock.ProtocolClient.Response;
+import io.kallisto.net.RequestFrameDescriptor;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Hidden grading tests of the service end to end, on the engine's real loops over 127.0.0.1:
+ * every request answered exactly once and correctly, a connection that closes mid-request left
+ * alone, the offloader's bound answered with BUSY, a failed backend call contained.
+ */
+@ExtendWith(TraceOnFailure.class)
+class ServiceGradingTest {
+  private static final Duration LIMIT = Duration.ofSeconds(45);
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  /** A real backend (short waits and spins) that notes any call made on a loop thread. */
+  private static final class WatchedBackend implements Backend {
+    final Set<String> onLoop = ConcurrentHashMap.newKeySet();
+
+    @Override
+    public long serve(int kind, long serviceNanos) {
+      Dispatcher d = Dispatchers.current();
+      if (d != null) {
+        onLoop.add("kind " + kind + " on loop '" + d.name() + "'");
+      }
+      return Backend.REAL.serve(kind, serviceNanos);
+    }
+  }
+
+  @Test
+  @Points(6)
+  void everyRequestIsAnsweredExactlyOnceWithItsIdAndPayload() {
+    int runs = 4;
+    List<String> failures = new ArrayList<>();
+    assertTimeoutPreemptively(LIMIT, () -> {
+      for (int run = 1; run <= runs && failures.size() < 2; run++) {
+        String failure = exactlyOnceRun(run);
+        if (failure != null) {
+          failures.add("run " + run + ": " + failure);
+        }
+      }
+    });
+    assertTrue(failures.isEmpty(), "failed in " + failures.size() + " of the runs made (up to "
+        + runs + ", stopping at the second failure); first: "
+        + (failures.isEmpty() ? "" : failures.get(0)));
+  }
+
+  /**
+   * 4 connections on 2 loops, each pipelining 240 mixed requests (echo, short SLEEP and CPU,
+   * payloads of 0 to 400 bytes) in writes of 40 frames, so one read holds many frames; then
+   * every response is read and checked. Null if all is well, else the first problem.
+   */
+  private static String exactlyOnceRun(long seed) {
+    WatchedBackend backend = new WatchedBackend();
+    int connections = 4;
+    int perConnection = 240;
+    try (TestService s = TestService.start(backend, 2, 4, 4096)) {
+      List<ProtocolClient> clients = new ArrayList<>();
+      try {
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int i = 0; i < connections; i++) {
+          clients.add(new ProtocolClient(s.port()));
+        }
+        for (int batch = 0; batch < perConnection / 40; batch++) {
+          for (ProtocolClient c : clients) {
+            List<Request> requests = new ArrayList<>();
+            for (int k = 0; k < 40; k++) {
+              int payload = random.nextInt(401);
+              int roll = random.nextInt(100);
+              requests.add(roll < 55 ? new Request(RequestFrameDescriptor.KIND_ECHO, 0, payload)
+                  : roll < 90 ? new Request(RequestFrameDescriptor.KIND_SLEEP,
+                      random.nextLong(100_000, 1_500_000), payload)
+                  : new Request(RequestFrameDescriptor.KIND_CPU, 50_000, payload));
+            }
+            c.sendAll(requests);
+          }
+        }
+        int answered = 0;
+        for (ProtocolClient c : clients) {
+          while (c.outstanding() > 0) {
+            Response r = c.receive(WAIT);
+            if (r == null) {
+              return s.explain(c.outstanding() + " request(s) on a connection not answered"
+                  + " within " + WAIT.toSeconds() + " s of the last response");
+            }
+            if (r.problem() != null) {
+              return r.problem();
+            }
+            if (r.busy()) {
+              return "request " + r.id() + " answered BUSY, though the offloader had room for"
+                  + " 4,096 tasks and at most 960 were sent";
+            }
+            answered++;
+          }
+          // Nothing more may come: a late duplicate would show up here.
+          Response extra = c.receive(Duration.ofMillis(50));
+          if (extra != null) {
+            return "an extra response after every request was answered: " + extra.problem();
+          }
+        }
+        long counted = s.requestsCounted();
+        if (counted != answered) {
+          return "the workers' counters say " + counted + " requests served, the clients got "
+              + answered + " responses (count each response once, with"
+              + " WorkerCounters.requestServed(), on the loop)";
+        }
+        if (!backend.onLoop.isEmpty()) {
+          return "the backend was called on a loop thread: " + backend.onLoop;
+        }
+        return s.quietFailures();
+      } finally {
+        clients.forEach(ProtocolClient::close);
+      }
+    }
+  }
+
+  @Test
+  @Points(5)
+  void aConnectionClosedDuringItsLookupGetsNoWriteAndCausesNoError() {
+    assertTimeoutPreemptively(LIMIT, () -> {
+      GatedBackend backend = new GatedBackend();
+      TestService s = TestService.start(backend, 1, 2, 8);
+      try {
+        try (ProtocolClient leaving = new ProtocolClient(s.port())) {
+          try {
+            leaving.sendAll(List.of(Request.sleep(Duration.ofMillis(20)),
+                Request.cpu(Duration.ofMillis(5))));
+            assertTrue(backend.awaitEntered(2, WAIT), s.explain("expected both requests in the"
+                + " backend within " + WAIT.toSeconds() + " s"));
+            leaving.close();
+            assertTrue(s.awaitServerCloses(1, WAIT), s.explain("expected the server to see the"
+                + " connection close within " + WAIT.toSeconds() + " s"));
+          } finally {
+            backend.open(); // the work finishes after its connection has gone
+          }
+        }
+        // Another client on the same loop, so we know the loop is alive and has run what the
+        // pool posted to it by the time this is answered.
+        try (ProtocolClient next = new ProtocolClient(s.port())) {
+          next.send(Request.sleep(Duration.ofMillis(1)));
+          Response r = next.receive(WAIT);
+          assertNotNull(r, s.explain("expected a new connection served after the old one"
+              + " closed"));
+          assertNull(r.problem(), r.problem());
+        }
+        s.offloader().close(); // every accepted task finished and its outcome posted...
+        s.flushLoops(); // ... and run on its loop
+        String quiet = s.quietFailures();
+        assertNull(quiet, "expected the outcome of a request whose connection closed to be"
+            + " dropped quietly on its loop (check Connection.isClosed() there; never send()"
+            + " to a closed connection); instead: " + quiet);
+      } finally {
+        backend.open();
+        s.close();
+      }
+    });
+  }
+
+  @Test
+  @Points(4)
+  void requestsBeyondTheOffloadersCapacityAreAnsweredBusyAtOnce() {
+    assertTimeoutPreemptively(LIMIT, () -> {
+      GatedBackend backend = new GatedBackend();
+      // 1 thread + 1 queued: of 4 SLEEP requests pipelined, 2 are accepted and 2 refused.
+      try (TestService s = TestService.start(backend, 1, 1, 1);
+          ProtocolClient c = new ProtocolClient(s.port())) {
+        long[] ids;
+        try {
+          ids = c.sendAll(List.of(Request.sleep(Duration.ofMillis(3)),
+              Request.sleep(Duration.ofMillis(3)), Request.sleep(Duration.ofMillis(3)),
+              Request.sleep(Duration.ofMillis(3))));
+          Set<Long> busy = new HashSet<>();
+          for (int i = 0; i < 2; i++) {
+            Response r = c.receive(Duration.ofSeconds(5));
+            assertNotNull(r, s.explain("expected 2 of 4 requests answered BUSY at once while the"
+                + " offloader (1 thread, 1 queued) was full; got " + i + " response(s) in 5 s"
+                + " (was the refused work accepted anyway, or run on the loop, as"
+                + " ThreadPoolExecutor.CallerRunsPolicy would?)"));
+            assertNull(r.problem(), r.problem());
+            assertTrue(r.busy(), "expected response " + r.id() + " to have FLAG_BUSY, since the"
+                + " backend still held the accepted requests");
+            busy.add(r.id());
+          }
+          assertEquals(Set.of(ids[2], ids[3]), busy, "expected the 3rd and 4th requests refused"
+              + " (the 1st and 2nd filled the offloader)");
+          assertTrue(backend.entered() <= 1, "expected at most 1 backend call running with 1"
+              + " thread; " + backend.entered());
+        } finally {
+          backend.open();
+        }
+        Set<Long> served = new HashSet<>();
+        for (int i = 0; i < 2; i++) {
+          Response r = c.receive(WAIT);
+          assertNotNull(r, s.explain("expected the 2 accepted requests answered once the"
+              + " backend returned"));
+          assertNull(r.problem(), r.problem());
+          assertFalse(r.busy(), "expected accepted request " + r.id() + " served, not BUSY");
+          served.add(r.id());
+        }
+        assertEquals(Set.of(ids[0], ids[1]), served, "expected the 1st and 2nd requests served");
+        assertEquals(2, backend.entered(), "expected only the 2 accepted requests to reach the"
+            + " backend");
+      }
+    });
+  }
+
+  @Test
+  @Points(2)
+  void aFailedLookupClosesItsConnectionAndNothingElse() {
+    assertTimeoutPreemptively(LIMIT, () -> {
+      Backend failing = (kind, nanos) -> {
+        if (nanos == 13) {
+          throw new IllegalStateException("the dependency is down");
+        }
+        return Backend.REAL.serve(kind, nanos);
+      };
+      try (TestService s = TestService.start(failing, 1, 2, 8);
+          ProtocolClient doomed = new ProtocolClient(s.port());
+          ProtocolClient other = new ProtocolClient(s.port())) {
+        doomed.send(new Request(RequestFrameDescriptor.KIND_SLEEP, 13, 8));
+        assertTrue(doomed.awaitClosedByServer(WAIT), s.explain("expected the connection whose"
+            + " backend call failed to be closed by the server within " + WAIT.toSeconds() + " s"));
+        long id = other.send(Request.sleep(Duration.ofMillis(1)));
+        Response r = other.receive(WAIT);
+        assertNotNull(r, s.explain("expected another connection on the same loop still served"));
+        assertEquals(id, r.id(), "expected the other connection's own response");
+        assertNull(r.problem(), r.problem());
+        s.flushLoops();
+        assertNull(s.quietFailures(), "expected the failure handled on the loop, no exception:"
+            + " " + s.quietFailures());
+      }
+    });
+  }
+}

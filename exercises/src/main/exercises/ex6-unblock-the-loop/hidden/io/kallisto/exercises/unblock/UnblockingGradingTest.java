@@ -1,0 +1,117 @@
+package io.kallisto.exercises.unblock;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kallisto.exercises.support.Points;
+import io.kallisto.exercises.support.TraceOnFailure;
+import io.kallisto.exercises.unblock.ProtocolClient.Request;
+import io.kallisto.exercises.unblock.ProtocolClient.Response;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Hidden grading tests: the loop stays free. No backend call runs on a loop thread, whatever the
+ * kind of slow request, and what a loop serves meanwhile is not held behind it, on other
+ * connections or on the same one. Slow requests wait at a {@link GatedBackend}'s gate, so each
+ * check is about what happens while they are held, not about how fast anything is.
+ */
+@ExtendWith(TraceOnFailure.class)
+class UnblockingGradingTest {
+  private static final Duration LIMIT = Duration.ofSeconds(45);
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  @Test
+  @Points(3)
+  void backendWorkNeverRunsOnALoopThread() {
+    assertTimeoutPreemptively(LIMIT, () -> {
+      GatedBackend backend = new GatedBackend();
+      backend.open();
+      try (TestService s = TestService.start(backend, 2, 2, 64);
+          ProtocolClient a = new ProtocolClient(s.port());
+          ProtocolClient b = new ProtocolClient(s.port())) {
+        for (ProtocolClient c : List.of(a, b)) {
+          c.sendAll(List.of(Request.sleep(Duration.ofMillis(1)), Request.cpu(Duration.ofMillis(1)),
+              Request.sleep(Duration.ofMillis(2)), Request.cpu(Duration.ofMillis(2))));
+        }
+        for (ProtocolClient c : List.of(a, b)) {
+          for (int i = 0; i < 4; i++) {
+            Response r = c.receive(WAIT);
+            assertNotNull(r, s.explain("expected 4 responses on each connection within "
+                + WAIT.toSeconds() + " s; got " + i));
+            assertNull(r.problem(), r.problem());
+          }
+        }
+        assertEquals(8, backend.entered(), "expected 8 backend calls for 8 CPU and SLEEP"
+            + " requests");
+        assertTrue(backend.callsOnALoop().isEmpty(), "expected every backend call on a pool"
+            + " thread, never on a loop; on a loop: " + backend.callsOnALoop());
+      }
+    });
+  }
+
+  @Test
+  @Points(4)
+  void aCpuRequestDoesNotHoldItsLoopEither() {
+    assertTimeoutPreemptively(LIMIT, () -> {
+      GatedBackend backend = new GatedBackend();
+      try (TestService s = TestService.start(backend, 1, 2, 8);
+          ProtocolClient slow = new ProtocolClient(s.port());
+          ProtocolClient fast = new ProtocolClient(s.port())) {
+        try {
+          slow.send(Request.cpu(Duration.ofMillis(30)));
+          assertTrue(backend.awaitEntered(1, WAIT), s.explain("expected the CPU request to"
+              + " reach the backend within " + WAIT.toSeconds() + " s"));
+          long id = fast.send(Request.echo());
+          Response r = fast.receive(Duration.ofSeconds(5));
+          assertNotNull(r, s.explain("expected an echo on another connection of the same loop"
+              + " answered while a CPU request was in the backend; no answer within 5 s: CPU"
+              + " work blocks the loop as surely as a SLEEP (offload both kinds)"));
+          assertEquals(id, r.id(), "expected the echo's own response");
+        } finally {
+          backend.open();
+        }
+        Response done = slow.receive(WAIT);
+        assertNotNull(done, s.explain("expected the CPU request answered once the backend"
+            + " returned"));
+        assertNull(done.problem(), done.problem());
+      }
+    });
+  }
+
+  @Test
+  @Points(2)
+  void anEchoOvertakesASlowRequestSentBeforeItOnTheSameConnection() {
+    assertTimeoutPreemptively(LIMIT, () -> {
+      GatedBackend backend = new GatedBackend();
+      try (TestService s = TestService.start(backend, 1, 2, 8);
+          ProtocolClient c = new ProtocolClient(s.port())) {
+        long slowId;
+        long echoId;
+        try {
+          slowId = c.send(Request.sleep(Duration.ofMillis(20)));
+          assertTrue(backend.awaitEntered(1, WAIT), s.explain("expected the SLEEP request to"
+              + " reach the backend within " + WAIT.toSeconds() + " s"));
+          echoId = c.send(Request.echo());
+          Response first = c.receive(Duration.ofSeconds(5));
+          assertNotNull(first, s.explain("expected the echo answered while the SLEEP request"
+              + " sent before it on the same connection was in the backend; no answer within"
+              + " 5 s"));
+          assertEquals(echoId, first.id(), "expected the echo's response first");
+          assertNull(first.problem(), first.problem());
+        } finally {
+          backend.open();
+        }
+        Response second = c.receive(WAIT);
+        assertNotNull(second, s.explain("expected the SLEEP request answered after the echo"));
+        assertEquals(slowId, second.id(), "expected the SLEEP request's response second");
+        assertNull(second.problem(), second.problem());
+      }
+    });
+  }
+}
