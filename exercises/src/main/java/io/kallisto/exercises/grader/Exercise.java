@@ -78,6 +78,31 @@ public final class Exercise {
     }
   }
 
+  /**
+   * The given files: sources whose starter and solution are the same (interfaces, records, a
+   * backend to call), as paths relative to the package root. The student must not change them,
+   * so the grader compiles the exercise's own copy.
+   */
+  public List<Path> givenFiles() {
+    if (!Files.isDirectory(starter()) || !Files.isDirectory(solution())) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.walk(starter())) {
+      List<Path> given = new ArrayList<>();
+      for (Path p : s.filter(f -> f.toString().endsWith(".java")).sorted()
+          .collect(Collectors.toList())) {
+        Path rel = starter().relativize(p);
+        Path other = solution().resolve(rel.toString());
+        if (Files.isRegularFile(other) && Files.mismatch(p, other) == -1) {
+          given.add(rel);
+        }
+      }
+      return given;
+    } catch (IOException e) {
+      throw new UncheckedIOException("listing " + starter() + ": " + e.getMessage(), e);
+    }
+  }
+
   /** The machine-checked rules ({@link SourceRules}); may not exist. */
   public Path rules() {
     return dir.resolve("rules.txt");

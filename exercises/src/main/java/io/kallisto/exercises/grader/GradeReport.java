@@ -16,6 +16,7 @@ public final class GradeReport {
   private final String exercise;
   private final List<TestResult> tests;
   private final List<String> ruleBreaches;
+  private final List<String> restoredGivenFiles;
 
   /** @param tests in the order to show them */
   public GradeReport(String exercise, List<TestResult> tests) {
@@ -28,9 +29,25 @@ public final class GradeReport {
    *     the score 0, though every test still shows how it went
    */
   public GradeReport(String exercise, List<TestResult> tests, List<String> ruleBreaches) {
+    this(exercise, tests, ruleBreaches, List.of());
+  }
+
+  /**
+   * @param tests in the order to show them
+   * @param ruleBreaches the exercise's rules the sources broke
+   * @param restoredGivenFiles given files the student changed or left out, graded as given
+   */
+  public GradeReport(String exercise, List<TestResult> tests, List<String> ruleBreaches,
+      List<String> restoredGivenFiles) {
     this.exercise = exercise;
     this.tests = List.copyOf(tests);
     this.ruleBreaches = List.copyOf(ruleBreaches);
+    this.restoredGivenFiles = List.copyOf(restoredGivenFiles);
+  }
+
+  /** Given files the student changed or left out; graded with the exercise's own copy. */
+  public List<String> restoredGivenFiles() {
+    return restoredGivenFiles;
   }
 
   /** The rules the sources broke, one line each; empty when they hold. */
@@ -84,6 +101,10 @@ public final class GradeReport {
         b.append("  ").append(t.name()).append(": ").append(t.feedback()).append('\n');
       }
     }
+    if (!restoredGivenFiles.isEmpty()) {
+      b.append(String.format("%ngiven files you changed or left out were graded as given: %s%n",
+          String.join(", ", restoredGivenFiles)));
+    }
     if (!ruleBreaches.isEmpty()) {
       b.append(String.format("%nrules broken (the score is 0 until they hold; the tests would"
           + " give %d/%d):%n", testPoints(), maxScore()));
@@ -107,6 +128,7 @@ public final class GradeReport {
     root.put("score", score());
     root.put("max_score", maxScore());
     root.put("rule_breaches", ruleBreaches);
+    root.put("given_files_restored", restoredGivenFiles);
     List<Map<String, Object>> list = new ArrayList<>();
     for (TestResult t : tests) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -133,7 +155,9 @@ public final class GradeReport {
     root.put("max_score", maxScore());
     root.put("output", String.format("%s: %d/%d points", exercise, score(), maxScore())
         + (ruleBreaches.isEmpty() ? "" : "\nrules broken (the score is 0 until they hold):\n  "
-            + String.join("\n  ", ruleBreaches)));
+            + String.join("\n  ", ruleBreaches))
+        + (restoredGivenFiles.isEmpty() ? "" : "\ngiven files you changed or left out were"
+            + " graded as given: " + String.join(", ", restoredGivenFiles)));
     root.put("visibility", "visible");
     List<Map<String, Object>> list = new ArrayList<>();
     for (TestResult t : tests) {

@@ -110,9 +110,24 @@ public final class Grader {
       throw new UserError("--src " + src + ": no such directory; give the directory that holds"
           + " your package tree (for " + exercise.name() + ", the one with io/kallisto/...)");
     }
-    List<Path> studentSources = javaFiles(src);
+    List<Path> studentSources = new ArrayList<>(javaFiles(src));
     if (studentSources.isEmpty()) {
       throw new UserError("--src " + src + ": no .java files under it");
+    }
+    // Given files are compiled from the exercise, whatever the student's copy says.
+    List<String> restored = new ArrayList<>();
+    for (Path given : exercise.givenFiles()) {
+      Path mine = src.resolve(given.toString());
+      Path theirs = exercise.starter().resolve(given.toString());
+      try {
+        if (!Files.isRegularFile(mine) || Files.mismatch(mine, theirs) != -1) {
+          restored.add(given.getFileName().toString());
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("reading " + mine, e);
+      }
+      studentSources.remove(mine);
+      studentSources.add(theirs);
     }
     Path work;
     try {
@@ -167,7 +182,7 @@ public final class Grader {
               forkClassPath, work));
         }
       }
-      return new GradeReport(exercise.name(), results, breaches);
+      return new GradeReport(exercise.name(), results, breaches, restored);
     } catch (IOException e) {
       throw new UncheckedIOException("grading in " + work + ": " + e.getMessage(), e);
     } finally {

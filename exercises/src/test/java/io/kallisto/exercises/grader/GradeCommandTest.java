@@ -155,4 +155,19 @@ class GradeCommandTest {
     assertTrue(bad.err().contains("--tests NoSuchTest: no such test class in ex2-timer-queue;"
         + " it has TimerQueueVisibleTest"), bad.err());
   }
+
+  @Test
+  void aChangedGivenFileIsGradedAsGivenAndTheReportSaysSo(@TempDir Path dir) throws IOException {
+    Exercise ex = Exercise.bundled("ex6");
+    ExercisesCommand.copyTree(ex.solution(), dir);
+    // A student "speeds up" the slow backend the exercise gives: the grader compiles its own.
+    Path backend = dir.resolve("io/kallisto/exercises/unblock/Backend.java");
+    Files.writeString(backend, Files.readString(backend) + "\n// changed by the student\n");
+    Run r = kallisto("grade", "ex6", "--src", dir.toString(), "--tests", "OffloaderVisibleTest",
+        "--format", "json", "--traces", dir.resolve("traces").toString());
+    assertEquals(0, r.exit(), r.err());
+    JsonNode json = new ObjectMapper().readTree(r.out());
+    assertEquals("Backend.java", json.get("given_files_restored").get(0).asText(), r.out());
+    assertEquals(json.get("max_score").asInt(), json.get("score").asInt(), r.out());
+  }
 }
