@@ -13,11 +13,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 
-/** Source trees to grade: the reference solution with a buggy variant's files laid over it. */
+/** Source trees to grade: the reference solution with a buggy variant's patch applied. */
 final class GradingFixtures {
   private GradingFixtures() {}
 
-  /** Where the committed buggy variants live: {@code src/test/variants/EXERCISE/VARIANT/}. */
+  /** Where the committed buggy variants live: {@code src/test/variants/EXERCISE/VARIANT.patch}. */
   static Path variants() {
     return Path.of(System.getProperty("kallisto.exercises.variants", "src/test/variants"));
   }
@@ -61,7 +61,7 @@ final class GradingFixtures {
   }
 
   /**
-   * Grades the solution with {@code variant} laid over it in {@code dir}, and asserts that
+   * Grades the solution with {@code variant}'s patch applied in {@code dir}, and asserts that
    * {@code test} ({@code Class.method}) fails with feedback. Only the test classes named in
    * {@code test} and {@code alsoRun} run, which keeps the proof quick.
    */
@@ -80,7 +80,7 @@ final class GradingFixtures {
   }
 
   /**
-   * Grades the solution with {@code variant} laid over it in {@code dir} (only the test class
+   * Grades the solution with {@code variant}'s patch applied in {@code dir} (only the test class
    * {@code testClass}, to keep it quick), and asserts that the sources break the exercise's rule
    * on {@code forbidden}: the score is 0 with the breach named, though the tests pass.
    */
@@ -97,14 +97,21 @@ final class GradingFixtures {
     return r;
   }
 
-  /** A copy of {@code ex}'s solution with the files of {@code variant} replacing theirs. */
+  /**
+   * A copy of {@code ex}'s solution with {@code variant}'s patch applied
+   * ({@code src/test/variants/EXERCISE/VARIANT.patch}, a unified diff against the solution).
+   */
   static Path solutionWith(Exercise ex, String variant, Path into) {
-    Path variantDir = variants().resolve(ex.name()).resolve(variant);
-    if (!Files.isDirectory(variantDir)) {
-      throw new IllegalArgumentException("no variant " + variantDir);
+    Path patch = variants().resolve(ex.name()).resolve(variant + ".patch");
+    if (!Files.isRegularFile(patch)) {
+      throw new IllegalArgumentException("no variant " + patch);
     }
     copyTree(ex.solution(), into);
-    copyTree(variantDir, into);
+    try {
+      VariantPatch.apply(patch, into);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     return into;
   }
 
