@@ -23,6 +23,7 @@ import java.util.stream.Stream;
  * ex1-post-queue/
  *   README.md     what to do, the rules, how it is graded
  *   starter/      the hand-out sources: the parts to write throw UnsupportedOperationException
+ *   given/        sources both need and the student may not change (optional; graded as given)
  *   solution/     the reference solution (instructors only)
  *   tests/        visible tests: the student has them
  *   hidden/       hidden grading tests (instructors only)
@@ -78,28 +79,24 @@ public final class Exercise {
     }
   }
 
+  /** The given sources: part of both the hand-out and the grading; may not exist. */
+  public Path given() {
+    return dir.resolve("given");
+  }
+
   /**
-   * The given files: sources whose starter and solution are the same (interfaces, records, a
-   * backend to call), as paths relative to the package root. The student must not change them,
-   * so the grader compiles the exercise's own copy.
+   * The given files (interfaces, records, a backend to call), as paths relative to the package
+   * root. The student must not change them, so the grader compiles the exercise's own copy.
    */
   public List<Path> givenFiles() {
-    if (!Files.isDirectory(starter()) || !Files.isDirectory(solution())) {
+    if (!Files.isDirectory(given())) {
       return List.of();
     }
-    try (Stream<Path> s = Files.walk(starter())) {
-      List<Path> given = new ArrayList<>();
-      for (Path p : s.filter(f -> f.toString().endsWith(".java")).sorted()
-          .collect(Collectors.toList())) {
-        Path rel = starter().relativize(p);
-        Path other = solution().resolve(rel.toString());
-        if (Files.isRegularFile(other) && Files.mismatch(p, other) == -1) {
-          given.add(rel);
-        }
-      }
-      return given;
+    try (Stream<Path> s = Files.walk(given())) {
+      return s.filter(f -> f.toString().endsWith(".java")).sorted().map(given()::relativize)
+          .collect(Collectors.toList());
     } catch (IOException e) {
-      throw new UncheckedIOException("listing " + starter() + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("listing " + given() + ": " + e.getMessage(), e);
     }
   }
 

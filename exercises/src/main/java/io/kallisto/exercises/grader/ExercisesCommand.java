@@ -96,6 +96,9 @@ public final class ExercisesCommand implements Runnable {
         Files.copy(ex.rules(), dir.resolve("rules.txt"));
       }
       copyTree(ex.starter(), dir.resolve("src/main/java"));
+      if (Files.isDirectory(ex.given())) {
+        copyTree(ex.given(), dir.resolve("src/main/java"));
+      }
       copyTree(ex.visibleTests(), dir.resolve("src/test/java"));
       HandoutBuild.write(ex, dir);
     } catch (IOException e) {

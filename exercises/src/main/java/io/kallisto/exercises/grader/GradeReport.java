@@ -35,7 +35,7 @@ public final class GradeReport {
   /**
    * @param tests in the order to show them
    * @param ruleBreaches the exercise's rules the sources broke
-   * @param restoredGivenFiles given files the student changed or left out, graded as given
+   * @param restoredGivenFiles given files the student changed, graded as given
    */
   public GradeReport(String exercise, List<TestResult> tests, List<String> ruleBreaches,
       List<String> restoredGivenFiles) {
@@ -45,7 +45,7 @@ public final class GradeReport {
     this.restoredGivenFiles = List.copyOf(restoredGivenFiles);
   }
 
-  /** Given files the student changed or left out; graded with the exercise's own copy. */
+  /** Given files the student changed; graded with the exercise's own copy. */
   public List<String> restoredGivenFiles() {
     return restoredGivenFiles;
   }
@@ -102,7 +102,7 @@ public final class GradeReport {
       }
     }
     if (!restoredGivenFiles.isEmpty()) {
-      b.append(String.format("%ngiven files you changed or left out were graded as given: %s%n",
+      b.append(String.format("%ngiven files you changed were graded as given: %s%n",
           String.join(", ", restoredGivenFiles)));
     }
     if (!ruleBreaches.isEmpty()) {
@@ -156,8 +156,8 @@ public final class GradeReport {
     root.put("output", String.format("%s: %d/%d points", exercise, score(), maxScore())
         + (ruleBreaches.isEmpty() ? "" : "\nrules broken (the score is 0 until they hold):\n  "
             + String.join("\n  ", ruleBreaches))
-        + (restoredGivenFiles.isEmpty() ? "" : "\ngiven files you changed or left out were"
-            + " graded as given: " + String.join(", ", restoredGivenFiles)));
+        + (restoredGivenFiles.isEmpty() ? "" : "\ngiven files you changed were graded as"
+            + " given: " + String.join(", ", restoredGivenFiles)));
     root.put("visibility", "visible");
     List<Map<String, Object>> list = new ArrayList<>();
     for (TestResult t : tests) {

@@ -118,9 +118,9 @@ public final class Grader {
     List<String> restored = new ArrayList<>();
     for (Path given : exercise.givenFiles()) {
       Path mine = src.resolve(given.toString());
-      Path theirs = exercise.starter().resolve(given.toString());
+      Path theirs = exercise.given().resolve(given.toString());
       try {
-        if (!Files.isRegularFile(mine) || Files.mismatch(mine, theirs) != -1) {
+        if (Files.isRegularFile(mine) && Files.mismatch(mine, theirs) != -1) {
           restored.add(given.getFileName().toString());
         }
       } catch (IOException e) {

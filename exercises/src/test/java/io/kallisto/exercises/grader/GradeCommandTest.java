@@ -160,6 +160,7 @@ class GradeCommandTest {
   void aChangedGivenFileIsGradedAsGivenAndTheReportSaysSo(@TempDir Path dir) throws IOException {
     Exercise ex = Exercise.bundled("ex6");
     ExercisesCommand.copyTree(ex.solution(), dir);
+    ExercisesCommand.copyTree(ex.given(), dir);
     // A student "speeds up" the slow backend the exercise gives: the grader compiles its own.
     Path backend = dir.resolve("io/kallisto/exercises/unblock/Backend.java");
     Files.writeString(backend, Files.readString(backend) + "\n// changed by the student\n");
