@@ -517,6 +517,9 @@ public abstract class AbstractDispatcher implements Dispatcher {
         start = end;
       }
     }
+    if (task == null) {
+      posts.removeMarker(BATCH_END); // the queue held the rest back (a simulated post not due)
+    }
     if (t != null) {
       // The batch held exactly what was queued when it began: the queue depth at that moment.
       t.record(EventType.COUNTER, 0, 0, t.session().intern("queue depth"), batchStart, batch, 0);

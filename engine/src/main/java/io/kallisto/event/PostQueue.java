@@ -39,4 +39,12 @@ public interface PostQueue {
     return -1;
   }
 
+  /**
+   * Called by the loop when {@link #poll} returned {@code null} before reaching {@code marker},
+   * the end-of-batch item the loop offered itself: removes that marker so that it does not end a
+   * later batch. Only a queue that holds visible items back (the simulated one, whose posts become
+   * visible at their virtual time) ever returns {@code null} early; for others this is never
+   * called. Consumer only.
+   */
+  default void removeMarker(Runnable marker) {}
 }

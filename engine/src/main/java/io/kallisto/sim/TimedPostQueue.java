@@ -50,8 +50,8 @@ final class TimedPostQueue implements PostQueue {
   @Override
   public Runnable poll() {
     drainInbox();
-    if (size == 0) {
-      return null;
+    if (size == 0 || times[head] > sim.now()) {
+      return null; // not visible yet: a longer step on another core posted it "later"
     }
     Runnable task = tasks[head];
     tasks[head] = null;
@@ -70,6 +70,26 @@ final class TimedPostQueue implements PostQueue {
   @Override
   public long lastPolledSequence() {
     return lastPolled;
+  }
+
+  @Override
+  public void removeMarker(Runnable marker) {
+    int mask = tasks.length - 1;
+    for (int k = 0; k < size; k++) {
+      if (tasks[(head + k) & mask] == marker) {
+        // Close the gap; stamps stay non-decreasing, as the marker's was the largest so far.
+        for (int j = k; j < size - 1; j++) {
+          int to = (head + j) & mask;
+          int from = (head + j + 1) & mask;
+          tasks[to] = tasks[from];
+          times[to] = times[from];
+          seqs[to] = seqs[from];
+        }
+        tasks[(head + size - 1) & mask] = null;
+        size--;
+        return;
+      }
+    }
   }
 
   // For the simulation

@@ -52,6 +52,45 @@ class SimulationTest {
   }
 
   @Test
+  void aPostALongerStepMadeLaterIsNotRunInABatchThatBeganBeforeIt() {
+    // Both orders of the two steps: the poster's step may run first in Java or second.
+    for (boolean posterFirst : new boolean[] {true, false}) {
+      Simulation sim = sim(2, Scheduler.FIFO, 1);
+      SimulatedDispatcher poster = posterFirst ? sim.createDispatcher("poster") : null;
+      SimulatedDispatcher target = sim.createDispatcher("target");
+      if (poster == null) {
+        poster = sim.createDispatcher("poster");
+      }
+      SimulatedDispatcher from = poster;
+      long[] postedAt = {-1};
+      long[] ranAt = {-1};
+      List<String> order = new ArrayList<>();
+      from.post(() -> {
+        Simulate.cpu(Duration.ofMillis(10));
+        postedAt[0] = from.now();
+        target.post(() -> {
+          ranAt[0] = target.now();
+          order.add("late");
+        });
+      });
+      // The target's batch begins at 0 and its own posts end by 3 ms, before the poster's post
+      // exists in virtual time (10 ms), whatever order Java runs the two steps in.
+      for (int i = 0; i < 3; i++) {
+        int n = i;
+        target.post(() -> {
+          Simulate.cpu(Duration.ofMillis(1));
+          order.add("early-" + n);
+        });
+      }
+      sim.runUntilIdle();
+      assertTrue(ranAt[0] >= postedAt[0], "posterFirst=" + posterFirst + ": the late post ran at "
+          + ranAt[0] + " ns, before it was made at " + postedAt[0] + " ns");
+      assertEquals("late", order.get(order.size() - 1), "posterFirst=" + posterFirst
+          + ": FIFO on the target: " + order);
+    }
+  }
+
+  @Test
   void cpuWorkOnOneCoreIsSerializedAndOnTwoCoresOverlaps() {
     for (int cores : new int[] {1, 2}) {
       Simulation sim = sim(cores, Scheduler.FIFO, 1);

@@ -23,10 +23,9 @@ import java.util.function.ToLongFunction;
  * The completion must start, in virtual time, after the callback that finished last has ended:
  * a completion posted before that callback's work was done starts too early.
  *
- * <p>That virtual-time check holds only while the completion is the one post queued on main: a
- * simulated loop runs, in one batch, every post queued when the batch begins, at the time the
- * batch begins, even a post whose own time is later. Rounds whose completions can queue up on
- * main together ({@link #inExecutionOrder}) are checked in execution order only.
+ * <p>Rounds whose completions can queue up on main together ({@link #inExecutionOrder}) are
+ * checked in execution order only: there the time a completion starts depends on the other
+ * completions queued before it, not only on the workers' callbacks.
  */
 final class SimRound {
   private final Simulation sim;
