@@ -110,8 +110,19 @@ public final class GradeCommand implements Callable<Integer> {
       return 0;
     }
     GradeReport report;
+    Progress[] progress = new Progress[1];
     try {
-      report = grader.grade(ex, src);
+      // One line per test class on stderr: a grading takes 5 to 30 s.
+      report = grader.grade(ex, src, (index, total, testClass) -> {
+        if (progress[0] == null) {
+          progress[0] = new Progress(System.err, "grading " + ex.name(), Math.max(1, total));
+        }
+        if (index < total) {
+          progress[0].update(index, (index + 1) + "/" + total + " " + testClass);
+        } else {
+          progress[0].finish(total, total + "/" + total + " test classes");
+        }
+      });
     } catch (UserError e) {
       if (format != Format.text && e.getMessage().startsWith("compiling")) {
         // Gradescope shows results.json, not the exit code: a compile error is a 0 with reasons.

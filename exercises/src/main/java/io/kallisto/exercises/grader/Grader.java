@@ -106,6 +106,21 @@ public final class Grader {
    *     tests against them) do not compile
    */
   public GradeReport grade(Exercise exercise, Path src) {
+    return grade(exercise, src, (index, total, testClass) -> { });
+  }
+
+  /** Hears which test class is running, for a progress display. */
+  @FunctionalInterface
+  public interface ClassListener {
+    /**
+     * Test class {@code index} of {@code total} ({@code testClass}, a simple name) starts; after
+     * the last, {@code index == total} and {@code testClass} is empty.
+     */
+    void running(int index, int total, String testClass);
+  }
+
+  /** {@link #grade(Exercise, Path)}, telling {@code listener} as each test class starts. */
+  public GradeReport grade(Exercise exercise, Path src, ClassListener listener) {
     if (!Files.isDirectory(src)) {
       throw new UserError("--src " + src + ": no such directory; give the directory that holds"
           + " your package tree (for " + exercise.name() + ", the one with io/kallisto/...)");
@@ -166,21 +181,22 @@ public final class Grader {
       try (URLClassLoader loader = new URLClassLoader(
           new URL[] {testClasses.toUri().toURL(), classes.toUri().toURL()},
           Grader.class.getClassLoader())) {
-        for (Path test : testSources) {
+        List<Path> toRun = testSources.stream().filter(test -> {
           String file = test.getFileName().toString();
-          if (!file.endsWith("Test.java")) {
-            continue; // a helper compiled with the tests
-          }
-          if (!options.testClasses().isEmpty()
-              && !options.testClasses().contains(file.replace(".java", ""))) {
-            continue;
-          }
+          // Not a *Test.java: a helper compiled with the tests.
+          return file.endsWith("Test.java") && (options.testClasses().isEmpty()
+              || options.testClasses().contains(file.replace(".java", "")));
+        }).collect(Collectors.toList());
+        for (int i = 0; i < toRun.size(); i++) {
+          Path test = toRun.get(i);
           Path root = hiddenSources.contains(test) ? exercise.hiddenTests()
               : exercise.visibleTests();
           String className = className(root, test);
+          listener.running(i, toRun.size(), className.substring(className.lastIndexOf('.') + 1));
           results.addAll(runClass(loader, className, hiddenSources.contains(test),
               forkClassPath, work));
         }
+        listener.running(toRun.size(), toRun.size(), "");
       }
       return new GradeReport(exercise.name(), results, breaches, restored);
     } catch (IOException e) {
