@@ -105,8 +105,10 @@ public final class RequestServerHandler implements ConnectionHandler, FrameAssem
     }
     RequestFrameDescriptor.markResponse(b, offset, work.now() - start);
     b.limit(offset + length).position(offset);
-    connection.send(b);
+    // Counted before the send: once the bytes leave, the client may see its answer and a run may
+    // read the counters before this thread gets to count it.
     counters.requestServed();
+    connection.send(b);
     Tracing.requestEnded(id, connectionId);
     return !connection.isClosed();
   }
