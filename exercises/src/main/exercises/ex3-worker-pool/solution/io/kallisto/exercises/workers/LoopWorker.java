@@ -317,7 +317,8 @@ public final class LoopWorker implements LifecycleWorker {
     }
   }
 
-  private static void joinUninterruptibly(Thread t) {
+  /** Waits for {@code t} to end; an interrupt meanwhile is kept for the caller. */
+  static void joinUninterruptibly(Thread t) {
     boolean interrupted = false;
     while (true) {
       try {

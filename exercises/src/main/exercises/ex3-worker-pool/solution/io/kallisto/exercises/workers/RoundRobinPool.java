@@ -118,7 +118,7 @@ public final class RoundRobinPool implements LifecyclePool {
     counts[0] = workers[0].stop();
     RequestCounts total = counts[0];
     for (int i = 1; i < workers.length; i++) {
-      joinUninterruptibly(stoppers[i]);
+      LoopWorker.joinUninterruptibly(stoppers[i]);
       if (failures[i] != null) {
         throw new IllegalStateException("stopping '" + workers[i].name() + "' failed: "
             + failures[i], failures[i]);
@@ -126,20 +126,5 @@ public final class RoundRobinPool implements LifecyclePool {
       total = total.plus(counts[i]);
     }
     return total;
-  }
-
-  private static void joinUninterruptibly(Thread t) {
-    boolean interrupted = false;
-    while (true) {
-      try {
-        t.join();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -58,30 +58,9 @@ class UnblockingGradingTest {
   @Test
   @Points(4)
   void aCpuRequestDoesNotHoldItsLoopEither() {
-    assertTimeoutPreemptively(LIMIT, () -> {
-      GatedBackend backend = new GatedBackend();
-      try (TestService s = TestService.start(backend, 1, 2, 8);
-          ProtocolClient slow = new ProtocolClient(s.port());
-          ProtocolClient fast = new ProtocolClient(s.port())) {
-        try {
-          slow.send(Request.cpu(Duration.ofMillis(30)));
-          assertTrue(backend.awaitEntered(1, WAIT), s.explain("expected the CPU request to"
-              + " reach the backend within " + WAIT.toSeconds() + " s"));
-          long id = fast.send(Request.echo());
-          Response r = fast.receive(Duration.ofSeconds(5));
-          assertNotNull(r, s.explain("expected an echo on another connection of the same loop"
-              + " answered while a CPU request was in the backend; no answer within 5 s: CPU"
-              + " work blocks the loop as surely as a SLEEP (offload both kinds)"));
-          assertEquals(id, r.id(), "expected the echo's own response");
-        } finally {
-          backend.open();
-        }
-        Response done = slow.receive(WAIT);
-        assertNotNull(done, s.explain("expected the CPU request answered once the backend"
-            + " returned"));
-        assertNull(done.problem(), done.problem());
-      }
-    });
+    assertTimeoutPreemptively(LIMIT, () -> HeldLoop.echoIsAnsweredWhileHeld(
+        Request.cpu(Duration.ofMillis(30)), "CPU", "CPU work blocks the loop as surely as a"
+            + " SLEEP (offload both kinds)"));
   }
 
   @Test

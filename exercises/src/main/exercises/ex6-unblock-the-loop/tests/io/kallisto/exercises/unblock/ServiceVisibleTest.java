@@ -74,30 +74,8 @@ class ServiceVisibleTest {
   @Test
   @Points(4)
   void anEchoOnAnotherConnectionIsAnsweredWhileALookupHoldsTheSameLoop() {
-    assertTimeoutPreemptively(LIMIT, () -> {
-      GatedBackend backend = new GatedBackend();
-      // One loop: both connections are served by it.
-      try (TestService s = TestService.start(backend, 1, 2, 8);
-          ProtocolClient slow = new ProtocolClient(s.port());
-          ProtocolClient fast = new ProtocolClient(s.port())) {
-        try {
-          slow.send(Request.sleep(Duration.ofMillis(40)));
-          assertTrue(backend.awaitEntered(1, WAIT), s.explain("expected the SLEEP request to"
-              + " reach the backend within " + WAIT.toSeconds() + " s"));
-          long id = fast.send(Request.echo());
-          Response r = fast.receive(Duration.ofSeconds(5));
-          assertNotNull(r, s.explain("expected the echo on another connection of the same loop"
-              + " answered while the SLEEP request was in the backend; no answer within 5 s:"
-              + " the loop is waiting for the backend (is serve() called on the loop, or does"
-              + " the loop wait for the pool's result?)"));
-          assertEquals(id, r.id(), "expected the echo's own response");
-          assertNull(r.problem(), r.problem());
-        } finally {
-          backend.open();
-        }
-        assertNotNull(slow.receive(WAIT), s.explain("expected the SLEEP request answered once"
-            + " the backend returned"));
-      }
-    });
+    assertTimeoutPreemptively(LIMIT, () -> HeldLoop.echoIsAnsweredWhileHeld(
+        Request.sleep(Duration.ofMillis(40)), "SLEEP", "the loop is waiting for the backend (is"
+            + " serve() called on the loop, or does the loop wait for the pool's result?)"));
   }
 }
