@@ -44,11 +44,14 @@ public abstract class AbstractDispatcher implements Dispatcher {
   private static final ThreadLocal<Dispatcher> CURRENT = new ThreadLocal<>();
   private static final System.Logger LOG = System.getLogger("io.kallisto.event");
   private static final VarHandle RUN_THREAD;
+  private static final VarHandle WORKING_SINCE;
 
   static {
     try {
       RUN_THREAD = MethodHandles.lookup()
           .findVarHandle(AbstractDispatcher.class, "runThread", Thread.class);
+      WORKING_SINCE = MethodHandles.lookup()
+          .findVarHandle(AbstractDispatcher.class, "workingSince", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -64,6 +67,12 @@ public abstract class AbstractDispatcher implements Dispatcher {
   private final TimerQueue timers;
 
   private volatile Thread runThread;
+  /**
+   * When this iteration's work began, or 0 while polling: written by the loop with opaque stores
+   * (no fence on the loop's path), read by watchers, who only need to see it eventually.
+   */
+  @SuppressWarnings("unused") // through WORKING_SINCE
+  private long workingSince;
   private volatile boolean exitRequested;
   private volatile boolean closed;
   private boolean closeWhenRunEnds;
@@ -218,6 +227,7 @@ public abstract class AbstractDispatcher implements Dispatcher {
       loop(type, sleptSince);
     } finally {
       nextWakeup.set(AWAKE);
+      WORKING_SINCE.setOpaque(this, 0L);
       trace = null;
       if (outer == null) {
         CURRENT.remove();
@@ -266,6 +276,21 @@ public abstract class AbstractDispatcher implements Dispatcher {
   }
 
   @Override
+  public final Thread loopThread() {
+    return runThread;
+  }
+
+  @Override
+  public final long workingSince() {
+    return (long) WORKING_SINCE.getOpaque(this);
+  }
+
+  @Override
+  public final boolean isAsleep() {
+    return nextWakeup.get() == ASLEEP;
+  }
+
+  @Override
   public final void close() {
     if (closed) {
       return;
@@ -291,6 +316,15 @@ public abstract class AbstractDispatcher implements Dispatcher {
   }
 
   // ---- for backends ------------------------------------------------------------------------
+
+  /**
+   * Tells {@link LoopRegistry}'s listeners that this dispatcher exists. A backend's factory calls
+   * it once the dispatcher is fully constructed (never a constructor, which would let a listener
+   * see a half-built object).
+   */
+  protected final void announce() {
+    LoopRegistry.dispatcherCreated(this);
+  }
 
   /**
    * Throws {@link IllegalStateException} unless loop-only methods may be called here: on the
@@ -420,6 +454,7 @@ public abstract class AbstractDispatcher implements Dispatcher {
         return; // BLOCK: nothing left that could ever become ready.
       }
       if (block) {
+        WORKING_SINCE.setOpaque(this, 0L);
         nextWakeup.set(ASLEEP);
         // Re-check after publishing ASLEEP: a post that raced with us may have seen AWAKE.
         if (!posts.isEmpty() || exitRequested) {
@@ -433,6 +468,7 @@ public abstract class AbstractDispatcher implements Dispatcher {
       int ready = poll(block, deadline);
       block |= stepSlept;
       long woke = now();
+      WORKING_SINCE.setOpaque(this, woke);
       if (block) {
         nextWakeup.set(AWAKE);
         if (deadline != NO_DEADLINE && woke >= deadline) {

@@ -83,6 +83,36 @@ public interface Dispatcher extends AutoCloseable {
   DispatcherStats stats();
 
   /**
+   * The thread whose {@code run()} is in progress, or {@code null}. Safe from any thread; the
+   * answer may be stale when it returns. For tools that watch loops (naming a stuck loop's
+   * callback by its thread's stack), not for deciding which methods to call: use
+   * {@link #isThreadSafe()} for that. A dispatcher that cannot tell answers {@code null}.
+   */
+  default Thread loopThread() {
+    return null;
+  }
+
+  /**
+   * When the current iteration's work began, on {@link #now()}'s clock, or 0 while the loop
+   * waits in a blocking poll or no run is in progress. A value that stays the same for long means
+   * one callback (or one huge batch) holds the loop. Safe from any thread; a snapshot. A
+   * dispatcher that cannot tell answers 0.
+   */
+  default long workingSince() {
+    return 0;
+  }
+
+  /**
+   * True while the loop has published that it will block, or is blocked, in its poll: a post from
+   * another thread made now would have to write a wakeup. Safe from any thread; a snapshot that a
+   * concurrent post or the loop itself may change at once. A dispatcher that cannot tell answers
+   * {@code false}.
+   */
+  default boolean isAsleep() {
+    return false;
+  }
+
+  /**
    * Releases the dispatcher's fds and drops queued callbacks. Loop-only. Called on the loop
    * thread during a run, it takes effect when that run returns. Idempotent.
    */

@@ -17,7 +17,9 @@ package io.kallisto.event;
 public interface Worker {
   /** Creates a stopped worker whose dispatcher comes from {@code factory}. */
   static Worker create(String name, DispatcherFactory factory) {
-    return new ThreadedWorker(name, factory);
+    Worker w = new ThreadedWorker(name, factory);
+    LoopRegistry.workerCreated(w);
+    return w;
   }
 
   /** The worker's name, which is also its thread's and its dispatcher's. */

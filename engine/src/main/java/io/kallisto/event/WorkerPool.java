@@ -25,8 +25,10 @@ public interface WorkerPool {
    * means one per available core.
    */
   static WorkerPool create(int n, DispatcherFactory factory) {
-    return new ThreadedWorkerPool(n <= 0 ? Runtime.getRuntime().availableProcessors() : n,
+    WorkerPool p = new ThreadedWorkerPool(n <= 0 ? Runtime.getRuntime().availableProcessors() : n,
         factory);
+    LoopRegistry.poolCreated(p);
+    return p;
   }
 
   /** Starts every worker and returns only when all are ready. */

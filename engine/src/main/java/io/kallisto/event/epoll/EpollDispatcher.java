@@ -120,7 +120,9 @@ public final class EpollDispatcher extends AbstractDispatcher {
    * @throws UnsupportedOperationException off Linux, saying why
    */
   public static EpollDispatcher create(String name, PostQueue posts, TimerQueue timers) {
-    return new EpollDispatcher(name, posts, timers);
+    EpollDispatcher d = new EpollDispatcher(name, posts, timers);
+    d.announce();
+    return d;
   }
 
   // Dispatcher

@@ -65,7 +65,9 @@ public final class NioDispatcher extends AbstractDispatcher {
 
   /** Creates an NIO dispatcher with the given queues, which it owns from now on. */
   public static NioDispatcher create(String name, PostQueue posts, TimerQueue timers) {
-    return new NioDispatcher(name, posts, timers);
+    NioDispatcher d = new NioDispatcher(name, posts, timers);
+    d.announce();
+    return d;
   }
 
   /**
