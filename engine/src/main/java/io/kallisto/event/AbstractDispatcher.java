@@ -27,9 +27,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>run one batch of posts: those queued before the batch began.
  * </ol>
  *
- * <p>Wakeups follow Netty's {@code nextWakeupNanos}: the field holds {@link #AWAKE} while the
- * loop works and {@link #ASLEEP} just before it may block. A post from another thread writes the
- * wakeup only if it moves the field from ASLEEP to AWAKE, so a busy loop is never woken twice.
+ * <p>Wakeups follow Netty's {@code EpollIoHandler} (its {@code nextWakeupNanos} and
+ * {@code wakeup()}), where the field holds the next deadline while the loop may block; here it
+ * holds {@link #AWAKE} while the loop works and {@link #ASLEEP} just before it may block. A post
+ * from another thread writes the wakeup only if it moves the field from ASLEEP to AWAKE, so a
+ * busy loop is never woken twice. Envoy gates differently: see docs/envoy-fidelity.md.
  * The loop re-checks the queue after publishing ASLEEP; with both sides using volatile accesses,
  * either the poster sees ASLEEP or the loop sees the post, and no wakeup is lost.
  */

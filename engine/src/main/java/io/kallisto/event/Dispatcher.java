@@ -1,8 +1,10 @@
 package io.kallisto.event;
 
 /**
- * An event loop on one thread: Envoy's {@code Event::Dispatcher}. It runs posted callbacks,
- * timers and fd readiness callbacks, all on the thread that calls {@link #run(RunType)}.
+ * An event loop on one thread: Kallisto's version of Envoy's {@code Event::Dispatcher}
+ * (envoy/event/dispatcher.h), without libevent (docs/envoy-fidelity.md). It runs posted
+ * callbacks, timers and fd readiness callbacks, all on the thread that calls
+ * {@link #run(RunType)}.
  *
  * <p><b>Threads.</b> {@link #post}, {@link #exit}, {@link #name}, {@link #now},
  * {@link #isThreadSafe} and {@link #stats} are safe from any thread. Every other method, and every

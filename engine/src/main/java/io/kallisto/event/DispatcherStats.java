@@ -4,7 +4,11 @@ import java.util.Locale;
 import org.HdrHistogram.Histogram;
 
 /**
- * A snapshot of one dispatcher's loop statistics, as Envoy defines them.
+ * A snapshot of one dispatcher's loop statistics. {@code loopDuration} and {@code pollDelay} are
+ * named after Envoy's {@code loop_duration_us} and {@code poll_delay_us}
+ * ({@code ALL_DISPATCHER_STATS}, envoy/event/dispatcher.h), but Envoy measures them between
+ * libevent's prepare and check watchers, in microseconds, and its poll delay is the overrun of the
+ * poll timeout: see docs/envoy-fidelity.md.
  *
  * <ul>
  *   <li>{@code loopDuration}: per iteration, the time from the poll returning to the next poll

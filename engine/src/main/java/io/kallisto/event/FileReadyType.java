@@ -2,7 +2,8 @@ package io.kallisto.event;
 
 /**
  * The readiness bits a {@link FileEvent} is registered for and a {@link FileReadyCallback}
- * receives. Combine them with {@code |}. The values are Envoy's.
+ * receives. Combine them with {@code |}. The values are Envoy's ({@code FileReadyType},
+ * envoy/event/file_event.h).
  */
 public final class FileReadyType {
   /** The fd is readable, or has an error or hang-up that a read will report. */

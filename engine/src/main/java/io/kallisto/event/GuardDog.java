@@ -6,11 +6,13 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Envoy's watchdog: notices event loops that stop turning. Each watched dispatcher runs a timer
- * that checks in every {@link #TOUCH_INTERVAL}; the guard dog, on its own thread and loop, looks
- * every {@link #CHECK_INTERVAL} at how long ago each one checked in. A loop silent for longer
- * than {@link #MISS} counts a <em>miss</em>, longer than {@link #MEGA_MISS} a <em>mega-miss</em>,
- * once per stall; both are traced ({@code EventType.WATCHDOG}), naming the stalled dispatcher.
+ * Kallisto's version of Envoy's guard dog (source/server/guarddog_impl.cc), without its kill and
+ * multikill, which abort the process: notices event loops that stop turning. Each watched
+ * dispatcher runs a timer that checks in every {@link #TOUCH_INTERVAL}; the guard dog, on its own
+ * thread and loop, looks every {@link #CHECK_INTERVAL} at how long ago each one checked in. A
+ * loop silent for longer than {@link #MISS} counts a <em>miss</em>, longer than
+ * {@link #MEGA_MISS} a <em>mega-miss</em>, once per stall; both are traced
+ * ({@code EventType.WATCHDOG}), naming the stalled dispatcher.
  *
  * <p>A stall means a callback held the loop thread: blocking I/O, a sleep, a long computation.
  * An idle loop is not stalled, since its check-in timer still fires.
@@ -26,9 +28,12 @@ import java.util.concurrent.CompletableFuture;
  * timers are set up by a post) and must outlive the guard dog, or be closed after it.
  */
 public final class GuardDog implements AutoCloseable {
-  /** A loop silent this long has missed: Envoy's default {@code miss_timeout}. */
+  /**
+   * A loop silent this long has missed: Envoy's default {@code miss_timeout}
+   * ({@code WatchdogImpl::WatchdogImpl}, source/server/configuration_impl.cc).
+   */
   public static final Duration MISS = Duration.ofMillis(200);
-  /** A loop silent this long has mega-missed: Envoy's default {@code megamiss_timeout}. */
+  /** A loop silent this long has mega-missed: Envoy's default {@code megamiss_timeout} (ditto). */
   public static final Duration MEGA_MISS = Duration.ofSeconds(1);
   /** How often each watched loop checks in. */
   public static final Duration TOUCH_INTERVAL = Duration.ofMillis(50);

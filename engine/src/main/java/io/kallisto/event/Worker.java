@@ -1,7 +1,9 @@
 package io.kallisto.event;
 
 /**
- * A named thread that owns one {@link Dispatcher} and runs it until stopped: Envoy's worker.
+ * A named thread that owns one {@link Dispatcher} and runs it until stopped: Kallisto's version of
+ * Envoy's {@code WorkerImpl} (source/server/worker_impl.cc), which stops without draining its
+ * posts; see docs/envoy-fidelity.md.
  *
  * <p>{@link #post}, {@link #requestCount}, {@link #stop}, {@link #name} and {@link #awaitReady}
  * are safe from any thread. {@link #start} is called once, by the owner.

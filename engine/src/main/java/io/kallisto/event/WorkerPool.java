@@ -1,8 +1,10 @@
 package io.kallisto.event;
 
 /**
- * A fixed set of {@link Worker}s, one event loop each, as Envoy runs one worker per core. Every
- * method is safe from any thread.
+ * A fixed set of {@link Worker}s, one event loop each, as Envoy runs one worker per hardware
+ * thread by default ({@code --concurrency} defaults to {@code std::thread::hardware_concurrency()},
+ * {@code OptionsImpl::OptionsImpl}, source/server/options_impl.cc). Every method is safe from any
+ * thread.
  *
  * <pre>{@code
  * WorkerPool pool = WorkerPool.create(0);  // one worker per available core

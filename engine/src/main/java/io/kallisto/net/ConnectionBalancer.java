@@ -25,9 +25,11 @@ public interface ConnectionBalancer {
   }
 
   /**
-   * The worker with the fewest open connections, the lowest index on a tie: Envoy's
-   * {@code exact_balance}. Counts are raised at hand-off, so a burst of accepts is spread before
-   * any worker has set its connections up.
+   * The worker with the fewest open connections, the lowest index on a tie: the rule of Envoy's
+   * {@code exact_balance} ({@code ExactConnectionBalancerImpl::pickTargetHandler}), but in a
+   * different design: Envoy has no acceptor thread; the worker that accepted picks under a lock
+   * and posts the socket on (docs/envoy-fidelity.md). Counts are raised at hand-off, so a burst of
+   * accepts is spread before any worker has set its connections up.
    */
   static ConnectionBalancer leastConnections() {
     return workers -> {

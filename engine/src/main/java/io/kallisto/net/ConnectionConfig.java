@@ -14,7 +14,8 @@ public record ConnectionConfig(int readBufferBytes, int highWatermarkBytes,
     int lowWatermarkBytes, int sendBufferBytes) {
   /**
    * 64 KiB reads (one loopback segment burst); 1 MiB high watermark as Envoy's default
-   * per-connection buffer limit, and half that as low watermark, as Envoy derives it.
+   * per-connection buffer limit ({@code per_connection_buffer_limit_bytes} in
+   * api/envoy/config/listener/v3/listener.proto), and half that as low watermark.
    */
   public static final ConnectionConfig DEFAULT =
       new ConnectionConfig(64 * 1024, 1024 * 1024, 512 * 1024);

@@ -18,14 +18,16 @@ public interface ConnectionHandler {
   void onClosed(Connection connection, String reason);
 
   /**
-   * More than the high watermark waits to be written, so the connection stopped reading. Envoy's
-   * {@code onAboveWriteBufferHighWatermark}.
+   * More than the high watermark waits to be written, so the connection stopped reading. Named
+   * after Envoy's {@code ConnectionCallbacks::onAboveWriteBufferHighWatermark}
+   * (envoy/network/connection.h), where the subscriber, not the connection, decides to stop
+   * reading.
    */
   default void onAboveHighWatermark(Connection connection) {}
 
   /**
    * The bytes waiting to be written fell to the low watermark, so the connection reads again.
-   * Envoy's {@code onBelowWriteBufferLowWatermark}.
+   * Named after Envoy's {@code ConnectionCallbacks::onBelowWriteBufferLowWatermark}.
    */
   default void onBelowLowWatermark(Connection connection) {}
 }

@@ -18,7 +18,9 @@ import java.nio.ByteBuffer;
  * <p><b>Why edge-triggered.</b> A connection watches READ, WRITE and CLOSED for its whole life
  * and never re-registers on the hot path: with level triggering, WRITE would have to be switched
  * on and off around every partial write (two {@code epoll_ctl} calls), or the loop would spin on
- * an always-writable socket. Envoy makes the same choice. The price is that a reader must read
+ * an always-writable socket. Envoy makes the same choice: a connection registers Read and Write
+ * edge-triggered for its life ({@code ConnectionImpl::ConnectionImpl},
+ * source/common/network/connection_impl.cc). The price is that a reader must read
  * until the socket is drained or arrange to come back, which {@link Connection} does. Drained
  * means {@code read} returned 0 ({@code EAGAIN}) or, for this stream socket, fewer bytes than
  * asked for (epoll(7)); bytes that arrive after that raise a new edge. Changing the watched set
@@ -56,7 +58,9 @@ public final class EpollTransport implements Transport {
 
   /**
    * Wraps an accepted socket, taking ownership of {@code fd} (closed here if wrapping fails).
-   * Sets {@code TCP_NODELAY}, as Envoy does, so small writes are not held back. Loop-only.
+   * Sets {@code TCP_NODELAY}, as Envoy does for every accepted connection
+   * ({@code ActiveTcpConnection::ActiveTcpConnection}, source/server/active_tcp_listener.cc), so
+   * small writes are not held back. Loop-only.
    */
   public static EpollTransport accepted(Dispatcher dispatcher, int fd, FileReadyCallback onReady) {
     return wrap(dispatcher, fd, false, onReady);

@@ -19,11 +19,14 @@ import java.util.function.Function;
  * served on one worker's loop for their whole life. Two ways to spread them:
  *
  * <ul>
- *   <li>{@link #reusePort}: one {@code SO_REUSEPORT} listener per worker, and the kernel picks a
- *       listener by a hash of each connection's addresses (Envoy's default). No thread hands
- *       anything over, but nothing evens the counts out either.
+ *   <li>{@link #reusePort}: one {@code SO_REUSEPORT} listener per worker (Envoy's default,
+ *       {@code enable_reuse_port} in api/envoy/config/listener/v3/listener.proto), and the kernel
+ *       picks a listener by a hash of each connection's addresses and ports
+ *       ({@code inet_lookup_reuseport}, net/ipv4/inet_hashtables.c). No thread hands anything
+ *       over, but nothing evens the counts out either.
  *   <li>{@link #singleAcceptor}: one listener on an acceptor thread of its own, which hands each
- *       connection to the worker a {@link ConnectionBalancer} picks, by a post.
+ *       connection to the worker a {@link ConnectionBalancer} picks, by a post. Envoy has no such
+ *       thread (docs/envoy-fidelity.md).
  * </ul>
  *
  * <p>Every method is safe from any thread. The pool must be running and must outlive the server.

@@ -13,8 +13,10 @@ import java.util.Objects;
  * connection's fd to an {@link Acceptor}.
  *
  * <p>With {@code reusePort}, several dispatchers can each own a listener on the same port
- * ({@code SO_REUSEPORT}, Envoy's default): the kernel spreads incoming connections across them by
- * a hash of the connection's addresses, so no lock or hand-off is needed between threads.
+ * ({@code SO_REUSEPORT}, socket(7); Envoy's default, {@code enable_reuse_port} in
+ * api/envoy/config/listener/v3/listener.proto): the kernel spreads incoming connections across
+ * them by a hash of the connection's addresses and ports ({@code inet_lookup_reuseport},
+ * net/ipv4/inet_hashtables.c), so no lock or hand-off is needed between threads.
  *
  * <pre>{@code
  * TcpListener l = TcpListener.open(d, 0, true, fd ->

@@ -258,7 +258,10 @@ public record Scenario(String name, String description, int workers, Listener li
 
   /** How connections reach workers. JSON: {@code "reuse-port"}, {@code "single-acceptor"}. */
   public enum ListenerMode implements Named {
-    /** One SO_REUSEPORT listener per worker: the kernel spreads connections (Envoy's default). */
+    /**
+     * One SO_REUSEPORT listener per worker: the kernel spreads connections (Envoy's default,
+     * {@code enable_reuse_port} in api/envoy/config/listener/v3/listener.proto).
+     */
     REUSE_PORT("reuse-port"),
     /** One acceptor thread hands each connection to a worker by a {@link BalancePolicy}. */
     SINGLE_ACCEPTOR("single-acceptor");
@@ -279,7 +282,10 @@ public record Scenario(String name, String description, int workers, Listener li
   public enum BalancePolicy implements Named {
     /** Each worker in turn. */
     ROUND_ROBIN("round-robin"),
-    /** The worker with the fewest open connections (Envoy's {@code exact_balance}). */
+    /**
+     * The worker with the fewest open connections: the rule of Envoy's {@code exact_balance}, in a
+     * different design (docs/envoy-fidelity.md).
+     */
     LEAST_CONNECTIONS("least-connections"),
     /** Of two workers picked at random, the one with fewer open connections. */
     RANDOM_OF_TWO("random-of-two");

@@ -5,7 +5,8 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * One index into every registered thread's local storage: Envoy's {@code ThreadLocal::Slot}.
+ * One index into every registered thread's local storage: Envoy's {@code ThreadLocal::Slot}
+ * (source/common/thread_local/thread_local_impl.cc; differences in docs/envoy-fidelity.md).
  * Each dispatcher holds its own value; the main thread changes them all by posting to every
  * worker, so readers never take a lock.
  *
@@ -25,7 +26,8 @@ public interface Slot<T> extends AutoCloseable {
   /**
    * The value for the dispatcher running on the calling thread (or for the main thread, when
    * called there outside a run). {@code null} until a {@link #set} has reached this thread. A
-   * plain array read after one thread-local lookup: no lock.
+   * plain array read after finding the running dispatcher's storage (a thread-local lookup and an
+   * identity-map lookup): no lock.
    *
    * @throws IllegalStateException on a thread that is not registered, or after {@link #close()}
    */

@@ -3,7 +3,8 @@ package io.kallisto.threadlocal;
 import io.kallisto.event.Dispatcher;
 
 /**
- * The registry of threads and slots behind {@link Slot}: Envoy's {@code ThreadLocal::Instance}.
+ * The registry of threads and slots behind {@link Slot}: Envoy's {@code ThreadLocal::Instance}
+ * (source/common/thread_local/thread_local_impl.cc; differences in docs/envoy-fidelity.md).
  * The thread that creates it is the main thread; every method but {@link #shutdownThread()} and
  * {@link #registeredThreadCount()} must be called there, and throws
  * {@link IllegalStateException} elsewhere.

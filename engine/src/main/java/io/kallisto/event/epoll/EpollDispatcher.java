@@ -36,8 +36,8 @@ import java.util.Objects;
  *       expiry is a new edge, so a wakeup costs one syscall on each side.
  *   <li>The timerfd is armed with an absolute {@code CLOCK_MONOTONIC} deadline, which is the
  *       clock behind {@link System#nanoTime()} on Linux, so timers keep nanosecond precision
- *       instead of {@code epoll_wait}'s milliseconds. It is re-armed only when the earliest
- *       deadline changes.
+ *       instead of {@code epoll_wait}'s milliseconds (epoll_wait(2)). It is re-armed only when
+ *       the earliest deadline changes.
  *   <li>Ready events land in one native array read through a direct {@link ByteBuffer}; it
  *       doubles when a wait fills it. File events are found by fd in a plain array. Nothing on
  *       the wait path allocates.
