@@ -53,4 +53,17 @@ public interface TraceViewer {
       long toNanos) {
     writePng(trace, png, width, height);
   }
+
+  /**
+   * As {@link #writePng(Path, Path, int, int, long, long)}, with an arrow from every
+   * {@code post()} in the range to the callback it caused when {@code flows} is true. The
+   * default ignores {@code flows}: a viewer that draws flows overrides it.
+   *
+   * @throws java.io.UncheckedIOException if the trace cannot be read or the image written,
+   *     naming the file
+   */
+  default void writePng(Path trace, Path png, int width, int height, long fromNanos,
+      long toNanos, boolean flows) {
+    writePng(trace, png, width, height, fromNanos, toNanos);
+  }
 }

@@ -2,6 +2,7 @@ package io.kallisto.notebook;
 
 import io.kallisto.load.LoadResult;
 import io.kallisto.run.RunSummary;
+import io.kallisto.run.SummaryJson;
 import io.kallisto.run.WorkerSummary;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -95,6 +96,24 @@ public final class Result implements Rich {
           w.wakeupsAvoided(), w.timersFired(), w.watchdogMisses());
     }
     return t;
+  }
+
+  /**
+   * Writes what was measured to {@code file}, replacing it: the whole summary as JSON (the same
+   * document as {@code kallisto run --json}) when the name ends in {@code .json}, else the table
+   * of workers as CSV. Returns the file.
+   *
+   * <pre>{@code r.save(Path.of("hol.json")); r.save(Path.of("hol-workers.csv"));}</pre>
+   *
+   * @throws java.io.UncheckedIOException naming the file if it cannot be written
+   */
+  public Path save(Path file) {
+    String name = file.getFileName() == null ? "" : file.getFileName().toString();
+    if (name.toLowerCase(Locale.ROOT).endsWith(".json")) {
+      SummaryJson.write(summary, file);
+      return file;
+    }
+    return workers().save(file);
   }
 
   /** The one-line headline: throughput and latency percentiles. <pre>{@code r.headline();}</pre> */

@@ -17,4 +17,13 @@ import java.util.Map;
 public interface Rich {
   /** MIME type to content, in preference order; always has {@code text/plain}. */
   Map<String, String> mimeBundle();
+
+  /**
+   * What the output's {@code metadata} in the notebook file records besides the content: JSON
+   * values (maps, lists, strings, numbers, booleans). {@link Claim} records its verdict here,
+   * which is how a test reads a notebook's verdicts. None by default.
+   */
+  default Map<String, Object> metadata() {
+    return Map.of();
+  }
 }

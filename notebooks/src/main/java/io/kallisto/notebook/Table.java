@@ -1,5 +1,14 @@
 package io.kallisto.notebook;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,7 +17,8 @@ import java.util.Map;
 
 /**
  * A small table of results, shown as HTML in a notebook and as aligned text elsewhere. Numbers
- * are formatted with thousands separators; doubles get one decimal place.
+ * are formatted plainly ({@link Numbers#plain}: thousands separators, about three significant
+ * digits, never scientific notation). {@link #save} keeps it as CSV or JSON, at full precision.
  *
  * <pre>{@code
  * Table t = Table.of("workers", "req/s", "p99 µs");
@@ -19,6 +29,7 @@ import java.util.Map;
  * }</pre>
  */
 public final class Table implements Rich {
+  private static final ObjectMapper JSON = new ObjectMapper();
   private final List<String> columns;
   private final List<Object[]> rows = new ArrayList<>();
 
@@ -108,6 +119,75 @@ public final class Table implements Rich {
     return out;
   }
 
+  /**
+   * Writes the table to {@code file}, replacing it: JSON (an array of objects, one per row, keyed
+   * by column) when the name ends in {@code .json}, CSV (RFC 4180, a header row) otherwise.
+   * Numbers are written at full precision, not as shown. Returns the file.
+   *
+   * <pre>{@code t.save(Path.of("scaling.csv")); t.save(Path.of("scaling.json"));}</pre>
+   *
+   * @throws java.io.UncheckedIOException naming the file if it cannot be written
+   */
+  public Path save(Path file) {
+    String name = file.getFileName() == null ? "" : file.getFileName().toString();
+    String text = name.toLowerCase(Locale.ROOT).endsWith(".json") ? json() : csv();
+    try {
+      return Files.writeString(file, text, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the table to " + file + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  /** The table as CSV: a header row, then one line per row; numbers at full precision. */
+  public String csv() {
+    StringBuilder b = new StringBuilder();
+    b.append(String.join(",", columns.stream().map(Table::csvField).toList())).append("\r\n");
+    for (Object[] row : rows) {
+      List<String> fields = new ArrayList<>();
+      for (Object v : row) {
+        fields.add(v instanceof Number ? String.valueOf(v) : csvField(String.valueOf(v)));
+      }
+      b.append(String.join(",", fields)).append("\r\n");
+    }
+    return b.toString();
+  }
+
+  /** The table as a JSON array of objects keyed by column; numbers as JSON numbers. */
+  public String json() {
+    ArrayNode array = JSON.createArrayNode();
+    for (Object[] row : rows) {
+      ObjectNode o = array.addObject();
+      for (int c = 0; c < columns.size(); c++) {
+        Object v = row[c];
+        if (v instanceof Double || v instanceof Float) {
+          double d = ((Number) v).doubleValue();
+          if (Double.isFinite(d)) {
+            o.put(columns.get(c), d);
+          } else {
+            o.putNull(columns.get(c)); // JSON has no NaN or infinity
+          }
+        } else if (v instanceof Number) {
+          o.put(columns.get(c), ((Number) v).longValue());
+        } else if (v instanceof Boolean) {
+          o.put(columns.get(c), (Boolean) v);
+        } else {
+          o.put(columns.get(c), v == null ? null : String.valueOf(v));
+        }
+      }
+    }
+    try {
+      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(array) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write a table as JSON", e);
+    }
+  }
+
+  private static String csvField(String s) {
+    return s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")
+        ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+  }
+
   /** The table as an HTML {@code <table>}. <pre>{@code display(html(t.html()));}</pre> */
   public String html() {
     StringBuilder b = new StringBuilder("<table>\n<thead><tr>");
@@ -167,7 +247,7 @@ public final class Table implements Rich {
 
   static String format(Object v) {
     if (v instanceof Double || v instanceof Float) {
-      return String.format(Locale.ROOT, "%,.1f", ((Number) v).doubleValue());
+      return Numbers.plain(((Number) v).doubleValue());
     }
     if (v instanceof Long || v instanceof Integer || v instanceof Short) {
       return String.format(Locale.ROOT, "%,d", ((Number) v).longValue());

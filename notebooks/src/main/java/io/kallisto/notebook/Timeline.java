@@ -42,10 +42,37 @@ public final class Timeline {
    * @throws UncheckedIOException if the trace cannot be read, naming the file
    */
   public static Rich show(Path trace, Duration from, Duration to) {
-    if (to.compareTo(from) <= 0 || from.isNegative()) {
-      throw new IllegalArgumentException("timeline range " + from + " to " + to
-          + " is empty; 'to' must be after 'from', and 'from' at least 0");
-    }
+    return draw(trace, new Window(from, to, "from " + Numbers.millis(from.toNanos()) + " to "
+        + Numbers.millis(to.toNanos())), false, false);
+  }
+
+  /**
+   * The part of {@code trace} that {@code window} names, captioned with what it shows. Choose
+   * the window with {@link Moments}, so that it holds the event whatever the run's timing.
+   *
+   * <pre>{@code Timeline.show(r.trace(), Moments.worstBlocker(r.trace()));}</pre>
+   *
+   * @throws UncheckedIOException if the trace cannot be read, naming the file
+   */
+  public static Rich show(Path trace, Window window) {
+    return draw(trace, window, false, true);
+  }
+
+  /**
+   * As {@link #show(Path, Window)}, with an arrow from every {@code post()} in the window to the
+   * callback it caused (solid where the post had to wake the loop): for lessons about posts.
+   *
+   * <pre>{@code Timeline.showFlows(t, Moments.firstWakeup(t));}</pre>
+   *
+   * @throws UncheckedIOException if the trace cannot be read, naming the file
+   */
+  public static Rich showFlows(Path trace, Window window) {
+    return draw(trace, window, true, true);
+  }
+
+  private static Rich draw(Path trace, Window window, boolean flows, boolean caption) {
+    Duration from = window.from();
+    Duration to = window.to();
     Optional<TraceViewer> viewer = viewer();
     if (viewer.isEmpty()) {
       return Notebook.markdown("*Timeline not drawn: the visualizer module is not on the class"
@@ -61,9 +88,10 @@ public final class Timeline {
       Path png = Files.createTempFile("kallisto-timeline-", ".png");
       try {
         viewer.get().writePng(trace, png, WIDTH, HEIGHT, first + from.toNanos(),
-            first + to.toNanos());
-        return new Chart("timeline of " + trace.getFileName() + " from " + from + " to " + to,
-            Files.readAllBytes(png));
+            first + to.toNanos(), flows);
+        byte[] bytes = Files.readAllBytes(png);
+        return new Chart("timeline of " + trace.getFileName() + ": " + window,
+            caption ? Caption.above(bytes, window.toString()) : bytes);
       } finally {
         Files.deleteIfExists(png);
       }

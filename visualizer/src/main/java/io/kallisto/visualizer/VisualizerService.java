@@ -4,6 +4,7 @@ import io.kallisto.cli.TraceViewer;
 import io.kallisto.trace.TraceFormatException;
 import io.kallisto.visualizer.model.TraceModel;
 import io.kallisto.visualizer.render.TimelineImage;
+import io.kallisto.visualizer.model.ViewState;
 import java.awt.GraphicsEnvironment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,10 +44,18 @@ public final class VisualizerService implements TraceViewer {
   @Override
   public void writePng(Path trace, Path png, int width, int height, long fromNanos,
       long toNanos) {
+    writePng(trace, png, width, height, fromNanos, toNanos, false);
+  }
+
+  @Override
+  public void writePng(Path trace, Path png, int width, int height, long fromNanos,
+      long toNanos, boolean flows) {
     TraceModel model = load(trace);
-    // The service speaks the trace's clock; the renderer, time since the trace's first event.
-    TimelineImage.write(TimelineImage.render(model, fromNanos - model.firstTime(),
-        toNanos - model.firstTime(), width, height), png);
+    // The service and the view state both speak the trace's clock (as kallisto render does).
+    ViewState state = new ViewState(model);
+    state.show((double) fromNanos, (double) toNanos);
+    state.setAllFlows(flows);
+    TimelineImage.write(TimelineImage.png(TimelineImage.renderImage(state, width, height)), png);
   }
 
   /** Loads {@code trace}, reporting every failure as an {@link UncheckedIOException}. */

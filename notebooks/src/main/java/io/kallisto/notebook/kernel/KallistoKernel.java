@@ -337,6 +337,8 @@ public class KallistoKernel extends BaseKernel {
       for (Map.Entry<String, String> e : ((Rich) value).mimeBundle().entrySet()) {
         data.putData(e.getKey(), e.getValue());
       }
+      // The output's metadata in the notebook file: where a Claim records its verdict.
+      ((Rich) value).metadata().forEach(data::putMetaData);
       return data;
     }
     if (value instanceof RenderedImage) {

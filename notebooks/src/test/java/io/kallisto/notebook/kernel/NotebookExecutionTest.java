@@ -2,6 +2,7 @@ package io.kallisto.notebook.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -10,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kallisto.notebook.Claim;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +62,7 @@ class NotebookExecutionTest {
     notebooks = Path.of(System.getProperty("kallisto.notebooks.dir", "."));
     executed = notebooks.resolve("target/executed-notebooks");
     Files.createDirectories(executed);
+    Files.deleteIfExists(executed.resolve("claims.txt"));
   }
 
   /** Why Jupyter cannot run notebooks here, or {@code null} if it can. */
@@ -90,10 +93,68 @@ class NotebookExecutionTest {
     }
     assertTrue(lessons.size() >= 6, "expected at least six lesson notebooks in " + notebooks
         + ", found " + lessons);
+    // -Dkallisto.notebooks=01,07 runs only the lessons whose names start so (while writing one).
+    String only = System.getProperty("kallisto.notebooks", "");
+    if (!only.isBlank()) {
+      List<String> prefixes = List.of(only.split(","));
+      lessons = lessons.stream().filter(nb -> prefixes.stream()
+          .anyMatch(p -> nb.getFileName().toString().startsWith(p.strip()))).toList();
+    }
     return lessons.stream().map(nb -> DynamicTest.dynamicTest(nb.getFileName().toString(), () -> {
+      long started = System.nanoTime();
       Run run = execute(nb, executed);
+      long seconds = (System.nanoTime() - started) / 1_000_000_000L;
       assertEquals(0, run.exit, nb.getFileName() + " failed; nbconvert said:\n" + run.log);
+      Path out = executed.resolve(nb.getFileName().toString().replace(".ipynb", ".out.ipynb"));
+      List<ClaimVerdicts.Verdict> verdicts = ClaimVerdicts.read(out);
+      report(nb, seconds, verdicts);
+      assertTrue(verdicts.stream().anyMatch(v -> v.kind().equals("design")),
+          nb.getFileName() + " states no design claim: every lesson checks its mechanism with"
+              + " Claim.design(...)");
+      ClaimVerdicts.assertDesignClaimsHeld(nb, verdicts);
     }));
+  }
+
+  /**
+   * Environment claims are reported, not failed: speed on a shared machine is what it is. Each
+   * lesson's time and verdicts go to stdout and to {@code claims.txt} beside the executed copies.
+   */
+  private static void report(Path nb, long seconds, List<ClaimVerdicts.Verdict> verdicts)
+      throws IOException {
+    StringBuilder b = new StringBuilder(nb.getFileName() + ": " + seconds + " s, "
+        + verdicts.size() + " claims\n");
+    verdicts.forEach(v -> b.append("  ").append(v).append('\n'));
+    System.out.print(b);
+    Files.writeString(executed.resolve("claims.txt"), b, java.nio.file.StandardOpenOption.CREATE,
+        java.nio.file.StandardOpenOption.APPEND);
+  }
+
+  @Test
+  void aDesignClaimThatDoesNotHoldFailsTheNotebookTest(@TempDir Path dir) throws IOException {
+    // A deliberately broken prediction: a burst of posts to a running loop cannot cost more
+    // eventfd writes than there were posts.
+    Path nb = notebook(dir, "broken-claim",
+        "Dispatcher d = Dispatchers.create(\"broken\");\n"
+            + "Thread loop = new Thread(() -> d.run(RunType.RUN_UNTIL_EXIT));\n"
+            + "loop.start();\n"
+            + "CountDownLatch all = new CountDownLatch(1000);\n"
+            + "for (int i = 0; i < 1000; i++) d.post(all::countDown);\n"
+            + "all.await(); d.exit(); loop.join();\n"
+            + "long writes = d.stats().wakeupsWritten(); d.close();",
+        "Claim.design(\"{} posts cost {} eventfd writes: more writes than posts\", 1000, writes)"
+            + ".holds(writes > 1000);",
+        "Claim.design(\"a claim that holds\").holds(true);");
+    Run run = execute(nb, dir);
+    assertEquals(0, run.exit, "a failed claim does not stop the notebook:\n" + run.log);
+    List<ClaimVerdicts.Verdict> verdicts = ClaimVerdicts.read(dir.resolve("broken-claim.out.ipynb"));
+    assertEquals(2, verdicts.size(), verdicts.toString());
+    assertEquals(Claim.NOT_THIS_TIME, verdicts.get(0).verdict());
+    assertTrue(verdicts.get(0).claim().startsWith("1,000 posts cost"), verdicts.toString());
+    assertEquals(Claim.AS_PREDICTED, verdicts.get(1).verdict());
+    AssertionError e = assertThrows(AssertionError.class,
+        () -> ClaimVerdicts.assertDesignClaimsHeld(nb, verdicts));
+    assertTrue(e.getMessage().contains("1 design claim(s) did not hold")
+        && e.getMessage().contains("more writes than posts"), e.getMessage());
   }
 
   @Test
