@@ -105,10 +105,11 @@ public interface Dispatcher extends AutoCloseable {
   }
 
   /**
-   * True while the loop has published that it will block, or is blocked, in its poll: a post from
-   * another thread made now would have to write a wakeup. Safe from any thread; a snapshot that a
-   * concurrent post or the loop itself may change at once. A dispatcher that cannot tell answers
-   * {@code false}.
+   * True while the loop has published that it will block (it then looks at its queue once more
+   * before it does) or is blocked in its poll. A post from another thread made now writes a
+   * wakeup, unless that last look finds the post first and the loop does not block at all. Safe
+   * from any thread; a snapshot that a concurrent post or the loop itself may change at once. A
+   * dispatcher that cannot tell answers {@code false}.
    */
   default boolean isAsleep() {
     return false;

@@ -131,7 +131,7 @@ public final class Charts {
       c.addSeries(s.name(), s.x(), y);
     }
     c.getStyler().setxAxisTickLabelsFormattingFunction(labels(wholeX));
-    yLabels(c.getStyler(), logY, wholeY);
+    yLabels(c.getStyler(), logY, wholeY, floor);
     if (clipped) {
       c.setTitle(title + " (values ≤ 0 drawn at the floor)");
     }
@@ -197,13 +197,13 @@ public final class Charts {
           zeros = true;
           ys.add(null); // no bar: a log axis has no place for 0
         } else {
-          ys.add(v);
+          ys.add(shown(v)); // XChart labels a bar with its raw value: give it the plain one
         }
       }
       wholeY &= whole(s.y());
       c.addSeries(s.name(), categories, ys);
     }
-    yLabels(c.getStyler(), logY, wholeY);
+    yLabels(c.getStyler(), logY, wholeY, floor);
     if (zeros) {
       c.setTitle(title + " (no bar: 0)");
     }
@@ -231,7 +231,7 @@ public final class Charts {
     // x is log10(1 / (1 - p)) on a linear axis: XChart cannot label a logarithmic axis through a
     // formatting function, and this puts 90 %, 99 %, 99.9 % at 1, 2, 3 all the same.
     c.getStyler().setYAxisLogarithmic(true);
-    yLabels(c.getStyler(), true, false);
+    yLabels(c.getStyler(), true, false, 1e-3);
     c.getStyler().setLegendVisible(histograms.size() > 1);
     c.getStyler().setMarkerSize(0);
     c.getStyler().setxAxisTickLabelsFormattingFunction(Charts::percentileLabel);
@@ -336,7 +336,7 @@ public final class Charts {
     // an empty bin has no bar, and a bin of one still shows.
     c.getStyler().setYAxisLogarithmic(true);
     c.getStyler().setYAxisMin(0.5);
-    yLabels(c.getStyler(), true, true);
+    yLabels(c.getStyler(), true, true, 1);
     List<Double> ys = new ArrayList<>();
     for (double n : counts) {
       ys.add(n > 0 ? n : null);
@@ -483,11 +483,23 @@ public final class Charts {
    * Plain y tick labels. A logarithmic axis takes a decimal pattern (XChart's formatting function
    * assumes a linear axis, and loops over a log range tick by tick); a linear one, the function.
    */
-  private static void yLabels(AxesChartStyler s, boolean log, boolean wholeOnly) {
+  private static void yLabels(AxesChartStyler s, boolean log, boolean wholeOnly, double floor) {
     if (log) {
-      s.setYAxisDecimalPattern("#,##0.###");
+      // As many decimals as the axis' floor needs, so that no tick above 0 reads "0".
+      int decimals = floor >= 1 ? 0 : Math.min(9, (int) Math.ceil(-Math.log10(floor)));
+      s.setYAxisDecimalPattern(decimals == 0 ? "#,##0" : "#,##0." + "#".repeat(decimals));
     } else {
       s.setyAxisTickLabelsFormattingFunction(labels(wholeOnly));
+    }
+  }
+
+  /** {@code v} rounded as {@link Numbers#plain} prints it: 121.419 becomes 121. */
+  static double shown(double v) {
+    String plain = Numbers.plain(v).replace(",", "");
+    try {
+      return Double.parseDouble(plain);
+    } catch (NumberFormatException e) {
+      return v; // n/a, infinities
     }
   }
 

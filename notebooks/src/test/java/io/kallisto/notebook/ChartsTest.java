@@ -26,6 +26,13 @@ class ChartsTest {
   }
 
   @Test
+  void barsCarryTheirValueAsPlainlyRoundedAsTheirLabelReads() {
+    assertEquals(121, Charts.shown(121.419));
+    assertEquals(21_987, Charts.shown(21_987.4));
+    assertEquals(0.0123, Charts.shown(0.012345));
+  }
+
+  @Test
   void logBinsFollowOneTwoFiveFromBelowTheMinimumToAboveTheMaximum() {
     assertEquals(List.of(5.0, 10.0, 20.0, 50.0, 100.0), Charts.oneTwoFive(7, 60));
     assertEquals(List.of(2.0, 5.0), Charts.oneTwoFive(3, 3));
