@@ -26,11 +26,15 @@ class HeadOfLineBlockingTest {
   @TempDir Path dir;
 
   private HeadOfLineBlocking traced(List<RequestMix> mix, String name) {
+    return traced(mix, name, LoopMode.CLOSED, 0);
+  }
+
+  private HeadOfLineBlocking traced(List<RequestMix> mix, String name, LoopMode loop,
+      double rate) {
     Scenario base = TestScenarios.echo(8, Duration.ofMillis(1500));
     Scenario s = base.withListener(new Scenario.Listener(ListenerMode.SINGLE_ACCEPTOR,
             BalancePolicy.ROUND_ROBIN))
-        .withWorkload(new Workload(LoopMode.CLOSED, 8, 1, 0, base.workload().arrivals(), mix, 64,
-            0));
+        .withWorkload(new Workload(loop, 8, 1, rate, base.workload().arrivals(), mix, 64, 0));
     Path file = dir.resolve(name + ".ktrace");
     assertTimeoutPreemptively(Duration.ofSeconds(60),
         () -> new ScenarioRunner().run(s, file, "test", (e, d, a) -> { }));
@@ -59,6 +63,22 @@ class HeadOfLineBlockingTest {
         + hol.blockers().size() + " blockers");
     assertTrue(hol.longWaits() * 20 >= hol.requests(), "only " + hol.longWaits() + " of "
         + hol.requests() + " requests waited " + SLEEP + " or more");
+  }
+
+  @Test
+  void inOpenLoopTheRequestsThatArriveWhileABlockerRunsAreItsVictims() {
+    // 1,000 requests a second over two workers: about 20 reach a worker during each 40 ms sleep.
+    HeadOfLineBlocking hol = traced(List.of(
+        new RequestMix(RequestKind.ECHO, 95, ServiceTime.ZERO),
+        TestScenarios.fixed(RequestKind.SLEEP, 5, SLEEP)), "open", LoopMode.OPEN, 1000);
+    assertTrue(!hol.blockers().isEmpty(), "no request held a loop for " + SLEEP);
+    int arrived = 0;
+    for (HeadOfLineBlocking.Blocker b : hol.blockers()) {
+      assertTrue(b.victims() == b.queuedBehind() + b.arrivedWhileRunning(), b.toString());
+      arrived += b.arrivedWhileRunning();
+    }
+    assertTrue(arrived >= hol.blockers().size(), arrived + " requests arrived while "
+        + hol.blockers().size() + " blockers ran");
   }
 
   @Test

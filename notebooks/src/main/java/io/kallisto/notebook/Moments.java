@@ -32,27 +32,55 @@ public final class Moments {
 
   /**
    * The request whose blocking of its loop made the most other requests wait (ties: the longer
-   * one), with half its length of context on each side. Needs a traced scenario run (client and
+   * one), from half its length before it began to half its length after its last victim began.
+   * Its victims are the requests its worker began only after it ended though they were sent
+   * before that: queued behind it when it began, or arrived while it ran
+   * ({@link HeadOfLineBlocking.Blocker#victims()}). Needs a traced scenario run (client and
    * server request events); without requests it falls back to {@link #longestCallback}.
    */
   public static Window worstBlocker(Path trace) {
+    return worstBlocker(trace, java.time.Duration.ZERO);
+  }
+
+  /**
+   * As {@link #worstBlocker(Path)}, among the blockers that began at least {@code after} into
+   * the trace: pass a run's warm-up to skip its start, where connections open and the first
+   * requests arrive in a burst.
+   *
+   * <pre>{@code Timeline.show(r.trace(), Moments.worstBlocker(r.trace(), Duration.ofMillis(300)));}</pre>
+   *
+   * @throws IllegalArgumentException if the trace has blockers, but none from {@code after} on
+   */
+  public static Window worstBlocker(Path trace, java.time.Duration after) {
+    HeadOfLineBlocking.Blocker worst;
+    long first;
+    String thread;
     try (TraceFile t = TraceFile.open(trace)) {
       HeadOfLineBlocking hol = HeadOfLineBlocking.of(t, 1_000_000L);
-      HeadOfLineBlocking.Blocker worst = hol.blockers().stream()
-          .max(Comparator.comparingInt(HeadOfLineBlocking.Blocker::queuedBehind)
-              .thenComparingLong(HeadOfLineBlocking.Blocker::duration))
-          .orElse(null);
-      if (worst == null) {
+      first = t.firstTime();
+      long from = first + after.toNanos();
+      if (hol.blockers().isEmpty()) {
         return longestCallback(trace, null);
       }
-      long first = t.firstTime();
-      long pad = Math.max(1_000_000L, worst.duration() / 2);
-      String thread = t.threads().getOrDefault(worst.thread(), "thread " + worst.thread());
-      return Window.ofNanos(worst.begin() - first - pad, worst.end() - first + pad,
-          thread + ": the request that made the most others wait held the loop "
-              + Numbers.millis(worst.duration()) + ", " + worst.queuedBehind()
-              + " requests queued behind it");
+      worst = hol.blockers().stream()
+          .filter(b -> b.begin() >= from)
+          .max(Comparator.comparingInt(HeadOfLineBlocking.Blocker::victims)
+              .thenComparingLong(HeadOfLineBlocking.Blocker::duration))
+          .orElseThrow(() -> new IllegalArgumentException("trace " + trace.getFileName()
+              + " has no request that held its loop 1 ms or more, beginning "
+              + Numbers.millis(after.toNanos()) + " or later into the trace"));
+      thread = t.threads().getOrDefault(worst.thread(), "thread " + worst.thread());
     }
+    long begin = worst.begin() - first;
+    long end = worst.end() - first;
+    long lastVictim = Requests.of(trace).where(r -> r.worker().equals(thread) && r.sent() < end
+        && r.begun() >= end).stream().mapToLong(Requests.Request::begun).max().orElse(end);
+    long pad = Math.max(1_000_000L, worst.duration() / 2);
+    return Window.ofNanos(begin - pad, Math.max(end, lastVictim) + pad,
+        thread + ": worst blocker, " + Numbers.millis(worst.duration()) + "; "
+            + worst.victims() + " victims (" + worst.queuedBehind() + " queued before it, "
+            + worst.arrivedWhileRunning() + " arrived during it); the last began "
+            + Numbers.millis(lastVictim - end) + " after it");
   }
 
   /**

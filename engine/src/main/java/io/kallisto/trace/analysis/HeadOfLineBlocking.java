@@ -12,9 +12,11 @@ import java.util.Map;
 
 /**
  * Finds head-of-line blocking in a trace of request/response traffic: requests that held a
- * worker's loop for at least a threshold (the <em>blockers</em>), and the requests that were
- * already sent when a blocker started but only began after it ended, on the same worker: they
- * were queued behind it, and each waited at least as long as it ran.
+ * worker's loop for at least a threshold (the <em>blockers</em>), and their <em>victims</em>,
+ * the requests the same worker began only after a blocker ended although they were sent before
+ * it ended. Some were already sent when it began (queued behind it: each waited at least as long
+ * as it ran); the others arrived while it ran, as they keep doing for as long as it runs in
+ * open-loop load (arrivals on a schedule, whatever the server does).
  *
  * <p>It joins, by request id, the client's send ({@code request-begin} of kind client) with the
  * server's begin and end on the worker's thread. Requests the trace saw only one side of are
@@ -36,12 +38,23 @@ public final class HeadOfLineBlocking {
    * @param queuedBehind requests sent before {@code begin} that the worker began after
    *     {@code end}
    * @param shortestWait the shortest wait (server begin minus send) among those, ns; 0 if none
+   * @param arrivedWhileRunning requests sent while it ran (from {@code begin} to {@code end})
+   *     that the worker began after {@code end}: on one loop thread, every request sent to that
+   *     worker in that time
    */
   public record Blocker(int thread, long request, long begin, long end, int queuedBehind,
-      long shortestWait) {
+      long shortestWait, int arrivedWhileRunning) {
     /** How long it held the loop, ns. */
     public long duration() {
       return end - begin;
+    }
+
+    /**
+     * The requests that waited for it: queued behind it when it began, or arrived while it
+     * ran. All of them began after it ended.
+     */
+    public int victims() {
+      return queuedBehind + arrivedWhileRunning;
     }
   }
 
@@ -84,10 +97,14 @@ public final class HeadOfLineBlocking {
     for (Map.Entry<Integer, List<long[]>> t : perThread.entrySet()) {
       List<long[]> served = t.getValue();
       served.sort(Comparator.comparingLong(r -> r[1]));
+      long threadLongestWait = 0;
+      for (long[] r : served) {
+        threadLongestWait = Math.max(threadLongestWait, r[1] - r[0]);
+      }
       for (int i = 0; i < served.size(); i++) {
         long[] b = served.get(i);
         if (b[2] - b[1] >= thresholdNanos) {
-          blockers.add(blocker(t.getKey(), served, i));
+          blockers.add(blocker(t.getKey(), served, i, threadLongestWait));
         }
       }
     }
@@ -95,22 +112,37 @@ public final class HeadOfLineBlocking {
     return new HeadOfLineBlocking(blockers, joined, longWaits, longestWait);
   }
 
-  private static Blocker blocker(int thread, List<long[]> served, int index) {
+  private static Blocker blocker(int thread, List<long[]> served, int index, long longestWait) {
     long[] b = served.get(index);
     int queued = 0;
+    int arrived = 0;
     long shortest = Long.MAX_VALUE;
-    // Everything queued behind b begins after it; stop once requests were sent after b ended.
+    boolean countQueued = true;
+    // Everything served after b on this thread began after b ended. A request sent before b
+    // ended begins at most longestWait after that: no victim lies beyond.
     for (int j = index + 1; j < served.size(); j++) {
       long[] r = served.get(j);
-      if (r[0] >= b[2] && r[1] > b[2] + (b[2] - b[1])) {
+      if (r[1] > b[2] + longestWait) {
         break;
       }
-      if (r[0] < b[1] && r[1] >= b[2]) {
-        queued++;
-        shortest = Math.min(shortest, r[1] - r[0]);
+      // Queued ones are counted up to the first request sent after b ended that began more than
+      // b's duration after its end.
+      if (r[0] >= b[2] && r[1] > b[2] + (b[2] - b[1])) {
+        countQueued = false;
+      }
+      if (r[1] < b[2]) {
+        continue;
+      }
+      if (r[0] < b[1]) {
+        if (countQueued) {
+          queued++;
+          shortest = Math.min(shortest, r[1] - r[0]);
+        }
+      } else if (r[0] < b[2]) {
+        arrived++;
       }
     }
-    return new Blocker(thread, b[3], b[1], b[2], queued, queued == 0 ? 0 : shortest);
+    return new Blocker(thread, b[3], b[1], b[2], queued, queued == 0 ? 0 : shortest, arrived);
   }
 
   private static final int SENT = 0;
