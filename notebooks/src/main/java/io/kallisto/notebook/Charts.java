@@ -95,7 +95,8 @@ public final class Charts {
   /**
    * The same as {@link #line}, with a logarithmic y axis: for figures that span decades.
    * Values of 0 or less cannot sit on a log axis; they are drawn at the axis' floor, a thousandth
-   * of the smallest positive value, and the title says so.
+   * of the smallest positive value, and the title says so. When the positive values span less
+   * than a decade the axis stays linear (a log axis would label a single tick).
    *
    * <pre>{@code Charts.lineLogY("p99 by blocking share", "% blocking", "µs", p50, p99);}</pre>
    */
@@ -109,6 +110,8 @@ public final class Charts {
     if (series.length == 0 || allEmpty(series)) {
       return empty(title, "no points to draw");
     }
+    // Within one decade a log axis gets a single labelled tick: a linear one reads better.
+    logY &= spansADecade(series);
     double floor = logY ? logFloor(series) : 0;
     boolean clipped = false;
     XYChart c = new XYChartBuilder().width(width).height(height).title(title)
@@ -516,6 +519,20 @@ public final class Charts {
       }
     }
     return true;
+  }
+
+  private static boolean spansADecade(Series[] series) {
+    double min = Double.MAX_VALUE;
+    double max = 0;
+    for (Series s : series) {
+      for (double v : s.y()) {
+        if (v > 0) {
+          min = Math.min(min, v);
+          max = Math.max(max, v);
+        }
+      }
+    }
+    return max >= 10 * min;
   }
 
   private static boolean allEmpty(Series[] series) {

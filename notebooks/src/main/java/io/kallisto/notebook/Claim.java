@@ -27,7 +27,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *       machine at any load; when it does not, that is a bug in Kallisto or in the lesson, and
  *       the notebook test fails.
  *   <li>an <b>environment</b> claim is about speed on real threads: latencies and throughputs. It
- *       is reported with the machine's {@link Machine.Conditions} since the previous claim, and
+ *       is reported with the machine's {@link Machine.Conditions} during the last measurement
+ *       (a {@link Trials} or {@link Experiment} run; see {@link Machine#beginWindow()}), and
  *       when it fails the verdict names the likely reason (load, steal, or the one the cell
  *       gives, such as warm-up). The notebook test reports these and does not fail on them.
  * </ul>
@@ -69,6 +70,7 @@ public final class Claim implements Rich {
 
   private static final List<Claim> MADE = new CopyOnWriteArrayList<>();
   private static volatile Machine.Sample lastSample = Machine.sample();
+  private static volatile Machine.Conditions lastConditions;
 
   private final Kind kind;
   private final String sentence;
@@ -126,9 +128,7 @@ public final class Claim implements Rich {
      * looked quiet (for example "warm-up: the first run included JIT compilation").
      */
     public void holds(boolean holds, String likelyReasonIfNot) {
-      Machine.Sample now = Machine.sample();
-      Machine.Conditions c = Machine.between(lastSample, now);
-      lastSample = now;
+      Machine.Conditions c = conditionsNow();
       String reason = null;
       if (!holds) {
         String machine = kind == Kind.ENVIRONMENT ? c.likelyReason() : null;
@@ -140,15 +140,35 @@ public final class Claim implements Rich {
     }
   }
 
+  /**
+   * The conditions a claim made now reports: those of the last measurement window (a
+   * {@link Trials} or {@link Experiment} run) if one ended since the previous claim; else those
+   * since the previous claim, if that is long enough to tell; else the previous claim's, since
+   * claims made moments apart speak of the same measurement.
+   */
+  private static synchronized Machine.Conditions conditionsNow() {
+    Machine.Sample now = Machine.sample();
+    Machine.Sample before = lastSample;
+    lastSample = now;
+    Machine.Conditions window = Machine.windowEndedAfter(before.wallNanos());
+    Machine.Conditions since = Machine.between(before, now);
+    Machine.Conditions c = window != null ? window
+        : since.seconds() >= Machine.MIN_WINDOW_SECONDS || lastConditions == null ? since
+        : lastConditions;
+    lastConditions = c;
+    return c;
+  }
+
   /** Every claim made in this JVM so far, in order. */
   public static List<Claim> all() {
     return List.copyOf(MADE);
   }
 
   /** Forgets the claims made so far (a test's fresh start). */
-  public static void reset() {
+  public static synchronized void reset() {
     MADE.clear();
     lastSample = Machine.sample();
+    lastConditions = null;
   }
 
   /**

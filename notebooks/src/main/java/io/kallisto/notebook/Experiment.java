@@ -193,8 +193,14 @@ public final class Experiment {
         throw new UncheckedIOException("cannot create a temporary trace file", e);
       }
     }
-    RunSummary summary = new ScenarioRunner().run(scenario.withTracing(false), trace,
-        "notebook: Experiment.run", (elapsed, total, answered) -> { });
+    RunSummary summary;
+    Machine.beginWindow();
+    try {
+      summary = new ScenarioRunner().run(scenario.withTracing(false), trace,
+          "notebook: Experiment.run", (elapsed, total, answered) -> { });
+    } finally {
+      Machine.endWindow();
+    }
     return new Result(summary, trace);
   }
 

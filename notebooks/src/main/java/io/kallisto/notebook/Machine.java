@@ -30,10 +30,61 @@ import java.util.Map;
 public final class Machine {
   private static final Path STAT = Path.of("/proc/stat");
   private static final Path LOADAVG = Path.of("/proc/loadavg");
+  /** Shorter windows hold too few 10 ms ticks of /proc/stat to name load as a reason. */
+  static final double MIN_WINDOW_SECONDS = 0.5;
   /** USER_HZ: the unit of /proc/stat on every Linux architecture Kallisto runs on. */
   private static final double TICKS_PER_SECOND = 100;
 
+  private static final Object WINDOW_LOCK = new Object();
+  /** Nesting depth of measurement windows: only the outermost is recorded. */
+  private static int windowDepth;
+  private static Sample windowStart;
+  /** The last completed measurement window, and when (nanoTime) it ended. */
+  private static volatile Conditions lastWindow;
+  private static volatile long lastWindowEnd = Long.MIN_VALUE;
+
   private Machine() {}
+
+  /**
+   * Starts a measurement window: {@link Trials#run} and {@link Experiment#run} call it around
+   * their runs, so that a {@link Claim} made afterwards reports the conditions during the
+   * measurement rather than during whatever ran between two claims. Windows nest; only the
+   * outermost one counts. Pair every call with {@link #endWindow()}, in a {@code finally}.
+   *
+   * <pre>{@code
+   * Machine.beginWindow();
+   * try { runMyExperiment(); } finally { Machine.endWindow(); }
+   * }</pre>
+   */
+  public static void beginWindow() {
+    synchronized (WINDOW_LOCK) {
+      if (windowDepth++ == 0) {
+        windowStart = sample();
+      }
+    }
+  }
+
+  /** Ends the window {@link #beginWindow()} started; the outermost one is recorded. */
+  public static void endWindow() {
+    synchronized (WINDOW_LOCK) {
+      if (windowDepth == 0) {
+        throw new IllegalStateException("endWindow() without beginWindow()");
+      }
+      if (--windowDepth == 0) {
+        lastWindow = since(windowStart);
+        lastWindowEnd = System.nanoTime();
+      }
+    }
+  }
+
+  /**
+   * The conditions of the last measurement window that ended after {@code sinceNanos} (a
+   * {@link System#nanoTime()} value), or {@code null} if none did.
+   */
+  static Conditions windowEndedAfter(long sinceNanos) {
+    long end = lastWindowEnd;
+    return end != Long.MIN_VALUE && end - sinceNanos > 0 ? lastWindow : null;
+  }
 
   /**
    * One reading of the machine's CPU counters and this JVM's CPU time.
@@ -59,9 +110,12 @@ public final class Machine {
    */
   public record Conditions(double seconds, int cores, double otherCores, double jvmCores,
       double stealPercent, double loadAverage) {
-    /** True when others used a quarter of a core or more, or steal was 2 % or more. */
+    /**
+     * True when others used a quarter of a core or more, or steal was 2 % or more, over a window
+     * long enough to tell (half a second: {@code /proc/stat} counts in 10 ms ticks).
+     */
     public boolean disturbed() {
-      return otherCores >= 0.25 || stealPercent >= 2;
+      return likelyReason() != null;
     }
 
     /**
@@ -69,6 +123,9 @@ public final class Machine {
      * look quiet.
      */
     public String likelyReason() {
+      if (seconds < MIN_WINDOW_SECONDS) {
+        return null; // a few ticks: noise, not a finding
+      }
       if (otherCores >= 0.25) {
         return String.format(Locale.ROOT, "load: other processes kept %s of the %d cores busy"
             + " meanwhile", Numbers.plain(otherCores), cores);

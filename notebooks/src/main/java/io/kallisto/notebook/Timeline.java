@@ -27,7 +27,7 @@ import java.util.ServiceLoader;
 public final class Timeline {
   /** Width of a timeline picture in pixels. */
   public static final int WIDTH = 1200;
-  /** Height of a timeline picture in pixels. */
+  /** Height of a timeline picture of up to five threads, in pixels; more threads get more. */
   public static final int HEIGHT = 420;
 
   private Timeline() {}
@@ -81,13 +81,15 @@ public final class Timeline {
           + " ui.perfetto.dev instead.*");
     }
     long first;
+    int height;
     try (TraceFile t = TraceFile.open(trace)) {
       first = t.firstTime();
+      height = height(t.threads().size());
     }
     try {
       Path png = Files.createTempFile("kallisto-timeline-", ".png");
       try {
-        viewer.get().writePng(trace, png, WIDTH, HEIGHT, first + from.toNanos(),
+        viewer.get().writePng(trace, png, WIDTH, height, first + from.toNanos(),
             first + to.toNanos(), flows);
         byte[] bytes = Files.readAllBytes(png);
         return new Chart("timeline of " + trace.getFileName() + ": " + window,
@@ -111,6 +113,14 @@ public final class Timeline {
       span = Math.max(1, t.lastTime() - t.firstTime());
     }
     return show(trace, Duration.ZERO, Duration.ofNanos(span));
+  }
+
+  /**
+   * The picture's height for {@code threads} lanes: {@value #HEIGHT} pixels up to four threads,
+   * then more, so that no thread's row is cut off (up to 1,600 pixels).
+   */
+  static int height(int threads) {
+    return Math.max(HEIGHT, Math.min(1600, 160 + 56 * threads));
   }
 
   /**

@@ -50,6 +50,17 @@ public final class Trials<T> {
     Map<String, List<T>> runs = new LinkedHashMap<>();
     names.forEach(n -> runs.put(n, new ArrayList<>()));
     int total = warmups + rounds;
+    Machine.beginWindow();
+    try {
+      runRounds(rounds, warmups, setups, names, runs, total);
+    } finally {
+      Machine.endWindow();
+    }
+    return new Trials<>(runs);
+  }
+
+  private static <T> void runRounds(int rounds, int warmups, Map<String, Callable<T>> setups,
+      List<String> names, Map<String, List<T>> runs, int total) throws Exception {
     for (int r = 0; r < total; r++) {
       long start = System.nanoTime();
       List<String> order = new ArrayList<>();
@@ -66,7 +77,6 @@ public final class Trials<T> {
           String.join(", ", order), Numbers.plain((System.nanoTime() - start) / 1e9));
       System.out.flush();
     }
-    return new Trials<>(runs);
   }
 
   /** The setups' names, in the order given. */

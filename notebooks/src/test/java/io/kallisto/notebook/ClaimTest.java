@@ -2,9 +2,14 @@ package io.kallisto.notebook;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -87,6 +92,27 @@ class ClaimTest {
     Map<String, Object> meta = (Map<String, Object>) c.metadata().get(Claim.METADATA_KEY);
     assertTrue(meta.containsKey("conditions"), meta.toString());
     assertEquals("environment", meta.get("kind"));
+  }
+
+  @Test
+  void aClaimReportsTheConditionsOfTheLastMeasurementAndClaimsMomentsApartShareThem() {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+      Machine.beginWindow();
+      // The measurement: 0.3 s of this thread's CPU time, however long a loaded machine takes.
+      long cpuUntil = threads.getCurrentThreadCpuTime() + 300_000_000L;
+      while (threads.getCurrentThreadCpuTime() < cpuUntil) {
+        Thread.onSpinWait();
+      }
+      Machine.endWindow();
+    });
+    Claim.environment("first").holds(true);
+    Claim.environment("second, moments later").holds(true);
+    Machine.Conditions first = Claim.all().get(0).conditions();
+    assertTrue(first.seconds() >= 0.3 && first.seconds() < 60, first.toString());
+    assertTrue(first.jvmCores() * first.seconds() >= 0.29,
+        "the window saw this JVM spend the spin's CPU time: " + first);
+    assertSame(first, Claim.all().get(1).conditions(), "no new measurement in between");
   }
 
   @Test
