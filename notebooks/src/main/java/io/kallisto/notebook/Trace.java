@@ -12,6 +12,11 @@ import org.HdrHistogram.Histogram;
  * Statistics of a {@code .ktrace} file, per thread: loop iterations and busy share, how long
  * posts waited in the queue, how late timers fired.
  *
+ * <p><b>Note:</b> busy % is the loop's work over its work and poll time. It is not CPU used: a
+ * thread that waited for a core in the middle of an iteration counts that wait as work, and a
+ * gap between iterations (a simulated loop waiting for a simulated core) counts as neither. For
+ * the CPU a thread really used, see {@link ThreadCpu}.
+ *
  * <pre>{@code
  * Trace t = Trace.stats(r.trace());
  * t;                                    // a table, one row per thread
