@@ -182,7 +182,8 @@ public final class Moments {
     return Window.ofNanos(at.minus(half).toNanos(), at.plus(half).toNanos(), why);
   }
 
-  private static int threadId(TraceFile t, String thread) {
+  /** The id of the thread named {@code thread} in {@code t}; throws naming the threads there are. */
+  static int threadId(TraceFile t, String thread) {
     for (Map.Entry<Integer, String> e : t.threads().entrySet()) {
       if (e.getValue().equals(thread)) {
         return e.getKey();
