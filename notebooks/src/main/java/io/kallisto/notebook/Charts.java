@@ -94,8 +94,8 @@ public final class Charts {
 
   /**
    * The same as {@link #line}, with a logarithmic y axis: for figures that span decades.
-   * Values of 0 or less cannot sit on a log axis; they are drawn at the axis' floor, a thousandth
-   * of the smallest positive value, and the title says so. When the positive values span less
+   * Values of 0 or less cannot sit on a log axis; they are drawn at the axis' floor, a tenth of
+   * the smallest positive value, and the title says so. When the positive values span less
    * than a decade the axis stays linear (a log axis would label a single tick).
    *
    * <pre>{@code Charts.lineLogY("p99 by blocking share", "% blocking", "µs", p50, p99);}</pre>
@@ -553,7 +553,7 @@ public final class Charts {
         }
       }
     }
-    return min == Double.MAX_VALUE ? 1 : min / 1000;
+    return min == Double.MAX_VALUE ? 1 : min / 10; // the smallest value gets a decade of height
   }
 
   private static void style(AxesChartStyler s) {
