@@ -2,6 +2,7 @@ package io.kallisto.event;
 
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * Tells tools about every real dispatcher, worker and worker pool this JVM creates, so that a tool
@@ -58,29 +59,21 @@ public final class LoopRegistry {
   }
 
   static void dispatcherCreated(Dispatcher d) {
-    for (Listener l : LISTENERS) {
-      try {
-        l.dispatcherCreated(d);
-      } catch (RuntimeException e) {
-        dropped(l, e);
-      }
-    }
+    tell(l -> l.dispatcherCreated(d));
   }
 
   static void workerCreated(Worker w) {
-    for (Listener l : LISTENERS) {
-      try {
-        l.workerCreated(w);
-      } catch (RuntimeException e) {
-        dropped(l, e);
-      }
-    }
+    tell(l -> l.workerCreated(w));
   }
 
   static void poolCreated(WorkerPool p) {
+    tell(l -> l.poolCreated(p));
+  }
+
+  private static void tell(Consumer<Listener> news) {
     for (Listener l : LISTENERS) {
       try {
-        l.poolCreated(p);
+        news.accept(l);
       } catch (RuntimeException e) {
         dropped(l, e);
       }
