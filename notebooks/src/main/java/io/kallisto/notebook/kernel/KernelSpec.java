@@ -76,6 +76,8 @@ public final class KernelSpec {
     if (Runtime.version().feature() >= 22) {
       argv.add("--enable-native-access=ALL-UNNAMED"); // JNA, as ./kallisto does
     }
+    // Lets Shift-Tab read Javadoc from Kallisto's sources (see Inspector).
+    argv.add("--add-opens=jdk.jshell/jdk.jshell=ALL-UNNAMED");
     argv.add("-Xss2m");
     argv.add("-Djava.awt.headless=true");
     argv.add("-cp");
