@@ -161,7 +161,7 @@ class KernelProtocolTest {
       assertEquals("42", r.get("next").asText(), r.toString());
     }
     assertEquals(rounds, latencies.size());
-    System.out.println("interrupt latency, epoll run(), over Jupyter (SIGINT to reply): "
+    System.out.println("interrupt latency, epoll run(), over Jupyter (request to reply): "
         + latencies + " ms");
   }
 

@@ -4,7 +4,9 @@ JUPYTER_PATH. Prints one JSON object (what the kernel answered) as the last line
 Java test asserts on it. Exits 2 if the kernel cannot be reached."""
 
 import json
+import os
 import queue
+import signal
 import sys
 import time
 
@@ -45,7 +47,16 @@ class Session:
                 continue
             if msg["parent_header"].get("msg_id") == msg_id:
                 return msg
+        self.dump_kernel()
         raise TimeoutError("no reply to %s in %s s" % (msg_id, timeout))
+
+    def dump_kernel(self):
+        """Asks the kernel's JVM for a thread dump (on its stdout, which is ours) to debug a hang."""
+        try:
+            os.kill(self.km.provisioner.process.pid, signal.SIGQUIT)
+            time.sleep(2)  # the JVM writes the dump asynchronously
+        except Exception as e:  # noqa: BLE001 - a diagnostic only
+            print("no thread dump: %r" % e, file=sys.stderr)
 
     def wait_iopub(self, predicate, timeout=TIMEOUT):
         for msg in self.iopub:
