@@ -223,6 +223,13 @@ final class CellExecutionControl extends DirectExecutionControl {
     enforcer.start();
   }
 
+  /** Whether a snippet of {@code r} is running now. Safe from any thread. */
+  boolean isRunning(CellRun r) {
+    synchronized (lock) {
+      return running != null && running.run == r;
+    }
+  }
+
   /** The thread that runs snippets now, or null before the first. Safe from any thread. */
   Thread cellThread() {
     synchronized (lock) {

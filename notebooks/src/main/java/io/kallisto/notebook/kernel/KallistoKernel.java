@@ -562,7 +562,7 @@ public class KallistoKernel extends BaseKernel {
     boolean first = run.requestStop();
     control.stop(run);
     if (first) {
-      loops.stopCell(run, control.cellThread());
+      loops.stopCell(run, control.cellThread(), () -> control.isRunning(run));
     }
   }
 

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -134,22 +135,38 @@ final class LoopTracker implements LoopRegistry.Listener, AutoCloseable {
    * Stops, on a thread of its own, what {@code run} created and the loops running on
    * {@code cellThread}; breaks runaway callbacks; adds its report to {@code run} and then marks
    * the report done. Returns at once.
+   *
+   * @param snippetRunning whether a snippet of {@code run} still runs: while it does, a
+   *     dispatcher it begins to run on the cell thread is exited too
    */
-  void stopCell(CellRun run, Thread cellThread) {
+  void stopCell(CellRun run, Thread cellThread, BooleanSupplier snippetRunning) {
     Thread t = new Thread(() -> {
       try {
-        stop(run, cellThread).forEach(run::report);
+        stop(run, cellThread, snippetRunning).forEach(run::report);
       } catch (RuntimeException | Error e) {
         run.report("The kernel failed while stopping the cell's loops: " + e);
       } finally {
         run.reportDone();
+      }
+      // Until the cell's own stop is done with its thread: a run() the snippet begins late
+      // (after more work) must not block it in epoll_wait, where no force-stop reaches.
+      long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(
+          CellExecutionControl.STOP_GRACE_MILLIS + CellExecutionControl.ABANDON_MILLIS);
+      while (cellThread != null && snippetRunning.getAsBoolean()
+          && System.nanoTime() - until < 0) {
+        for (Dispatcher d : live(dispatchers, null)) {
+          if (d.loopThread() == cellThread) {
+            exit(d);
+          }
+        }
+        sleep(POLL_MILLIS);
       }
     }, "kallisto-interrupt");
     t.setDaemon(true);
     t.start();
   }
 
-  private List<String> stop(CellRun run, Thread cellThread) {
+  private List<String> stop(CellRun run, Thread cellThread, BooleanSupplier snippetRunning) {
     long start = System.nanoTime();
     Set<Dispatcher> mine = new LinkedHashSet<>(live(dispatchers, run));
     Set<Dispatcher> onCellThread = new LinkedHashSet<>();
@@ -176,7 +193,7 @@ final class LoopTracker implements LoopRegistry.Listener, AutoCloseable {
     for (Worker w : myWorkers) {
       stopInBackground(w);
     }
-    awaitStopped(mine, ran, onCellThread, cellThread,
+    awaitStopped(mine, ran, onCellThread, cellThread, snippetRunning,
         start + TimeUnit.MILLISECONDS.toNanos(STOP_WAIT_MILLIS));
     // Runaways: loops (this cell's, or any other's) held by a callback from before the Interrupt.
     List<String> report = new ArrayList<>();
@@ -193,7 +210,7 @@ final class LoopTracker implements LoopRegistry.Listener, AutoCloseable {
       }
     }
     if (broke) {
-      awaitStopped(mine, ran, onCellThread, cellThread, System.nanoTime()
+      awaitStopped(mine, ran, onCellThread, cellThread, snippetRunning, System.nanoTime()
           + TimeUnit.MILLISECONDS.toNanos(BREAK_WAIT_MILLIS));
     }
     List<String> lines = new ArrayList<>();
@@ -223,13 +240,14 @@ final class LoopTracker implements LoopRegistry.Listener, AutoCloseable {
   }
 
   /**
-   * Waits until every loop of {@code mine} has left run() (loops on the cell thread excepted:
-   * the cell's own stop handles that thread), exiting any that run, and adding to {@code mine}
-   * any dispatcher that {@code cellThread} runs. Records the loops seen running in {@code ran},
-   * those seen on the cell thread in {@code onCellThread}.
+   * Waits until every loop of {@code mine} has left run() and the interrupted snippet has ended
+   * (or the deadline passes), exiting any loop of {@code mine} that runs, and adding to
+   * {@code mine} any dispatcher that {@code cellThread} runs meanwhile. Records the loops seen
+   * running in {@code ran}, those seen on the cell thread in {@code onCellThread}.
    */
   private void awaitStopped(Set<Dispatcher> mine, Set<Dispatcher> ran,
-      Set<Dispatcher> onCellThread, Thread cellThread, long deadline) {
+      Set<Dispatcher> onCellThread, Thread cellThread, BooleanSupplier snippetRunning,
+      long deadline) {
     while (true) {
       if (cellThread != null) {
         for (Dispatcher d : live(dispatchers, null)) {
@@ -251,7 +269,7 @@ final class LoopTracker implements LoopRegistry.Listener, AutoCloseable {
           }
         }
       }
-      if (!running || System.nanoTime() - deadline >= 0) {
+      if (!running && !snippetRunning.getAsBoolean() || System.nanoTime() - deadline >= 0) {
         return;
       }
       sleep(POLL_MILLIS);
@@ -412,14 +430,15 @@ final class LoopTracker implements LoopRegistry.Listener, AutoCloseable {
     live(workers, null).forEach(LoopTracker::stopInBackground);
     Set<Dispatcher> ran = new LinkedHashSet<>();
     Set<Dispatcher> none = new LinkedHashSet<>();
-    awaitStopped(all, ran, none, null, deadline - TimeUnit.MILLISECONDS.toNanos(millis / 2));
+    awaitStopped(all, ran, none, null, () -> false,
+        deadline - TimeUnit.MILLISECONDS.toNanos(millis / 2));
     for (Dispatcher d : all) {
       Held h = held(d, 0);
       if (h != null) {
         breakCallback(h, true, null, l -> { });
       }
     }
-    awaitStopped(all, ran, none, null, deadline);
+    awaitStopped(all, ran, none, null, () -> false, deadline);
   }
 
   @Override

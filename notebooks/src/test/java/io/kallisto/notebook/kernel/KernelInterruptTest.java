@@ -172,6 +172,21 @@ class KernelInterruptTest extends KernelTests {
   }
 
   @Test
+  void interruptExitsADispatcherOfAnEarlierCellThatTheSnippetRunsOnlyLater() {
+    eval("Dispatcher later = Dispatchers.epoll(\"run-late\");\n"
+        + "void runLate(Dispatcher d) {\n"
+        + "  long t = System.nanoTime();\n"
+        + "  " + SIGNALS + ".started.countDown();\n"
+        + "  while (System.nanoTime() - t < 700_000_000L) { } // deaf to the Interrupt\n"
+        + "  d.run(RunType.RUN_UNTIL_EXIT); // then blocks in epoll_wait\n"
+        + "}");
+    Interrupted r = interruptOnceStarted("runLate(later);");
+    // Before the force-stop grace: exited, not stopped by force (which epoll_wait would not see).
+    assertTrue(r.millis < CellExecutionControl.STOP_GRACE_MILLIS, r.millis + " ms: " + r.report);
+    assertEquals("true", text(eval("later.loopThread() == null")));
+  }
+
+  @Test
   void runawayCallbackOfThePoolOfTheInterruptedCellIsReportedNamingItsLoop() {
     Interrupted r = interruptOnceStarted(
         "WorkerPool spinning = WorkerPool.create(1, Dispatchers::epoll);\n"
