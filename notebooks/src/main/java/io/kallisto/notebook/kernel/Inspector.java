@@ -49,7 +49,8 @@ final class Inspector {
 
   /**
    * Source roots for the class path entries: {@code X/src/main/java} for a Maven module's
-   * {@code X/target/classes}, {@code foo-sources.jar} beside {@code foo.jar}; then the entries of
+   * {@code X/target/classes} or {@code X/target/x.jar}, {@code foo-sources.jar} beside
+   * {@code foo.jar}; then the entries of
    * {@code extra} (a path list, e.g. the {@code kallisto.sources} property) that exist.
    */
   static List<Path> sourceRoots(String classPath, String extra) {
@@ -71,8 +72,12 @@ final class Inspector {
       } else if (name.toString().endsWith(".jar")) {
         String n = name.toString();
         Path sources = p.resolveSibling(n.substring(0, n.length() - 4) + "-sources.jar");
+        Path module = p.getParent() != null && p.getParent().endsWith("target")
+            ? p.getParent().getParent().resolve("src/main/java") : null;
         if (Files.isRegularFile(sources)) {
           roots.add(sources);
+        } else if (module != null && Files.isDirectory(module)) {
+          roots.add(module); // a module's own jar, X/target/x.jar, as 'mvn verify' tests with
         }
       }
     }

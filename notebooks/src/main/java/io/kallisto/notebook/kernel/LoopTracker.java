@@ -335,7 +335,8 @@ final class LoopTracker implements LoopRegistry.Listener, AutoCloseable {
         h.thread.stop(); // JDK 17-19; later JDKs throw UnsupportedOperationException
         line.accept(what + "; stopped that callback by force (Thread.stop, Java "
             + Runtime.version().feature() + ")" + (stopping ? "; the loop then exits."
-            : "; the loop itself keeps running, as an earlier cell made it."));
+            : "; the loop itself keeps running (Interrupt stops only the interrupted cell's"
+            + " loops)."));
       }
     } catch (UnsupportedOperationException e) {
       line.accept(what + ". Java " + Runtime.version().feature() + " cannot stop a thread by"
