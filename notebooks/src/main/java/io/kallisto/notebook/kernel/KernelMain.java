@@ -40,7 +40,8 @@ public final class KernelMain {
       h.setLevel(Level.WARNING);
     }
     KallistoKernel kernel = new KallistoKernel();
-    // Jupyter interrupts a kernel with SIGINT; without this the JVM would shut down.
+    // Jupyter interrupts through the control channel (interrupt_mode message); a SIGINT sent by
+    // hand interrupts too, where it is not ignored. Without this the JVM would shut down.
     Signal.handle(new Signal("INT"), signal -> kernel.interrupt());
     JupyterConnection connection = new JupyterConnection(KernelConnectionProperties.parse(text));
     kernel.becomeHandlerForConnection(connection);

@@ -56,7 +56,9 @@ public final class KernelSpec {
     spec.put("argv", argv(classpath));
     spec.put("display_name", "Kallisto (Java " + Runtime.version().feature() + ")");
     spec.put("language", "java");
-    spec.put("interrupt_mode", "signal");
+    // Interrupt as an interrupt_request on the control channel, not SIGINT: a JVM that inherits
+    // SIGINT as ignored (a Jupyter started with nohup or '&' from a script) cannot catch it.
+    spec.put("interrupt_mode", "message");
     spec.put("env", Map.of("PYDEVD_DISABLE_FILE_VALIDATION", "1"));
     try {
       Files.createDirectories(dir);
@@ -76,6 +78,8 @@ public final class KernelSpec {
     if (Runtime.version().feature() >= 22) {
       argv.add("--enable-native-access=ALL-UNNAMED"); // JNA, as ./kallisto does
     }
+    // Lets Shift-Tab read Javadoc from Kallisto's sources (see Inspector).
+    argv.add("--add-opens=jdk.jshell/jdk.jshell=ALL-UNNAMED");
     argv.add("-Xss2m");
     argv.add("-Djava.awt.headless=true");
     argv.add("-cp");

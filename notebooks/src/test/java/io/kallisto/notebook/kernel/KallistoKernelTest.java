@@ -1,7 +1,6 @@
 package io.kallisto.notebook.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,52 +10,14 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import javax.tools.ToolProvider;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The kernel's cell semantics, in process: no Jupyter needed. */
-class KallistoKernelTest {
-  private static final Duration BOUND = Duration.ofSeconds(60);
-
-  /** Keeps what cells display instead of publishing it. */
-  static final class RecordingKernel extends KallistoKernel {
-    final List<DisplayData> displayed = new CopyOnWriteArrayList<>();
-
-    @Override
-    protected void publish(DisplayData data) {
-      displayed.add(data);
-    }
-  }
-
-  private static RecordingKernel kernel;
-
-  @BeforeAll
-  static void startKernel() {
-    kernel = assertTimeoutPreemptively(BOUND, RecordingKernel::new);
-  }
-
-  @AfterAll
-  static void stopKernel() {
-    kernel.onShutdown(false);
-  }
-
-  private static DisplayData eval(String code) {
-    return assertTimeoutPreemptively(BOUND, () -> kernel.eval(code));
-  }
-
-  private static CellError failure(String code) {
-    return assertTimeoutPreemptively(BOUND,
-        () -> assertThrows(CellError.class, () -> kernel.eval(code)));
-  }
-
+class KallistoKernelTest extends KernelTests {
   @Test
   void lastExpressionOfAMultiStatementCellIsTheResult() {
     DisplayData d = eval("int a = 20;\nint b = 22;\na + b");
@@ -145,8 +106,9 @@ class KallistoKernelTest {
   @Test
   void interruptStopsARunawayCell() throws Exception {
     Thread interrupter = interruptOnceTheCellRuns();
-    CellError e = failure("io.kallisto.notebook.kernel.CellSignals.started.countDown();\n"
-        + "while (true) { Thread.sleep(10); }");
+    CellError e = failure(
+        "while (true) { io.kallisto.notebook.kernel.CellSignals.started.countDown();"
+        + " Thread.sleep(10); }");
     interrupter.join();
     assertEquals("Interrupted", e.name());
     assertEquals("42", eval("42").getData(MIMEType.TEXT_PLAIN), "the kernel still works");
@@ -157,8 +119,8 @@ class KallistoKernelTest {
     org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() < 20,
         "JDK 20+ cannot stop a thread by force; the kernel tells the user to restart");
     Thread interrupter = interruptOnceTheCellRuns();
-    CellError e = failure("io.kallisto.notebook.kernel.CellSignals.started.countDown();\n"
-        + "long spins = 0;\nwhile (true) { spins++; }");
+    CellError e = failure("for (long spins = 0; ; spins++) {\n"
+        + "  if (spins == 0) io.kallisto.notebook.kernel.CellSignals.started.countDown();\n}");
     interrupter.join();
     assertEquals("Interrupted", e.name());
   }
