@@ -34,17 +34,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
-import jdk.jshell.Diag;
-import jdk.jshell.EvalException;
 import jdk.jshell.ExpressionSnippet;
 import jdk.jshell.JShell;
 import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
 import jdk.jshell.SourceCodeAnalysis;
-import jdk.jshell.UnresolvedReferenceException;
 import jdk.jshell.VarSnippet;
 import jdk.jshell.spi.ExecutionControl;
 import jdk.jshell.spi.ExecutionControlProvider;
@@ -347,13 +343,13 @@ public class KallistoKernel extends BaseKernel {
       }
       Snippet snippet = event.snippet();
       if (event.status() == Snippet.Status.REJECTED) {
-        throw compileError(snippet, source, body, offset);
+        throw CellErrors.compile(shell, snippet, source, body, offset);
       }
       if (control.takeStopped() || cellRun.stopRequested()) {
         throw interrupted(cellRun);
       }
       if (event.exception() != null) {
-        throw runtimeError(event.exception());
+        throw CellErrors.runtime(event.exception());
       }
       if (event.value() != null && showsValue(snippet)) {
         value = control.value(event.value());
@@ -369,94 +365,6 @@ public class KallistoKernel extends BaseKernel {
     return s instanceof VarSnippet
         && s.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND
         && !"void".equals(((VarSnippet) s).typeName());
-  }
-
-  private CellError compileError(Snippet snippet, String source, String body, int offset) {
-    List<String> lines = new ArrayList<>();
-    List<Diag> diags = shell.diagnostics(snippet).filter(Diag::isError)
-        .collect(Collectors.toList());
-    String first = diags.isEmpty() ? "the snippet was rejected" : diags.get(0)
-        .getMessage(Locale.ROOT).lines().findFirst().orElse("");
-    for (Diag d : diags) {
-      int pos = (int) Math.max(0, Math.min(d.getPosition(), source.length()));
-      int lineStart = source.lastIndexOf('\n', pos - 1) + 1;
-      int lineEnd = source.indexOf('\n', pos);
-      String line = source.substring(lineStart, lineEnd < 0 ? source.length() : lineEnd);
-      int cellLine = 1 + (int) body.substring(0, Math.min(body.length(), offset + lineStart))
-          .chars().filter(c -> c == '\n').count();
-      d.getMessage(Locale.ROOT).lines().map(l -> l.replace("location: class ", "").stripTrailing())
-          .filter(l -> !l.isBlank())
-          .forEach(new Consumer<String>() {
-            private boolean first = true;
-
-            @Override
-            public void accept(String l) {
-              lines.add(first ? "error at line " + cellLine + ": " + l : "  " + l.strip());
-              first = false;
-            }
-          });
-      lines.add("    " + line);
-      lines.add("    " + " ".repeat(Math.max(0, pos - lineStart)) + "^");
-    }
-    if (lines.isEmpty()) {
-      lines.add("error: " + first + ": " + source.strip());
-    }
-    return new CellError("CompilationException", lines);
-  }
-
-  private static CellError runtimeError(Exception e) {
-    List<String> lines = new ArrayList<>();
-    if (e instanceof UnresolvedReferenceException) {
-      Snippet s = ((UnresolvedReferenceException) e).getSnippet();
-      String msg = "'" + s.source().strip().lines().findFirst().orElse("")
-          + "' uses something not yet declared; declare it, then run again";
-      lines.add("UnresolvedReferenceException: " + msg);
-      return new CellError("UnresolvedReferenceException", lines);
-    }
-    Throwable t = e;
-    String name = className(e);
-    boolean first = true;
-    while (t != null) {
-      lines.add((first ? "" : "Caused by: ") + className(t)
-          + (t.getMessage() == null ? "" : ": " + t.getMessage()));
-      for (StackTraceElement f : cellFrames(t.getStackTrace())) {
-        lines.add("    at " + frame(f));
-      }
-      first = false;
-      t = t.getCause();
-    }
-    return new CellError(name, lines);
-  }
-
-  private static String className(Throwable t) {
-    return t instanceof EvalException ? ((EvalException) t).getExceptionClassName()
-        : t.getClass().getName();
-  }
-
-  /**
-   * The frames down to the cell's own (JShell names their file {@code #<snippet id>}); the
-   * reflection and kernel frames below them say nothing about the student's code.
-   */
-  static List<StackTraceElement> cellFrames(StackTraceElement[] frames) {
-    int lastCell = -1;
-    for (int i = 0; i < frames.length; i++) {
-      if (isCellFrame(frames[i])) {
-        lastCell = i;
-      }
-    }
-    return List.of(frames).subList(0, lastCell >= 0 ? lastCell + 1 : frames.length);
-  }
-
-  private static boolean isCellFrame(StackTraceElement f) {
-    return SnippetFrames.isCellFrame(f);
-  }
-
-  /** Cell code has no class (and its top level no method): {@code explode(#12:3)}, {@code (#13:1)}. */
-  static String frame(StackTraceElement f) {
-    if (isCellFrame(f) && f.getClassName().isEmpty()) {
-      return f.getMethodName() + "(" + f.getFileName() + ":" + f.getLineNumber() + ")";
-    }
-    return f.toString();
   }
 
   @Override
@@ -489,57 +397,9 @@ public class KallistoKernel extends BaseKernel {
     return inspector.inspect(code, at);
   }
 
-  /**
-   * {@code complete}, an indent (incomplete: an open block, a dangling operator), or
-   * {@code invalid}, from {@link SourceCodeAnalysis#analyzeCompletion} on each snippet in turn.
-   */
   @Override
   public String isComplete(String code) {
-    SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
-    String remaining = Cell.parse(code).body();
-    while (!remaining.isBlank()) {
-      SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(remaining);
-      switch (info.completeness()) {
-        case COMPLETE:
-        case COMPLETE_WITH_SEMI:
-          remaining = info.remaining();
-          break;
-        case EMPTY:
-          return IS_COMPLETE_YES;
-        case DEFINITELY_INCOMPLETE:
-        case CONSIDERED_INCOMPLETE:
-          return "    ".repeat(openBrackets(remaining));
-        default:
-          return IS_COMPLETE_BAD;
-      }
-    }
-    return IS_COMPLETE_YES;
-  }
-
-  /** How many brackets are open at the end of {@code code}, outside literals and comments. */
-  static int openBrackets(String code) {
-    int depth = 0;
-    for (int i = 0; i < code.length(); i++) {
-      char c = code.charAt(i);
-      if (c == '"' || c == '\'') {
-        for (i++; i < code.length() && code.charAt(i) != c && code.charAt(i) != '\n'; i++) {
-          if (code.charAt(i) == '\\') {
-            i++;
-          }
-        }
-      } else if (c == '/' && code.startsWith("//", i)) {
-        int end = code.indexOf('\n', i);
-        i = end < 0 ? code.length() : end;
-      } else if (c == '/' && code.startsWith("/*", i)) {
-        int end = code.indexOf("*/", i + 2);
-        i = end < 0 ? code.length() : end + 1;
-      } else if (c == '{' || c == '(' || c == '[') {
-        depth++;
-      } else if (c == '}' || c == ')' || c == ']') {
-        depth = Math.max(0, depth - 1);
-      }
-    }
-    return depth;
+    return Completeness.of(shell.sourceCodeAnalysis(), Cell.parse(code).body());
   }
 
   /**

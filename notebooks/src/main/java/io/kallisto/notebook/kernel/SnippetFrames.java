@@ -53,7 +53,7 @@ final class SnippetFrames {
   String describe(StackTraceElement f) {
     Wrapped w = byClass.get(f.getClassName());
     if (w == null) {
-      return KallistoKernel.frame(f);
+      return CellErrors.frame(f);
     }
     int line = snippetLine(w.wrapper, f.getLineNumber());
     return f.getMethodName() + "(#" + w.id + (line > 0 ? ":" + line : "") + ")";
