@@ -54,6 +54,10 @@ class ServiceGradingTest {
     int runs = 4;
     List<String> failures = new ArrayList<>();
     assertTimeoutPreemptively(LIMIT, () -> {
+      String handOver = aHeldFrameOutlivesTheNextRead();
+      if (handOver != null) {
+        failures.add("a request held in the backend: " + handOver);
+      }
       for (int run = 1; run <= runs && failures.size() < 2; run++) {
         String failure = exactlyOnceRun(run);
         if (failure != null) {
@@ -64,6 +68,49 @@ class ServiceGradingTest {
     assertTrue(failures.isEmpty(), "failed in " + failures.size() + " of the runs made (up to "
         + runs + ", stopping at the second failure); first: "
         + (failures.isEmpty() ? "" : failures.get(0)));
+  }
+
+  /**
+   * The hand-over, without timing luck: a frame given to the offloader must outlive the read it
+   * came in, because the loop reads the next bytes into the same buffer ({@code FrameAssembler}
+   * starts again at its front once every frame of a read has been handed out). One connection
+   * sends a SLEEP request that the backend holds; once it is held, an ECHO of the same size,
+   * whose answer proves the loop has read it over the SLEEP's bytes; then the SLEEP is let go,
+   * and its answer must still carry its own id and payload. Null if it does, else the problem.
+   */
+  private static String aHeldFrameOutlivesTheNextRead() throws InterruptedException {
+    GatedBackend backend = new GatedBackend();
+    try (TestService s = TestService.start(backend, 1, 2, 8);
+        ProtocolClient c = new ProtocolClient(s.port())) {
+      int payload = 96;
+      try {
+        long held = c.send(new Request(RequestFrameDescriptor.KIND_SLEEP, 1_000_000, payload));
+        if (!backend.awaitEntered(1, WAIT)) {
+          return s.explain("request " + held + " did not reach the backend within "
+              + WAIT.toSeconds() + " s");
+        }
+        long echo = c.send(new Request(RequestFrameDescriptor.KIND_ECHO, 0, payload));
+        Response e = c.receive(WAIT);
+        if (e == null) {
+          return s.explain("the ECHO sent while a SLEEP was in the backend was not answered"
+              + " within " + WAIT.toSeconds() + " s");
+        }
+        if (e.problem() != null || e.id() != echo) {
+          return e.problem() != null ? e.problem() : "expected the ECHO " + echo
+              + " answered first (the SLEEP " + held + " was held), got " + e.id();
+        }
+      } finally {
+        backend.open();
+      }
+      Response r = c.receive(WAIT);
+      if (r == null) {
+        return s.explain("the held SLEEP was not answered within " + WAIT.toSeconds()
+            + " s of its release");
+      }
+      return r.problem() != null ? r.problem() + " (the SLEEP's frame was read again after"
+          + " the loop had read the ECHO into the same buffer: copy each frame you hand to"
+          + " another thread)" : s.quietFailures();
+    }
   }
 
   /**
