@@ -50,16 +50,19 @@ class HeadOfLineBlockingTest {
         TestScenarios.fixed(RequestKind.SLEEP, 5, SLEEP)), "hol");
     assertTrue(hol.requests() > 100, "requests joined: " + hol.requests());
     assertTrue(!hol.blockers().isEmpty(), "no request held a loop for " + SLEEP);
-    int queued = 0;
+    int victims = 0;
     for (HeadOfLineBlocking.Blocker b : hol.blockers()) {
       assertTrue(b.duration() >= SLEEP.toNanos());
       if (b.queuedBehind() > 0) {
         assertTrue(b.shortestWait() >= b.duration(), "queued behind " + b + " but waited less");
       }
-      queued += b.queuedBehind();
+      victims += b.victims();
     }
-    // 8 connections on 2 workers: each blocker has the other connections of its worker behind it.
-    assertTrue(queued >= hol.blockers().size(), queued + " requests queued behind "
+    // 8 connections on 2 workers: each blocker has the other three connections of its worker
+    // behind it. Whether one of their requests counts as queued (sent before the blocker began)
+    // or as arrived while it ran depends on where in its iteration the blocker began, so count
+    // both: about three victims a blocker, where one a blocker is asked.
+    assertTrue(victims >= hol.blockers().size(), victims + " victims of "
         + hol.blockers().size() + " blockers");
     assertTrue(hol.longWaits() * 20 >= hol.requests(), "only " + hol.longWaits() + " of "
         + hol.requests() + " requests waited " + SLEEP + " or more");
