@@ -4,10 +4,8 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import javax.imageio.ImageIO;
@@ -24,12 +22,8 @@ final class Caption {
       BufferedImage img = ImageIO.read(new ByteArrayInputStream(png));
       BufferedImage out = new BufferedImage(img.getWidth(), img.getHeight() + BAND,
           BufferedImage.TYPE_INT_RGB);
-      Graphics2D g = out.createGraphics();
+      Graphics2D g = Pictures.whiteCanvas(out);
       try {
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING,
-            RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, out.getWidth(), BAND);
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
         FontMetrics m = g.getFontMetrics();
@@ -42,9 +36,7 @@ final class Caption {
       } finally {
         g.dispose();
       }
-      ByteArrayOutputStream b = new ByteArrayOutputStream();
-      ImageIO.write(out, "png", b);
-      return b.toByteArray();
+      return Pictures.png(out, "a captioned timeline");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot caption a timeline picture", e);
     }

@@ -4,9 +4,7 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -14,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import javax.imageio.ImageIO;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
 import org.knowm.xchart.BitmapEncoder;
@@ -435,12 +432,8 @@ public final class Charts {
   static io.kallisto.notebook.Chart empty(String title, String why) {
     BufferedImage img = new BufferedImage(width, Math.min(height, 160),
         BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = img.createGraphics();
+    Graphics2D g = Pictures.whiteCanvas(img);
     try {
-      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING,
-          RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-      g.setColor(Color.WHITE);
-      g.fillRect(0, 0, img.getWidth(), img.getHeight());
       g.setColor(Color.LIGHT_GRAY);
       g.setStroke(new BasicStroke(1));
       g.drawRect(0, 0, img.getWidth() - 1, img.getHeight() - 1);
@@ -453,13 +446,8 @@ public final class Charts {
     } finally {
       g.dispose();
     }
-    ByteArrayOutputStream png = new ByteArrayOutputStream();
-    try {
-      ImageIO.write(img, "png", png);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot render chart '" + title + "' as PNG", e);
-    }
-    return new io.kallisto.notebook.Chart(title + " (empty: " + why + ")", png.toByteArray());
+    return new io.kallisto.notebook.Chart(title + " (empty: " + why + ")",
+        Pictures.png(img, "chart '" + title + "'"));
   }
 
   /**
