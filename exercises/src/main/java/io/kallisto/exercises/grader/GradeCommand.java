@@ -19,8 +19,9 @@ import picocli.CommandLine.Spec;
       "Grades a student's sources for one exercise: compiles them against the engine, runs the"
           + " exercise's visible and hidden tests, one forked JVM per test class, and prints"
           + " the points per test with feedback for each failure.",
-      "Exit code 0 whatever the score; 2 for an unknown exercise, a missing --src or code that"
-          + " does not compile."
+      "Exit code 0 whatever the score; 2 for an unknown exercise, a missing --src, code that"
+          + " does not compile, or options no test JVM could run with (checked before any"
+          + " test runs)."
     })
 public final class GradeCommand implements Callable<Integer> {
   /** The output formats. */
@@ -82,9 +83,15 @@ public final class GradeCommand implements Callable<Integer> {
     if (timeoutSeconds < 1) {
       throw new UserError("--timeout=" + timeoutSeconds + ": use 1 or more seconds");
     }
-    if (!maxHeap.matches("\\d+[kKmMgG]?")) {
+    long heap = Sandbox.parseSize(maxHeap);
+    if (heap < 0) {
       throw new UserError("--max-heap=" + maxHeap + ": use a -Xmx size such as 256m");
     }
+    if (heap < Grader.MIN_HEAP) {
+      throw new UserError("--max-heap=" + maxHeap + ": too small for a test JVM to start; use"
+          + " at least 16m, such as 256m");
+    }
+    checkTraces();
     if (java.nio.file.Files.isRegularFile(src.resolve("pom.xml"))
         && java.nio.file.Files.isDirectory(src.resolve("exercises").resolve("src"))) {
       // The whole repository holds every reference and variant: nothing a student would hand in.
@@ -143,5 +150,20 @@ public final class GradeCommand implements Callable<Integer> {
     }
     spec.commandLine().getOut().flush();
     return 0;
+  }
+
+  /** The trace directory must be one the test JVMs can write, checked before any test runs. */
+  private void checkTraces() {
+    if (java.nio.file.Files.exists(traces) && !java.nio.file.Files.isDirectory(traces)) {
+      throw new UserError("--traces " + traces + ": is a file; give a directory for the traces"
+          + " of failing tests");
+    }
+    try {
+      java.nio.file.Files.createDirectories(traces);
+      java.nio.file.Files.delete(java.nio.file.Files.createTempFile(traces, ".probe", ""));
+    } catch (java.io.IOException | SecurityException e) {
+      throw new UserError("--traces " + traces + ": cannot write there (" + e + "); give a"
+          + " directory you can write");
+    }
   }
 }

@@ -18,6 +18,8 @@ public final class GradeReport {
   private final List<String> ruleBreaches;
   private final List<String> restoredGivenFiles;
   private final List<String> refusals;
+  private final List<String> containment;
+  private final List<String> incidents;
 
   /** @param tests in the order to show them */
   public GradeReport(String exercise, List<TestResult> tests) {
@@ -53,16 +55,43 @@ public final class GradeReport {
    */
   public GradeReport(String exercise, List<TestResult> tests, List<String> ruleBreaches,
       List<String> restoredGivenFiles, List<String> refusals) {
+    this(exercise, tests, ruleBreaches, restoredGivenFiles, refusals, List.of(), List.of());
+  }
+
+  private GradeReport(String exercise, List<TestResult> tests, List<String> ruleBreaches,
+      List<String> restoredGivenFiles, List<String> refusals, List<String> containment,
+      List<String> incidents) {
     this.exercise = exercise;
     this.tests = List.copyOf(tests);
     this.ruleBreaches = List.copyOf(ruleBreaches);
     this.restoredGivenFiles = List.copyOf(restoredGivenFiles);
     this.refusals = List.copyOf(refusals);
+    this.containment = List.copyOf(containment);
+    this.incidents = List.copyOf(incidents);
   }
 
   /** Why the submission was refused before any test ran; empty when its tests ran. */
   public List<String> refusals() {
     return refusals;
+  }
+
+  /**
+   * This report with what the test JVMs were contained by ({@link Sandbox#describe}) and what
+   * the sandbox saw (forged result lines, output truncated, processes that outlived a class).
+   */
+  public GradeReport withSandbox(List<String> containment, List<String> incidents) {
+    return new GradeReport(exercise, tests, ruleBreaches, restoredGivenFiles, refusals,
+        containment, incidents);
+  }
+
+  /** What contained the test JVMs, one line per mechanism, or what was missing and why. */
+  public List<String> containment() {
+    return containment;
+  }
+
+  /** What the sandbox saw and stopped, one line each (which class, what); empty if nothing. */
+  public List<String> incidents() {
+    return incidents;
   }
 
   /** Given files the student changed; graded with the exercise's own copy. */
@@ -138,6 +167,18 @@ public final class GradeReport {
         b.append("  ").append(r).append('\n');
       }
     }
+    if (!incidents.isEmpty()) {
+      b.append(String.format("%nthe sandbox stopped:%n"));
+      for (String i : incidents) {
+        b.append("  ").append(i).append('\n');
+      }
+    }
+    if (!containment.isEmpty()) {
+      b.append(String.format("%nsandbox:%n"));
+      for (String c : containment) {
+        b.append("  ").append(c).append('\n');
+      }
+    }
     b.append(String.format("%nscore: %d/%d (%.0f %%)%n", score(), maxScore(), percent()));
     return b.toString();
   }
@@ -156,6 +197,10 @@ public final class GradeReport {
     root.put("rule_breaches", ruleBreaches);
     root.put("given_files_restored", restoredGivenFiles);
     root.put("refused", refusals);
+    Map<String, Object> sandbox = new LinkedHashMap<>();
+    sandbox.put("containment", containment);
+    sandbox.put("incidents", incidents);
+    root.put("sandbox", sandbox);
     List<Map<String, Object>> list = new ArrayList<>();
     for (TestResult t : tests) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -186,7 +231,10 @@ public final class GradeReport {
         + (ruleBreaches.isEmpty() ? "" : "\nrules broken (the score is 0 until they hold):\n  "
             + String.join("\n  ", ruleBreaches))
         + (restoredGivenFiles.isEmpty() ? "" : "\ngiven files you changed were graded as"
-            + " given: " + String.join(", ", restoredGivenFiles)));
+            + " given: " + String.join(", ", restoredGivenFiles))
+        + (incidents.isEmpty() ? "" : "\nthe sandbox stopped:\n  "
+            + String.join("\n  ", incidents))
+        + (containment.isEmpty() ? "" : "\nsandbox:\n  " + String.join("\n  ", containment)));
     root.put("visibility", "visible");
     List<Map<String, Object>> list = new ArrayList<>();
     for (TestResult t : tests) {

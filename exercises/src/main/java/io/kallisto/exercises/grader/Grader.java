@@ -15,12 +15,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.tools.Diagnostic;
@@ -33,9 +31,11 @@ import javax.tools.ToolProvider;
 /**
  * Grades a student's sources against one exercise's tests. The sources are compiled against the
  * engine, then the tests against them; each test class runs in a JVM of its own (the same
- * {@code java}, a heap cap, a time limit) with {@link ForkMain}. A JVM that hangs is killed; one
+ * {@code java}, a heap cap, a time limit) with {@link ForkMain}, contained as far as the machine
+ * allows ({@link TestJvm}, {@link Sandbox}; the report says how). A JVM that hangs is killed; one
  * that exits or runs out of memory is noticed; either way only the tests of that class that had
- * not finished lose their points, and grading goes on.
+ * not finished lose their points, and grading goes on. If the grader is stopped (SIGINT,
+ * SIGTERM), its test JVMs are killed and its work directory removed ({@link GradingShutdown}).
  *
  * <pre>{@code
  * GradeReport r = new Grader(Grader.Limits.DEFAULT).grade(Exercise.bundled("ex1"), srcDir);
@@ -86,12 +86,28 @@ public final class Grader {
   }
 
   private static final int COMPILER_LINES = 12;
+  /** The smallest heap a test JVM gets: below it the JUnit launcher alone does not fit. */
+  static final long MIN_HEAP = 16L << 20;
 
   private final Options options;
+  private final Sandbox sandbox;
 
-  /** @param options the limits for every forked test JVM, where traces go, what to run */
+  /**
+   * @param options the limits for every forked test JVM, where traces go, what to run
+   * @throws UserError if the options cannot work (a heap size the JVM would refuse)
+   */
   public Grader(Options options) {
+    this(options, Sandbox.detect());
+  }
+
+  /** A grader containing its test JVMs only as far as {@code sandbox} allows (tests). */
+  Grader(Options options, Sandbox sandbox) {
     this.options = options;
+    this.sandbox = sandbox;
+    if (Sandbox.parseSize(options.maxHeap()) < MIN_HEAP) {
+      throw new UserError("max heap " + options.maxHeap() + ": use a -Xmx size of at least 16m"
+          + " such as 256m");
+    }
   }
 
   /**
@@ -125,6 +141,8 @@ public final class Grader {
       throw new UncheckedIOException(e);
     }
     ExerciseSnapshot snapshot = null;
+    // A SIGTERM mid-grading kills the test JVMs and removes the compiled hidden tests too.
+    GradingShutdown.track(work, Grader::deleteTree);
     try {
       // What is graded is read once, into the work directory: the student's sources checked
       // (no links, no special files, capped), the exercise's files copied read-only.
@@ -175,6 +193,7 @@ public final class Grader {
         (b.sandbox() ? refusals : breaches).add(b.toString());
       }
       List<TestResult> results = new ArrayList<>();
+      List<String> incidents = new ArrayList<>();
       String forkClassPath = path.forTestJvm(testClasses, classes);
       try (URLClassLoader loader = new URLClassLoader(
           new URL[] {testClasses.toUri().toURL(), classes.toUri().toURL()},
@@ -198,11 +217,12 @@ public final class Grader {
             continue;
           }
           listener.running(i, toRun.size(), simple);
-          results.addAll(runClass(loader, className, hidden, forkClassPath, work));
+          results.addAll(runClass(loader, className, hidden, forkClassPath, work, incidents));
         }
         listener.running(toRun.size(), toRun.size(), "");
       }
-      return new GradeReport(bundled.name(), results, breaches, restored, refusals);
+      return new GradeReport(bundled.name(), results, breaches, restored, refusals)
+          .withSandbox(sandbox.describe(Sandbox.parseSize(options.maxHeap())), incidents);
     } catch (IOException e) {
       throw new UncheckedIOException("grading in " + work + ": " + e.getMessage(), e);
     } finally {
@@ -210,69 +230,37 @@ public final class Grader {
         snapshot.release();
       }
       deleteTree(work);
+      GradingShutdown.release(work);
     }
   }
 
   private List<TestResult> runClass(ClassLoader loader, String className, boolean hidden,
-      String classPath, Path work) throws IOException {
+      String classPath, Path work, List<String> incidents) throws IOException {
     Map<String, Integer> points = TestPoints.of(loader, className);
     String simple = className.substring(className.lastIndexOf('.') + 1);
-    Path resultsFile = work.resolve(simple + ".results");
-    Path log = work.resolve(simple + ".log");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx" + options.maxHeap(),
+    TestJvm.Outcome run = TestJvm.run(sandbox, List.of("-Xmx" + options.maxHeap(),
         "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
         "-D" + GradingTraces.DIR_PROPERTY + "=" + options.traces().toAbsolutePath(),
-        "-D" + Seeds.SEED_PROPERTY + "=" + options.seed(),
-        "-cp", classPath, ForkMain.class.getName(), className, resultsFile.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile());
-    Process process = pb.start();
-    String lostBecause;
-    boolean finished;
-    try {
-      finished = process.waitFor(options.timeoutPerClass().toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      finished = false;
+        "-D" + Seeds.SEED_PROPERTY + "=" + options.seed(), "-cp", classPath), className,
+        work.resolve("home-" + simple), options.timeoutPerClass(),
+        Sandbox.parseSize(options.maxHeap()));
+    ResultsReader results = run.results();
+    if (!run.timedOut() && !results.started()) {
+      // ForkMain never ran: the JVM refused its options. No student code had loaded yet.
+      throw new UserError("the test JVM for " + simple + " did not start (exit code "
+          + run.exitCode() + "), a problem of the grader's setup, not of the code graded: "
+          + firstLine(run.output()));
     }
-    if (!finished) {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly();
-      try {
-        process.waitFor(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      lostBecause = "expected the test to finish within the class's time limit of "
-          + options.timeoutPerClass().toSeconds() + " s, but its JVM was still running and was"
-          + " killed (a hang, a deadlock or a lost wakeup?)";
-    } else {
-      String output = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
-      if (output.contains("OutOfMemoryError")) {
-        lostBecause = "expected the test to run within -Xmx" + options.maxHeap()
-            + ", but its JVM ran out of memory";
-      } else {
-        lostBecause = "expected the test to finish, but its JVM exited with code "
-            + process.exitValue() + " before it did (System.exit, halt or a crash)";
-      }
-    }
-    Map<String, String[]> lines = new HashMap<>();
-    if (Files.exists(resultsFile)) {
-      for (String line : Files.readAllLines(resultsFile, StandardCharsets.UTF_8)) {
-        String[] parts = line.split("\t", 3);
-        if (parts.length >= 2) {
-          lines.put(parts[1], parts);
-        }
-      }
-    }
+    String lostBecause = lostBecause(run);
+    String truncated = run.truncated() ? " (" + truncation(run) + ")" : "";
+    incidents.addAll(incidents(simple, run));
     List<TestResult> out = new ArrayList<>();
     for (Map.Entry<String, Integer> e : points.entrySet().stream()
         .sorted(Map.Entry.comparingByKey()).collect(Collectors.toList())) {
-      String[] line = lines.get(e.getKey());
-      boolean passed = line != null && line[0].equals("PASS");
-      String feedback = passed ? "" : line == null ? lostBecause
-          : line.length > 2 ? line[2] : "failed";
+      ForkChannel.Line line = results.result(e.getKey());
+      boolean passed = line != null && line.status() == ForkChannel.Status.PASS;
+      String feedback = passed ? "" : (line == null ? lostBecause
+          : line.feedback().isEmpty() ? "failed" : line.feedback()) + truncated;
       Path trace = null;
       if (!passed) {
         List<Path> left = GradingTraces.left(options.traces().toAbsolutePath(), simple,
@@ -286,6 +274,50 @@ public final class Grader {
           trace));
     }
     return out;
+  }
+
+  /** Why the tests a test JVM did not report lost their points. */
+  private String lostBecause(TestJvm.Outcome run) {
+    if (run.timedOut()) {
+      return "expected the test to finish within the class's time limit of "
+          + options.timeoutPerClass().toSeconds() + " s, but its JVM was still running and was"
+          + " killed (a hang, a deadlock or a lost wakeup?)";
+    }
+    if (run.memoryExceeded()) {
+      return "expected the test to run within the sandbox's memory limit (heap and off-heap),"
+          + " but its JVM went over it and was killed";
+    }
+    if (run.output().contains("OutOfMemoryError")) {
+      return "expected the test to run within -Xmx" + options.maxHeap()
+          + ", but its JVM ran out of memory";
+    }
+    return "expected the test to finish, but its JVM exited with code " + run.exitCode()
+        + " before it did (System.exit, halt or a crash)";
+  }
+
+  /** What the sandbox saw a test class's JVM attempt, one line each. */
+  private static List<String> incidents(String testClass, TestJvm.Outcome run) {
+    List<String> seen = new ArrayList<>();
+    if (run.truncated()) {
+      seen.add(testClass + ": " + truncation(run));
+    }
+    if (run.results().forged() > 0) {
+      seen.add(testClass + ": " + run.results().forged() + " line(s) on the results channel"
+          + " were not signed by the grader's runner and were ignored (forged results?)");
+    }
+    if (run.leftovers()) {
+      seen.add(testClass + ": a process the tests started outlived their JVM and was killed");
+    }
+    return seen;
+  }
+
+  private static String truncation(TestJvm.Outcome run) {
+    return "output truncated: " + run.outputBytes() + " bytes written, the first "
+        + (Sandbox.OUTPUT_BYTES >> 20) + " MiB kept";
+  }
+
+  private static String firstLine(String text) {
+    return text.strip().lines().findFirst().orElse("no output");
   }
 
   /** Removes the traces earlier gradings of these test classes left. */

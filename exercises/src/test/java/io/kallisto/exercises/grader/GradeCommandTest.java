@@ -116,6 +116,33 @@ class GradeCommandTest {
     assertTrue(r.err().contains("--seed=-3"), r.err());
   }
 
+  /** Options no test JVM can run with are the grader's error: exit 2, before any test runs. */
+  @Test
+  void impossibleOptionsAreOneLineUserErrorsBeforeAnyTestRuns(@TempDir Path dir)
+      throws IOException {
+    Path file = Files.writeString(dir.resolve("a-file"), "not a directory");
+    String starter = Exercise.bundled("ex1").starter().toString();
+    String[][] cases = {
+        {"--max-heap", "1k"}, {"--max-heap", "lots"}, {"--max-heap", "99999999999999999g"},
+        {"--traces", file.toString()}, {"--traces", file.resolve("sub").toString()},
+        {"--timeout", "0"}, {"--timeout", "-5"}};
+    String[] expected = {"--max-heap=1k: too small for a test JVM to start",
+        "--max-heap=lots: use a -Xmx size", "--max-heap=99999999999999999g: use a -Xmx size",
+        "--traces " + file + ": is a file", "--traces " + file.resolve("sub")
+            + ": cannot write there", "--timeout=0: use 1 or more seconds",
+        "--timeout=-5: use 1 or more seconds"};
+    for (int i = 0; i < cases.length; i++) {
+      Run r = kallisto("grade", "ex1", "--src", starter, "--format", "gradescope",
+          cases[i][0], cases[i][1]);
+      assertEquals(KallistoCli.EXIT_USER_ERROR, r.exit(), String.join(" ", cases[i]) + r.err());
+      assertEquals(1, r.err().strip().lines().count(), r.err());
+      assertTrue(r.err().contains(expected[i]), r.err());
+      // No results.json (a grading prints one, even of code that does not compile): Gradescope
+      // would show a 0 the student did not earn.
+      assertEquals("", r.out(), r.out());
+    }
+  }
+
   @Test
   void repeatWithJsonIsAUserErrorSayingWhy() {
     Exercise ex = Exercise.bundled("2");
