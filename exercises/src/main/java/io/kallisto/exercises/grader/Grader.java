@@ -89,8 +89,17 @@ public final class Grader {
   /** The smallest heap a test JVM gets: below it the JUnit launcher alone does not fit. */
   static final long MIN_HEAP = 16L << 20;
 
+  /**
+   * A system property for proving the containment on its own, in the grader's tests: set to
+   * {@code true}, a breach of the grader's own rules (processes, files, reflection...) costs the
+   * score like an exercise's rule but no longer stops the tests from running, so that what the
+   * test JVM's containment does with the same code can be observed. Never set it for grading.
+   */
+  static final String CONTAINMENT_ONLY_PROPERTY = "kallisto.grade.containmentOnly";
+
   private final Options options;
   private final Sandbox sandbox;
+  private final boolean containmentOnly;
 
   /**
    * @param options the limits for every forked test JVM, where traces go, what to run
@@ -102,8 +111,17 @@ public final class Grader {
 
   /** A grader containing its test JVMs only as far as {@code sandbox} allows (tests). */
   Grader(Options options, Sandbox sandbox) {
+    this(options, sandbox, Boolean.getBoolean(CONTAINMENT_ONLY_PROPERTY));
+  }
+
+  /**
+   * A grader whose own rules, when {@code containmentOnly}, cost the score without refusing the
+   * submission (see {@link #CONTAINMENT_ONLY_PROPERTY}; tests of the containment).
+   */
+  Grader(Options options, Sandbox sandbox, boolean containmentOnly) {
     this.options = options;
     this.sandbox = sandbox;
+    this.containmentOnly = containmentOnly;
     if (Sandbox.parseSize(options.maxHeap()) < MIN_HEAP) {
       throw new UserError("max heap " + options.maxHeap() + ": use a -Xmx size of at least 16m"
           + " such as 256m");
@@ -190,7 +208,7 @@ public final class Grader {
           snapshot.studentPackages(), path.testSideClasses(testClasses)));
       List<String> breaches = new ArrayList<>();
       for (BytecodeRules.Breach b : BytecodeRules.forExercise(exercise.rules()).check(classes)) {
-        (b.sandbox() ? refusals : breaches).add(b.toString());
+        (b.sandbox() && !containmentOnly ? refusals : breaches).add(b.toString());
       }
       List<TestResult> results = new ArrayList<>();
       List<String> incidents = new ArrayList<>();

@@ -39,6 +39,29 @@ class ProcessContainmentTest {
   private static final Exercise EX1 = Exercise.bundled("ex1");
   private static final String CLASS = "PostQueueVisibleTest";
 
+  /**
+   * The first layer: the grader's own bytecode rules refuse these attacks before any test JVM
+   * starts (the other tests here switch that off to show what the containment alone does). A
+   * thread flood uses nothing but {@code new Thread}: only the containment stops it.
+   */
+  @Test
+  void theGradersOwnRulesRefuseEveryAttackThatNeedsAForbiddenApiBeforeAnyTestRuns(
+      @TempDir Path dir) {
+    for (String attack : List.of("forged-results", "env-leak", "survivors", "offheap-flood",
+        "cgroup-escape", "file-flood", "sigterm-spin", "stdout-flood")) {
+      Path src = hostile(attack, dir.resolve(attack).resolve("src"));
+      GradeReport r = assertTimeoutPreemptively(Duration.ofMinutes(2), () ->
+          new Grader(Grader.Options.DEFAULT.withTraces(dir.resolve(attack).resolve("traces"))
+              .withTestClasses(Set.of(CLASS)), Sandbox.detect(), false).grade(EX1, src));
+      assertFalse(r.refusals().isEmpty(), attack + " was not refused:\n" + r.toText());
+      assertEquals(0, r.score(), r.toText());
+      for (TestResult t : r.tests()) {
+        assertTrue(t.feedback().startsWith("not run: the submission was refused"),
+            attack + ": " + t.feedback());
+      }
+    }
+  }
+
   @Test
   void forgedResultLinesOnTheResultsChannelAreIgnoredAndReported(@TempDir Path dir) {
     GradeReport r = grade("forged-results", Sandbox.detect(), dir, Duration.ofSeconds(60));
@@ -265,7 +288,7 @@ class ProcessContainmentTest {
     Path src = hostile(attack, dir.resolve("src"));
     GradeReport r = assertTimeoutPreemptively(Duration.ofMinutes(3), () ->
         new Grader(Grader.Options.DEFAULT.withLimits(timeout, "256m")
-            .withTraces(dir.resolve("traces")).withTestClasses(Set.of(CLASS)), sandbox)
+            .withTraces(dir.resolve("traces")).withTestClasses(Set.of(CLASS)), sandbox, true)
             .grade(EX1, src));
     System.out.println("hostile " + attack + ":\n" + r.toText());
     return r;
@@ -290,6 +313,9 @@ class ProcessContainmentTest {
       List<String> cmd = new ArrayList<>(List.of(
           Path.of(System.getProperty("java.home"), "bin", "java").toString()));
       cmd.addAll(jvmArgs);
+      // The grader's rules would refuse every attack before it runs: off, to test what the
+      // containment alone does (SubmissionInputsTest and theGradersRulesRefuse... test the rules).
+      cmd.add("-D" + Grader.CONTAINMENT_ONLY_PROPERTY + "=true");
       cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
           "io.kallisto.cli.KallistoCli"));
       cmd.addAll(List.of(args));
