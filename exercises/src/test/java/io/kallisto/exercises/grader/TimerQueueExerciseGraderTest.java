@@ -114,6 +114,15 @@ class TimerQueueExerciseGraderTest {
   }
 
   @Test
+  void aFreedSlotLeftSetLosesOnlyTheReachabilityTest(@TempDir Path dir) {
+    GradeReport r = assertVariantFails(EX, "freed-slot-kept",
+        "TimerQueueGradingTest.nodesThatLeftAreNotKeptReachableByTheQueue", dir);
+    assertTrue(r.test("TimerQueueGradingTest.randomAddsRemovesPollsAndReAddsMatchASortedModel")
+        .passed(), "expected a loitering reference to cost only the reachability test\n"
+        + r.toText());
+  }
+
+  @Test
   void aRemoveThatShiftsAndRebuildsTheArrayLosesTheMovedNodesTest(@TempDir Path dir) {
     GradeReport r = assertVariantFails(EX, "rebuild-on-remove",
         "TimerQueueGradingTest.eachOperationMovesOnlyTheNodesOnOnePath", dir);

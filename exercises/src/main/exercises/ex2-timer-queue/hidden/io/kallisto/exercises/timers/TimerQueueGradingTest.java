@@ -6,13 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import io.kallisto.event.TimerNode;
 import io.kallisto.exercises.support.Points;
 import io.kallisto.exercises.support.Seeds;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -65,6 +68,47 @@ class TimerQueueGradingTest {
         run.counted(roll < 4 ? run::add : roll < 8 ? run::remove : run::poll);
       }
     });
+  }
+
+  @Test
+  @Points(2)
+  void nodesThatLeftAreNotKeptReachableByTheQueue() {
+    // A loop's timer queue lives as long as the loop: a slot freed but not cleared keeps a
+    // cancelled timer, and all its callback holds, alive until the slot is reused.
+    QuadHeapTimerQueue q = new QuadHeapTimerQueue();
+    Node stays = new Node("stays", 1_000, 0);
+    q.add(stays);
+    Map<WeakReference<Node>, String> left = addAndTakeOut(q);
+    // A full collection clears every weak reference to what is unreachable before it returns;
+    // a few, in case the JVM takes System.gc() as a hint.
+    for (int i = 0; i < 5 && !left.isEmpty(); i++) {
+      System.gc();
+      left.keySet().removeIf(r -> r.get() == null);
+    }
+    assertEquals(List.of(), new ArrayList<>(new TreeSet<>(left.values())), "expected the nodes"
+        + " removed or polled to be garbage once nothing else holds them, but the queue still"
+        + " reaches them: set a slot to null when it is freed");
+    assertEquals(stays, q.peek(), "expected the node still queued to stay");
+  }
+
+  /** Adds 64 nodes, then removes half (any of them) and polls the rest; their weak references. */
+  private static Map<WeakReference<Node>, String> addAndTakeOut(QuadHeapTimerQueue q) {
+    Random random = new Random(64);
+    List<Node> nodes = new ArrayList<>();
+    Map<WeakReference<Node>, String> refs = new HashMap<>();
+    for (int i = 0; i < 64; i++) {
+      Node n = new Node("t" + i, random.nextInt(16), i + 1);
+      nodes.add(n);
+      refs.put(new WeakReference<>(n), n.name);
+      q.add(n);
+    }
+    for (int i = 0; i < 32; i++) {
+      q.remove(nodes.remove(random.nextInt(nodes.size())));
+    }
+    for (int i = 0; i < 32; i++) {
+      q.poll();
+    }
+    return refs;
   }
 
   @Test
