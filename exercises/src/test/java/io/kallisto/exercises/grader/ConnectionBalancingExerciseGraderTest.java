@@ -82,4 +82,30 @@ class ConnectionBalancingExerciseGraderTest {
     GradingFixtures.assertVariantBreaksRule(EX, "engine-counters",
         "io.kallisto.net.ConnectionBalancer", "BalancingVisibleTest", dir);
   }
+
+  @Test
+  void aCloseOfAWorkerThatDoesNotExistPostedUncheckedLosesTheRefusalTest(@TempDir Path dir) {
+    assertVariantFails(EX, "unchecked-close-index", "SimulatedBalancingGradingTest"
+        + ".aCloseReportedForAWorkerThatDoesNotExistIsRefusedOnTheCallersThread", dir);
+  }
+
+  @Test
+  void aChildMovedUpWithoutItsSlotLosesTheModelTest(@TempDir Path dir) {
+    assertVariantFails(EX, "stale-slot-on-sift-down",
+        "ConnectionCountsGradingTest.randomOpensAndClosesMatchAModel", dir);
+  }
+
+  @Test
+  void aRefusedCloseThatStillDecrementsLosesTheRefusalTest(@TempDir Path dir) {
+    assertVariantFails(EX, "close-goes-negative",
+        "ConnectionCountsGradingTest.refusedCallsAtAnyPointThrowAndChangeNothing", dir);
+  }
+
+  @Test
+  void aCloseThatSearchesTheHeapLosesTheScaleTest(@TempDir Path dir) {
+    GradeReport r = assertVariantFails(EX, "linear-close",
+        "ConnectionCountsGradingTest.aQuarterMillionWorkersStayCheap", dir);
+    assertTrue(r.test("ConnectionCountsGradingTest.randomOpensAndClosesMatchAModel").passed(),
+        "expected a correct search to lose only the scale test\n" + r.toText());
+  }
 }

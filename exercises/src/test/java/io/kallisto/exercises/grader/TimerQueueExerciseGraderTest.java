@@ -52,8 +52,8 @@ class TimerQueueExerciseGraderTest {
   @Test
   void aRemoveThatOnlySiftsDownLosesTheModelTestAndNamesTheSeed(@TempDir Path dir) {
     GradeReport r = assertVariantFails(EX, "remove-without-sift-up",
-        "TimerQueueGradingTest.randomAddsRemovesAndPollsMatchASortedModel", dir);
-    assertTrue(r.test("TimerQueueGradingTest.randomAddsRemovesAndPollsMatchASortedModel")
+        "TimerQueueGradingTest.randomAddsRemovesPollsAndReAddsMatchASortedModel", dir);
+    assertTrue(r.test("TimerQueueGradingTest.randomAddsRemovesPollsAndReAddsMatchASortedModel")
         .feedback().contains("seed "), r.toText());
   }
 
@@ -61,5 +61,78 @@ class TimerQueueExerciseGraderTest {
   void aPriorityQueueInsteadOfAHeapBreaksTheRulesAndScoresZero(@TempDir Path dir) {
     GradingFixtures.assertVariantBreaksRule(EX, "priority-queue", "java.util.PriorityQueue",
         "TimerQueueVisibleTest", dir);
+  }
+
+  @Test
+  void aPollThatKeepsTheNodesIndexLosesTheModelTest(@TempDir Path dir) {
+    GradeReport r = assertVariantFails(EX, "poll-keeps-index",
+        "TimerQueueGradingTest.randomAddsRemovesPollsAndReAddsMatchASortedModel", dir);
+    assertTrue(r.test("TimerQueueGradingTest.randomAddsRemovesPollsAndReAddsMatchASortedModel")
+        .feedback().contains("to have queueIndex -1"), r.toText());
+  }
+
+  @Test
+  void removingTheLastSlotWithoutClearingItsIndexLosesTheModelTest(@TempDir Path dir) {
+    assertVariantFails(EX, "last-slot-keeps-index",
+        "TimerQueueGradingTest.randomAddsRemovesPollsAndReAddsMatchASortedModel", dir);
+  }
+
+  @Test
+  void aParentMovedWithoutItsIndexLosesTheModelTest(@TempDir Path dir) {
+    assertVariantFails(EX, "swap-forgets-index",
+        "TimerQueueGradingTest.randomAddsRemovesPollsAndReAddsMatchASortedModel", dir);
+  }
+
+  @Test
+  void siftingDownPastOnlyThreeChildrenLosesTheModelTest(@TempDir Path dir) {
+    assertVariantFails(EX, "three-children",
+        "TimerQueueGradingTest.randomAddsRemovesPollsAndReAddsMatchASortedModel", dir);
+  }
+
+  @Test
+  void aBinaryHeapLosesOnlyTheLayoutTest(@TempDir Path dir) {
+    GradeReport r = assertVariantFails(EX, "binary-heap",
+        "TimerQueueGradingTest.theQueueIsAFourAryHeapWhoseNodesKnowTheirSlot", dir);
+    assertTrue(r.test("TimerQueueGradingTest.randomAddsRemovesPollsAndReAddsMatchASortedModel")
+        .passed(), "expected a correct binary heap to lose only the layout test\n" + r.toText());
+  }
+
+  @Test
+  void aRemoveThatTrustsAStaleIndexLosesOnlyTheRefusalTest(@TempDir Path dir) {
+    GradeReport r = assertVariantFails(EX, "unchecked-remove",
+        "TimerQueueGradingTest.aRemoveOfANodeNotQueuedOrAnAddOfAQueuedOneIsRefused", dir);
+    assertTrue(r.test("TimerQueueGradingTest.randomAddsRemovesPollsAndReAddsMatchASortedModel")
+        .passed(), "expected the missing checks to cost only the refusal test\n" + r.toText());
+  }
+
+  @Test
+  void aRemoveThatChecksOnlyForMinusOneLosesTheRefusalTestOnAForeignNode(@TempDir Path dir) {
+    GradeReport r = assertVariantFails(EX, "foreign-node-removed",
+        "TimerQueueGradingTest.aRemoveOfANodeNotQueuedOrAnAddOfAQueuedOneIsRefused", dir);
+    assertTrue(r.test("TimerQueueGradingTest.aRemoveOfANodeNotQueuedOrAnAddOfAQueuedOneIsRefused")
+        .feedback().contains("queued in another queue"), r.toText());
+  }
+
+  @Test
+  void aFreedSlotLeftSetLosesOnlyTheReachabilityTest(@TempDir Path dir) {
+    GradeReport r = assertVariantFails(EX, "freed-slot-kept",
+        "TimerQueueGradingTest.nodesThatLeftAreNotKeptReachableByTheQueue", dir);
+    assertTrue(r.test("TimerQueueGradingTest.randomAddsRemovesPollsAndReAddsMatchASortedModel")
+        .passed(), "expected a loitering reference to cost only the reachability test\n"
+        + r.toText());
+  }
+
+  @Test
+  void aRemoveThatShiftsAndRebuildsTheArrayLosesTheMovedNodesTest(@TempDir Path dir) {
+    GradeReport r = assertVariantFails(EX, "rebuild-on-remove",
+        "TimerQueueGradingTest.eachOperationMovesOnlyTheNodesOnOnePath", dir);
+    assertTrue(r.test("TimerQueueGradingTest.randomAddsRemovesPollsAndReAddsMatchASortedModel")
+        .passed(), "expected a correct O(n) remove to lose only the cost tests\n" + r.toText());
+  }
+
+  @Test
+  void aRemoveThatSearchesTheArrayLosesTheCostTest(@TempDir Path dir) {
+    assertVariantFails(EX, "linear-remove",
+        "TimerQueueCostGradingTest.removeCostGrowsLikeLogNNotLikeN", dir);
   }
 }

@@ -17,6 +17,10 @@ public final class QuadHeapTimerQueue implements TimerQueue {
 
   @Override
   public void add(TimerNode node) {
+    if (node.queueIndex() != -1) {
+      throw new IllegalStateException(node + " is already queued (queueIndex "
+          + node.queueIndex() + "); remove it first");
+    }
     if (size == heap.length) {
       heap = Arrays.copyOf(heap, size * 2);
     }
@@ -26,6 +30,12 @@ public final class QuadHeapTimerQueue implements TimerQueue {
   @Override
   public void remove(TimerNode node) {
     int index = node.queueIndex();
+    // A node that left (queueIndex -1) or sits in another queue is refused before anything
+    // changes: filling its "hole" would drop some other node.
+    if (index < 0 || index >= size || heap[index] != node) {
+      throw new IllegalStateException(node + " is not in this queue (queueIndex " + index
+          + ", size " + size + ")");
+    }
     TimerNode last = heap[--size];
     heap[size] = null;
     node.queueIndex(-1);

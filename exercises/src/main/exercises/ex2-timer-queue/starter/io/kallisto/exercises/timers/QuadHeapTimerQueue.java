@@ -12,6 +12,8 @@ import io.kallisto.event.TimerQueue;
  * <p>The contract, from {@link TimerQueue}: {@link #add} takes a node that is not queued;
  * {@link #remove} takes one that is (any node, not only the first); {@link #peek} and
  * {@link #poll} return the node due first, or {@code null}. Used only on the loop thread.
+ * {@code remove} of a node that is not in this queue, and {@code add} of one that is queued,
+ * throw {@link IllegalStateException} and change nothing.
  *
  * <p>Rules: a 4-ary heap (node i's children are 4i+1 .. 4i+4). Keep each node's slot in
  * {@link TimerNode#queueIndex(int)} so that {@code remove} needs no search, and set it back to

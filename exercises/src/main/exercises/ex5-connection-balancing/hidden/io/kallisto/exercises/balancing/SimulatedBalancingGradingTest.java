@@ -12,6 +12,7 @@ import io.kallisto.exercises.balancing.SimulatedAcceptor.Conn;
 import io.kallisto.exercises.support.Points;
 import io.kallisto.exercises.support.Seeds;
 import io.kallisto.exercises.support.TraceOnFailure;
+import io.kallisto.sim.SimulatedDispatcher;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -175,6 +176,86 @@ class SimulatedBalancingGradingTest {
           + " a close by posting it there", rig.counts.breaches(Breach.OFF_LOOP));
       assertNone("expected connectionClosed() not to throw",
           rig.counts.breaches(Breach.THREW));
+    });
+  }
+
+  @Test
+  @Points(2)
+  void aCloseReportedForAWorkerThatDoesNotExistIsRefusedOnTheCallersThread(Seeds seeds) {
+    seeds.check(1, 1, sim -> {
+      SimulatedDispatcher acceptor = sim.createDispatcher("acceptor");
+      SimulatedDispatcher worker = sim.createDispatcher("worker-0");
+      List<String> reachedTheCounts = new ArrayList<>();
+      ConnectionCounts counts = new HeapConnectionCounts(3);
+      // YOUR counts, recording every close that reaches them.
+      ConnectionCounts seen = new ConnectionCounts() {
+        @Override
+        public int workers() {
+          return counts.workers();
+        }
+
+        @Override
+        public int pick() {
+          return counts.pick();
+        }
+
+        @Override
+        public void opened(int w) {
+          counts.opened(w);
+        }
+
+        @Override
+        public void closed(int w) {
+          reachedTheCounts.add("closed(" + w + ")");
+          counts.closed(w);
+        }
+
+        @Override
+        public int count(int w) {
+          return counts.count(w);
+        }
+      };
+      PostingAcceptorBalancer balancer = new PostingAcceptorBalancer(acceptor, seen);
+      acceptor.post(() -> {
+        balancer.assign();
+        balancer.assign();
+      });
+      sim.runUntilIdle();
+      List<String> wrong = new ArrayList<>();
+      worker.post(() -> {
+        for (int w : new int[] {-1, 3, 4, Integer.MAX_VALUE, Integer.MIN_VALUE}) {
+          try {
+            balancer.connectionClosed(w);
+            wrong.add("connectionClosed(" + w + ") returned normally");
+          } catch (IndexOutOfBoundsException expected) {
+            // Refused where the mistake was made, naming it and the last valid worker.
+            String m = String.valueOf(expected.getMessage());
+            boolean small = w > -10 && w < 10;
+            if (small && (!m.contains(Integer.toString(w)) || !m.contains("2"))) {
+              wrong.add("connectionClosed(" + w + ") threw \"" + m + "\", which does not name "
+                  + w + " and the last valid worker, 2");
+            }
+          } catch (RuntimeException e) {
+            wrong.add("connectionClosed(" + w + ") threw " + e);
+          }
+        }
+      });
+      sim.runUntilIdle();
+      assertEquals(List.of(), wrong, "expected connectionClosed(w) of a worker that does not"
+          + " exist (there are workers 0 to 2) to throw IndexOutOfBoundsException, naming w and"
+          + " the valid workers, on the worker's thread that called it: a close posted on to the"
+          + " acceptor fails there, where nobody learns of the mistake");
+      assertEquals(List.of(), reachedTheCounts, "expected no close of a worker that does not"
+          + " exist to reach the counts on the acceptor's loop");
+      int[] after = new int[3];
+      acceptor.post(() -> {
+        for (int w = 0; w < 3; w++) {
+          after[w] = counts.count(w);
+        }
+      });
+      sim.runUntilIdle();
+      assertArrayEquals(new int[] {1, 1, 0}, after, "expected the refused closes to change no"
+          + " count");
     });
   }
 }
