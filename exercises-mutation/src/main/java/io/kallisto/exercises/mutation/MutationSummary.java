@@ -15,11 +15,11 @@ import java.util.Map;
  * exercise. Run by exec-maven-plugin in {@code exercises-mutation}'s verify phase:
  *
  * <pre>{@code
- * MutationSummary REPORTS_DIR MARKDOWN_FILE ONLY ex1=90 ex2=90 ...
+ * MutationSummary REPORTS_DIR MARKDOWN_FILE only=[exN] ex1=90 ex2=90 ...
  * }</pre>
  *
- * <p>{@code REPORTS_DIR/exN/mutations.xml} is exercise exN's report; {@code ONLY} is
- * {@code all} or the one exercise that ran ({@code -Dkallisto.mutation.only}); each
+ * <p>{@code REPORTS_DIR/exN/mutations.xml} is exercise exN's report; {@code only=} names the one
+ * exercise that ran ({@code -Dkallisto.mutation.only}), or nothing when all of them ran; each
  * {@code exN=T} names an exercise and its threshold in percent. A missing report of an exercise
  * that ran fails the build: a score that is not printed is not checked.
  */
@@ -29,8 +29,11 @@ public final class MutationSummary {
   /** Prints the scores and writes the Markdown; throws if an expected report is missing. */
   public static void main(String[] args) throws IOException {
     if (args.length < 4) {
-      throw new IllegalArgumentException("usage: MutationSummary REPORTS_DIR MARKDOWN_FILE ONLY"
-          + " exN=THRESHOLD...; got " + List.of(args));
+      throw new IllegalArgumentException("usage: MutationSummary REPORTS_DIR MARKDOWN_FILE"
+          + " only=[exN] exN=THRESHOLD...; got " + List.of(args));
+    }
+    if (!args[2].startsWith("only=")) {
+      throw new IllegalArgumentException("expected only=[exN], got " + args[2]);
     }
     Map<String, Integer> thresholds = new LinkedHashMap<>();
     for (int i = 3; i < args.length; i++) {
@@ -40,19 +43,22 @@ public final class MutationSummary {
       }
       thresholds.put(kv[0], Integer.parseInt(kv[1].trim()));
     }
-    run(Path.of(args[0]), Path.of(args[1]), args[2], thresholds, System.out);
+    run(Path.of(args[0]), Path.of(args[1]), args[2].substring("only=".length()), thresholds,
+        System.out);
   }
 
   /**
-   * Reads the report of every exercise in {@code thresholds} that {@code only} selects, prints
+   * Reads the report of every exercise in {@code thresholds} ({@code only} empty) or of the one
+   * that {@code only} names (an earlier run's reports of the others may still be there), prints
    * its {@link ExerciseScore#summaryLine} to {@code log}, and writes the survivors to
    * {@code markdown}. Returns the scores read.
    */
   public static List<ExerciseScore> run(Path reports, Path markdown, String only,
       Map<String, Integer> thresholds, PrintStream log) throws IOException {
-    if (!only.equals("all") && !thresholds.containsKey(only)) {
+    if (!only.isEmpty() && !thresholds.containsKey(only)) {
       throw new IllegalArgumentException("kallisto.mutation.only=" + only + " names no exercise;"
-          + " expected all or one of " + thresholds.keySet());
+          + " expected one of " + thresholds.keySet() + ", or no -Dkallisto.mutation.only for"
+          + " all of them");
     }
     List<ExerciseScore> scores = new ArrayList<>();
     StringBuilder md = new StringBuilder("# Surviving mutants\n\n"
@@ -61,7 +67,7 @@ public final class MutationSummary {
         + " (SURVIVED), or that no test runs (NO_COVERAGE).\n");
     log.println("== Mutation scores (PIT; killed = KILLED, TIMED_OUT, MEMORY_ERROR, RUN_ERROR)");
     for (Map.Entry<String, Integer> e : thresholds.entrySet()) {
-      if (!only.equals("all") && !only.equals(e.getKey())) {
+      if (!only.isEmpty() && !only.equals(e.getKey())) {
         continue;
       }
       ExerciseScore score = ExerciseScore.read(e.getKey(),

@@ -54,7 +54,7 @@ class MutationSummaryTest {
     report(dir, "ex2", mutation("KILLED", true, 3, "f"));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-    MutationSummary.run(dir, dir.resolve("s.md"), "all", thresholds(60, 90),
+    MutationSummary.run(dir, dir.resolve("s.md"), "", thresholds(60, 90),
         new PrintStream(out, true, StandardCharsets.UTF_8));
 
     List<String> lines = out.toString(StandardCharsets.UTF_8).lines()
@@ -74,7 +74,7 @@ class MutationSummaryTest {
     report(dir, "ex2");
     Path md = dir.resolve("out/survivors.md");
 
-    MutationSummary.run(dir, md, "all", thresholds(0, 0), new PrintStream(
+    MutationSummary.run(dir, md, "", thresholds(0, 0), new PrintStream(
         new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
 
     String text = Files.readString(md);
@@ -104,7 +104,7 @@ class MutationSummaryTest {
     report(dir, "ex1", mutation("KILLED", true, 10, "a"));
 
     IOException e = assertThrows(IOException.class, () -> MutationSummary.run(dir,
-        dir.resolve("s.md"), "all", thresholds(0, 0), new PrintStream(
+        dir.resolve("s.md"), "", thresholds(0, 0), new PrintStream(
             new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
 
     assertTrue(e.getMessage().contains("no PIT report for ex2")
@@ -117,7 +117,7 @@ class MutationSummaryTest {
         () -> MutationSummary.run(dir, dir.resolve("s.md"), "ex7", thresholds(0, 0),
             new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
 
-    assertEquals("kallisto.mutation.only=ex7 names no exercise; expected all or one of [ex1, ex2]",
-        e.getMessage());
+    assertEquals("kallisto.mutation.only=ex7 names no exercise; expected one of [ex1, ex2], or no"
+        + " -Dkallisto.mutation.only for all of them", e.getMessage());
   }
 }
