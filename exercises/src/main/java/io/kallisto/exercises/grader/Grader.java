@@ -2,6 +2,7 @@ package io.kallisto.exercises.grader;
 
 import io.kallisto.cli.UserError;
 import io.kallisto.exercises.support.GradingTraces;
+import io.kallisto.exercises.support.OptimizingCompiler;
 import io.kallisto.exercises.support.Points;
 import io.kallisto.exercises.support.Seeds;
 import java.io.File;
@@ -209,9 +210,11 @@ public final class Grader {
   private List<TestResult> runClass(ClassLoader loader, String className, boolean hidden,
       String classPath, Path work) throws IOException {
     Map<String, Integer> points = new HashMap<>();
+    boolean optimizing;
     try {
       // initialize=false: nothing of the student's runs in the grader's own JVM.
       Class<?> c = Class.forName(className, false, loader);
+      optimizing = c.isAnnotationPresent(OptimizingCompiler.class);
       for (Method m : c.getDeclaredMethods()) {
         if (m.isAnnotationPresent(Test.class)) {
           Points p = m.getAnnotation(Points.class);
@@ -226,7 +229,9 @@ public final class Grader {
     Path log = work.resolve(simple + ".log");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder pb = new ProcessBuilder(java, "-Xmx" + options.maxHeap(),
-        "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+        "-XX:+ExitOnOutOfMemoryError",
+        // C1 only starts quicker; memory-ordering stress needs C2 (see OptimizingCompiler).
+        optimizing ? "-XX:+TieredCompilation" : "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
         "-D" + GradingTraces.DIR_PROPERTY + "=" + options.traces().toAbsolutePath(),
         "-D" + Seeds.SEED_PROPERTY + "=" + options.seed(),
         "-cp", classPath, ForkMain.class.getName(), className, resultsFile.toString())
