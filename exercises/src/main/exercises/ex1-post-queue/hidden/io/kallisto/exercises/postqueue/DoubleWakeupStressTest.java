@@ -47,6 +47,6 @@ class DoubleWakeupStressTest {
             : null)
         .run(ROUNDS, WALL)
         .assertPassed("exactly one of two posts racing to a sleeping loop to write"
-            + " the wakeup (onPost() must move ASLEEP to AWAKE in one atomic step)");
+            + " the wakeup (onPost() must move ASLEEP to AWAKE in one atomic step)"));
   }
 }

@@ -93,6 +93,6 @@ class LostWakeupStressTest {
         .assertPassed("every post racing with prepareToSleep() either to keep the"
             + " loop awake or to write the wakeup (lost wakeup: publish ASLEEP, then look at the"
             + " queue, with nothing weaker than a volatile write in between; and the queue must make"
-            + " an offer visible to isEmpty() before onPost() looks)");
+            + " an offer visible to isEmpty() before onPost() looks)"));
   }
 }

@@ -57,7 +57,7 @@ class PollRaceStressTest {
         .run(ROUNDS, WALL)
         .assertPassed("a consumer racing one offer to see either nothing or the"
             + " whole task, once: once isEmpty() is false poll() waits for the offer in progress,"
-            + " and a node is never visible before its task");
+            + " and a node is never visible before its task"));
   }
 
   private static String pollRaceProblem(PollRace s) {

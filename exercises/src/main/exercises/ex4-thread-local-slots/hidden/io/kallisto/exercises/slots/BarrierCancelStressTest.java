@@ -83,6 +83,6 @@ class BarrierCancelStressTest {
         .forbid(CancelRace::problem)
         .run(ROUNDS, WALL)
         .assertPassed("exactly one of the last arrival and a racing cancel() to win,"
-            + " and the barrier to say which afterwards");
+            + " and the barrier to say which afterwards"));
   }
 }

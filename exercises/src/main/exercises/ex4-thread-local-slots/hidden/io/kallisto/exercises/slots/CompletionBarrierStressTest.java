@@ -87,6 +87,6 @@ class CompletionBarrierStressTest {
         .assertPassed("exactly one of two racing arrivals to complete the barrier"
             + " (record the arrival and learn whether it was the last in one atomic step, or with a"
             + " full fence between the record and the look: a lazySet or a plain write lets both"
-            + " parties miss each other)");
+            + " parties miss each other)"));
   }
 }
