@@ -36,19 +36,23 @@ import java.util.function.Supplier;
  * within a cache-line transfer of each other. A round counts as <em>overlapping</em> only if no
  * actor had finished it before another began it: on a loaded machine with few cores an actor is
  * often descheduled, and a round it runs alone proves nothing (jcstress counts the same way). The
- * wait at the barrier spins a bounded number of times and then yields, so a descheduled actor
- * costs a yield, not a time slice of spinning. Every other round, one actor (alternating) waits a
- * few spins more, growing with the round number, so that the actors also meet at other offsets
- * into each other's code than the one the barrier happens to favour.
+ * wait spins without {@code Thread.onSpinWait()} (under KVM a PAUSE loop makes the hypervisor
+ * hand the core to another guest thread) for a few milliseconds, then yields: an actor that keeps
+ * its core is the one most likely to be running when the other gets one. The actor that arrived
+ * last, and so starts first, waits a few iterations more, a different number each round, so that
+ * the actors meet at many offsets into each other's code. Before the race, each actor's code is
+ * run alone 20,000 times and the JIT is given time to compile it: the interpreter and C1 fence
+ * every release store, which would hide the bugs looked for (see {@link OptimizingCompiler}).
  *
- * <p><b>Bounds.</b> A run stops after {@code overlappingRounds} overlapping rounds, after
- * {@code wallTime}, or at the end of the batch in which a forbidden outcome was first seen,
- * whichever comes first; forbidden outcomes are counted in every round, overlapping or not.
+ * <p><b>Bounds.</b> A run stops after {@code overlappingRounds} overlapping rounds, or at the
+ * first forbidden outcome, or after {@code wallTime} once {@link #MIN_OVERLAPPING} rounds have
+ * overlapped, and in any case after {@link #HARD_LIMIT} times {@code wallTime}. Forbidden outcomes
+ * are counted in every round, overlapping or not.
  *
  * <p><b>Threads.</b> {@link #run} is called by one thread, which is also actor 0; the other
- * actors run on daemon threads started and joined by {@code run}. States are made by the calling
- * thread between batches, and judged by it after each batch: the barrier between batches orders
- * every actor's writes before the judgement, so a {@code forbid} function reads plain fields.
+ * actors run on daemon threads started and joined by {@code run}. Actor 0 makes each round's
+ * state two rounds ahead and judges a round once every actor has met at the next one: meeting
+ * is a volatile write read by the others, so a {@code forbid} function reads plain fields.
  *
  * <p><b>Note:</b> the actors and the judgement must not synchronise with each other inside a
  * round (no lock, no volatile written by one and read by another), or they add the very fences
@@ -113,28 +117,27 @@ public final class Stress<S> {
     return this;
   }
 
-  /** Fewer overlapping rounds than this and a run proves nothing: {@link Result#failure} says so. */
-  public static final long MIN_OVERLAPPING = 1_000;
+  /**
+   * Overlapping rounds a run goes on for after its wall time, up to {@link #HARD_LIMIT} times that
+   * time: on a machine so loaded that the actors seldom run at once, a run that stopped on time
+   * would prove little.
+   */
+  public static final long MIN_OVERLAPPING = 10_000;
+  /** How many times its wall time a run may take to reach {@link #MIN_OVERLAPPING}. */
+  static final int HARD_LIMIT = 4;
 
   /** What a run saw. */
   public record Result(long rounds, long overlapping, long forbidden,
       long overlappingBeforeFirst, String first, Duration elapsed) {
 
     /**
-     * Null if no forbidden outcome was seen and at least {@link #MIN_OVERLAPPING} rounds
-     * overlapped; otherwise the feedback for a failing test: what was expected, how often the
-     * forbidden outcome was seen, after how many rounds, and the first one (or that the threads
-     * never raced, so the run proved nothing).
+     * Null if no forbidden outcome was seen; otherwise the feedback for a failing test: what was
+     * expected, how often the forbidden outcome was seen, after how many rounds, and the first
+     * one. A run on a machine too loaded to race the actors often passes: the student's code is
+     * not to blame for that, and the log says how many rounds overlapped.
      */
     public String failure(String expected) {
-      if (forbidden == 0 && overlapping >= MIN_OVERLAPPING) {
-        return null;
-      }
-      if (forbidden == 0) {
-        return "expected the two threads to race in at least " + MIN_OVERLAPPING + " rounds,"
-            + " but the machine rarely ran them at once: " + describe(expected);
-      }
-      return describe(expected);
+      return forbidden == 0 ? null : describe(expected);
     }
 
     /**
@@ -160,8 +163,10 @@ public final class Stress<S> {
   }
 
   /**
-   * Runs rounds until {@code overlappingRounds} have overlapped, {@code wallTime} has passed, or
-   * a forbidden outcome was seen. Needs at least two actors.
+   * Runs rounds until {@code overlappingRounds} have overlapped, or a forbidden outcome was
+   * seen, or {@code wallTime} has passed and at least {@link #MIN_OVERLAPPING} rounds overlapped
+   * (or {@link #HARD_LIMIT} times {@code wallTime}, whichever comes first). Needs at least two
+   * actors.
    *
    * @throws IllegalStateException if an actor or the judgement threw, naming the round
    */
@@ -192,6 +197,7 @@ public final class Stress<S> {
     }
     long start = System.nanoTime();
     long deadline = start + wallTime.toNanos();
+    long hardDeadline = start + HARD_LIMIT * wallTime.toNanos();
     long judged = 0;
     long overlapping = 0;
     long forbidden = 0;
@@ -222,8 +228,11 @@ public final class Stress<S> {
             overlapping++;
           }
         }
-        boolean done = overlapping >= overlappingRounds || forbidden > 0
-            || (r & 255) == 0 && System.nanoTime() > deadline;
+        boolean done = overlapping >= overlappingRounds || forbidden > 0;
+        if (!done && (r & 255) == 0) {
+          long now = System.nanoTime();
+          done = now > deadline && overlapping >= MIN_OVERLAPPING || now > hardDeadline;
+        }
         if (done) {
           break; // the others see stop as they wait at r + 1
         }
