@@ -60,6 +60,12 @@ class PostQueueExerciseGraderTest {
         "io.kallisto.event.MpscChunkedPostQueue", "PostQueueVisibleTest", dir);
   }
 
+  @Test
+  void anAwakeThatLeavesTheGateAsleepLosesTheWokeWithoutAPostTest(@TempDir Path dir) {
+    assertVariantFails(EX, "awake-does-nothing",
+        "WakeupGradingTest.aLoopThatWokeWithoutAPostIsAwakeAndItsPostsWriteNoWakeup", dir);
+  }
+
   // Memory-ordering stress: each variant is graded with the one stress class meant for it.
 
   @Test

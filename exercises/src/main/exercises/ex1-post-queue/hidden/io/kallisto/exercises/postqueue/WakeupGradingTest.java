@@ -116,6 +116,21 @@ class WakeupGradingTest {
   }
 
   @Test
+  @Points(2)
+  void aLoopThatWokeWithoutAPostIsAwakeAndItsPostsWriteNoWakeup() {
+    WakeupGate gate = new WakeupGate();
+    assertTrue(gate.prepareToSleep(new LinkedPostQueue()),
+        "expected prepareToSleep() true with an empty queue");
+    // The wait returned for another reason (a timer, I/O): no post has cleared ASLEEP.
+    gate.awake();
+    for (int i = 0; i < 10; i++) {
+      assertFalse(gate.onPost(), "expected onPost() false after awake(): the loop woke by itself"
+          + " (a timer or I/O) and is running, so a wakeup is a wasted eventfd write (post " + i
+          + ")");
+    }
+  }
+
+  @Test
   @Points(5)
   void aBusyMiniLoopWritesFewWakeupsAndLosesNone() {
     assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
