@@ -124,4 +124,10 @@ class ThreadLocalSlotsExerciseGraderTest {
     assertVariantFails(EX, "close-keeps-values",
         "SlotResourcesGradingTest.aClosedSlotLetsGoOfEveryLoopsValue", dir);
   }
+
+  @Test
+  void aCloseThatIsNotIdempotentDropsTheValuesOfTheSlotThatReusedItsIndex(@TempDir Path dir) {
+    assertVariantFails(EX, "close-not-idempotent",
+        "SlotContractGradingTest.aSecondCloseAfterItsIndexWasReusedLeavesTheNewSlotAlone", dir);
+  }
 }
