@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Hidden grading tests: the parts of the contract that only show with more slots, more workers
  * or the wrong caller than the other tests use: many slots, a second close after the index was
- * reused, the worker limit, and calls from a loop or thread that is not main.
+ * reused, the worker limit, calls from a loop or thread that is not main, and main's slots used
+ * from outside every loop before main's loop runs.
  */
 class SlotContractGradingTest {
   private static final Duration LIMIT = Duration.ofSeconds(30);
@@ -79,7 +80,7 @@ class SlotContractGradingTest {
     assertTimeoutPreemptively(LIMIT, () -> {
       SimLoops loops = loops(2);
       ThreadSlots slots = new ThreadSlots(loops.main, loops.workers);
-      int count = 18;
+      int count = 19;
       List<ThreadSlot<String>> all = loops.onMain(() -> {
         List<ThreadSlot<String>> list = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -95,8 +96,9 @@ class SlotContractGradingTest {
         assertEquals(none, everyLoopsValue(loops, all.get(i)), "expected slot " + i + " of "
             + count + " null on every loop before any set()");
       }
-      // The last slot first, then one in the middle: storage must grow to any index.
-      for (int i : new int[] {count - 1, 8, 0}) {
+      // Far beyond the first few, then just past the end of what grew: storage must grow to
+      // any index.
+      for (int i : new int[] {count - 2, count - 1, 8, 0}) {
         ThreadSlot<String> slot = all.get(i);
         loops.runOnMain(() -> slot.set(d -> slot.index() + " " + d.name()));
         assertEquals(expected(loops, i + " "), everyLoopsValue(loops, slot), "expected slot " + i
@@ -174,6 +176,36 @@ class SlotContractGradingTest {
         assertThrows(IllegalStateException.class, () -> slot.set(Dispatcher::name), "expected"
             + " set() off main (main's loop runs on another thread) to throw"
             + " IllegalStateException");
+      }
+    });
+  }
+
+  @Test
+  @Points(2)
+  void beforeMainsLoopRunsItsThreadUsesMainsValuesAndWorkersMayNotCallMainOnlyMethods() {
+    assertTimeoutPreemptively(LIMIT, () -> {
+      Dispatcher main = Dispatchers.nio("main");
+      try (RealLoops loops = new RealLoops(1, Dispatchers.best())) {
+        // main's loop does not run (yet): the thread that will run it is main here.
+        ThreadSlots slots = new ThreadSlots(main, loops.workers());
+        ThreadSlot<String> slot = slots.allocateSlot();
+        slot.set(d -> "value of " + d.name());
+        assertEquals("value of main", slot.get(), "expected get() outside every loop, before"
+            + " main's loop runs, to give main's value");
+        assertEquals("value of " + loops.worker(0).name(),
+            Dispatchers.callOnLoop(loops.worker(0), slot::get),
+            "expected get() on worker-0 to give worker-0's own value");
+        assertThrows(IllegalStateException.class,
+            () -> Dispatchers.callOnLoop(loops.worker(0), slots::allocateSlot),
+            "expected allocateSlot() inside worker-0's loop to throw IllegalStateException,"
+                + " though main's loop is not running: another loop is running here");
+        assertThrows(IllegalStateException.class, () -> Dispatchers.callOnLoop(loops.worker(0),
+            () -> {
+              slot.set(d -> "from a worker");
+              return null;
+            }), "expected set() inside worker-0's loop to throw IllegalStateException");
+      } finally {
+        main.close();
       }
     });
   }
