@@ -61,10 +61,10 @@ import java.util.function.Supplier;
  * @param <S> the state of one round
  */
 public final class Stress<S> {
-  /** Spins at the round barrier before the waiting actor starts yielding. */
-  private static final int SPINS_BEFORE_YIELD = Integer.getInteger("kallisto.stress.spins", 1 << 22);
-  /** The largest extra delay, in spins, one actor waits in a round (see the class comment). */
-  private static final int MAX_SKEW = Integer.getInteger("kallisto.stress.skew", 64);
+  /** Spins (a few milliseconds) at the meeting before a waiting actor starts yielding. */
+  private static final int SPINS_BEFORE_YIELD = 1 << 22;
+  /** The longest extra wait, in busy iterations, of the actor that arrived last at a round. */
+  private static final int MAX_SKEW = 64;
 
   /** Rounds run one actor after the other before the race, for the JIT (see warmUpCompiler). */
   private static final int COMPILER_WARM_UP = 20_000;
