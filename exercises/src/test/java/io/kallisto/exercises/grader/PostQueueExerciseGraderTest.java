@@ -66,6 +66,12 @@ class PostQueueExerciseGraderTest {
         "WakeupGradingTest.aLoopThatWokeWithoutAPostIsAwakeAndItsPostsWriteNoWakeup", dir);
   }
 
+  @Test
+  void aGateLeftAsleepWhenTheLoopStaysAwakeLosesTheQueuedPostTest(@TempDir Path dir) {
+    assertVariantFails(EX, "asleep-left-set",
+        "WakeupGradingTest.aPostQueuedBeforePrepareToSleepKeepsTheLoopAwake", dir);
+  }
+
   // Memory-ordering stress: each variant is graded with the one stress class meant for it.
 
   @Test

@@ -92,6 +92,9 @@ class WakeupGradingTest {
     gate.onPost();
     assertFalse(gate.prepareToSleep(q), "expected prepareToSleep() false: a post is queued,"
         + " and nobody will wake a sleeping loop for it");
+    // The loop does not sleep: it is awake, before awake() as after it.
+    assertFalse(gate.onPost(), "expected onPost() false after prepareToSleep() returned false:"
+        + " the loop stays awake to run the queued post, so a wakeup is a wasted eventfd write");
   }
 
   @Test
