@@ -2,6 +2,7 @@ package io.kallisto.exercises.grader;
 
 import io.kallisto.cli.UserError;
 import io.kallisto.exercises.support.GradingTraces;
+import io.kallisto.exercises.support.OptimizingCompiler;
 import io.kallisto.exercises.support.Seeds;
 import java.io.File;
 import java.io.IOException;
@@ -252,12 +253,24 @@ public final class Grader {
     }
   }
 
+  /** Whether the test class asks for C2 ({@link OptimizingCompiler}); not initialised here. */
+  private static boolean needsOptimizingCompiler(ClassLoader loader, String className) {
+    try {
+      return Class.forName(className, false, loader).isAnnotationPresent(OptimizingCompiler.class);
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw new IllegalStateException("test class " + className + " did not load: " + e, e);
+    }
+  }
+
   private List<TestResult> runClass(ClassLoader loader, String className, boolean hidden,
       String classPath, Path work, List<String> incidents) throws IOException {
     Map<String, Integer> points = TestPoints.of(loader, className);
+    boolean optimizing = needsOptimizingCompiler(loader, className);
     String simple = className.substring(className.lastIndexOf('.') + 1);
     TestJvm.Outcome run = TestJvm.run(sandbox, List.of("-Xmx" + options.maxHeap(),
-        "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+        "-XX:+ExitOnOutOfMemoryError",
+        // C1 only starts quicker; memory-ordering stress needs C2 (see OptimizingCompiler).
+        optimizing ? "-XX:+TieredCompilation" : "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
         "-D" + GradingTraces.DIR_PROPERTY + "=" + options.traces().toAbsolutePath(),
         "-D" + Seeds.SEED_PROPERTY + "=" + options.seed(), "-cp", classPath), className,
         work.resolve("home-" + simple), options.timeoutPerClass(),

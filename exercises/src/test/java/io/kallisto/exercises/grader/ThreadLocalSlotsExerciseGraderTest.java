@@ -94,4 +94,40 @@ class ThreadLocalSlotsExerciseGraderTest {
     GradingFixtures.assertVariantBreaksRule(EX, "lock-based-barrier",
         "java.util.concurrent.locks.*", "CompletionBarrierVisibleTest", dir);
   }
+
+  @Test
+  void partyFlagsWrittenWithLazySetLetBothPartiesMissEachOtherUnderStress(@TempDir Path dir) {
+    assertVariantFails(EX, "lazy-party-flags", "CompletionBarrierStressTest."
+        + "twoPartiesArrivingAtOnceCompleteTheBarrierExactlyOnce", dir);
+  }
+
+  @Test
+  void aCancelThatLooksThenWritesBothWinsUnderStress(@TempDir Path dir) {
+    assertVariantFails(EX, "cancel-look-then-write",
+        "BarrierCancelStressTest.aCancelRacingTheLastArrivalLetsExactlyOneWin", dir);
+  }
+
+  @Test
+  void barriersNeverRemovedFromTheInFlightListGrowTheHeap(@TempDir Path dir) {
+    assertVariantFails(EX, "in-flight-never-removed",
+        "SlotResourcesGradingTest.manyFinishedCallsLeaveTheHeapAndThePostsPerCallAsTheyWere", dir);
+  }
+
+  @Test
+  void completionsRememberedForeverAreStillReachableAfterTheyRan(@TempDir Path dir) {
+    assertVariantFails(EX, "completions-remembered",
+        "SlotResourcesGradingTest.finishedCallsKeepNeitherTheirCallbacksNorTheirCompletions", dir);
+  }
+
+  @Test
+  void aCloseThatKeepsTheValuesInStorageLetsGoOfNothing(@TempDir Path dir) {
+    assertVariantFails(EX, "close-keeps-values",
+        "SlotResourcesGradingTest.aClosedSlotLetsGoOfEveryLoopsValue", dir);
+  }
+
+  @Test
+  void aCloseThatIsNotIdempotentDropsTheValuesOfTheSlotThatReusedItsIndex(@TempDir Path dir) {
+    assertVariantFails(EX, "close-not-idempotent",
+        "SlotContractGradingTest.aSecondCloseAfterItsIndexWasReusedLeavesTheNewSlotAlone", dir);
+  }
 }

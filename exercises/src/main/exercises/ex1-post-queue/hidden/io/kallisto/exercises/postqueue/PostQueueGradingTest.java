@@ -124,6 +124,21 @@ class PostQueueGradingTest {
   }
 
   @Test
+  @Points(1)
+  void offerReturnsMinusOneOrTheTasksSequenceNumber() {
+    LinkedPostQueue q = new LinkedPostQueue();
+    long[] got = new long[3];
+    for (int i = 0; i < got.length; i++) {
+      got[i] = q.offer(new Item(0, i));
+    }
+    boolean unnumbered = got[0] == -1 && got[1] == -1 && got[2] == -1;
+    boolean numbered = got[0] == 0 && got[1] == 1 && got[2] == 2;
+    assertTrue(unnumbered || numbered, "expected offer() to return -1 (the queue does not number"
+        + " its tasks) or each task's sequence number 0, 1, 2 (PostQueue's contract: traces join"
+        + " a post to its run by it), but three offers returned " + java.util.Arrays.toString(got));
+  }
+
+  @Test
   @Points(5)
   void theEnginesNioDispatcherRunsPostsThroughThisQueueInOrder() {
     assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {

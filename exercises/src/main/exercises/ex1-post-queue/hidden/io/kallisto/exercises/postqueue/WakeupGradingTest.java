@@ -92,6 +92,9 @@ class WakeupGradingTest {
     gate.onPost();
     assertFalse(gate.prepareToSleep(q), "expected prepareToSleep() false: a post is queued,"
         + " and nobody will wake a sleeping loop for it");
+    // The loop does not sleep: it is awake, before awake() as after it.
+    assertFalse(gate.onPost(), "expected onPost() false after prepareToSleep() returned false:"
+        + " the loop stays awake to run the queued post, so a wakeup is a wasted eventfd write");
   }
 
   @Test
@@ -112,6 +115,21 @@ class WakeupGradingTest {
         assertFalse(gate.onPost(), "expected no wakeup once awake() was called (round "
             + round + ")");
       }
+    }
+  }
+
+  @Test
+  @Points(2)
+  void aLoopThatWokeWithoutAPostIsAwakeAndItsPostsWriteNoWakeup() {
+    WakeupGate gate = new WakeupGate();
+    assertTrue(gate.prepareToSleep(new LinkedPostQueue()),
+        "expected prepareToSleep() true with an empty queue");
+    // The wait returned for another reason (a timer, I/O): no post has cleared ASLEEP.
+    gate.awake();
+    for (int i = 0; i < 10; i++) {
+      assertFalse(gate.onPost(), "expected onPost() false after awake(): the loop woke by itself"
+          + " (a timer or I/O) and is running, so a wakeup is a wasted eventfd write (post " + i
+          + ")");
     }
   }
 
