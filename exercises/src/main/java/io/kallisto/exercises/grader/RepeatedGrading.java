@@ -1,8 +1,10 @@
 package io.kallisto.exercises.grader;
 
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
@@ -16,6 +18,8 @@ final class RepeatedGrading {
   private final int runs;
   private final Map<String, Integer> failures = new LinkedHashMap<>();
   private final Map<String, String> firstFeedback = new LinkedHashMap<>();
+  // What contained the test JVMs: the same lines every grading unless the machine changed.
+  private final Set<String> containment = new LinkedHashSet<>();
   private int fullMarks;
 
   private RepeatedGrading(String exercise, int runs) {
@@ -51,6 +55,13 @@ final class RepeatedGrading {
     if (!report.ruleBreaches().isEmpty()) {
       firstFeedback.putIfAbsent("rules", String.join("; ", report.ruleBreaches()));
     }
+    if (!report.refusals().isEmpty()) {
+      firstFeedback.putIfAbsent("refused", String.join("; ", report.refusals()));
+    }
+    if (!report.incidents().isEmpty()) {
+      firstFeedback.putIfAbsent("sandbox", String.join("; ", report.incidents()));
+    }
+    containment.addAll(report.containment());
   }
 
   /** How many gradings gave every point. */
@@ -83,6 +94,9 @@ final class RepeatedGrading {
       for (Map.Entry<String, String> e : failed) {
         b.append("  ").append(e.getKey()).append(": ").append(e.getValue()).append('\n');
       }
+    }
+    if (!containment.isEmpty()) {
+      b.append("\nsandbox:\n  ").append(String.join("\n  ", containment)).append('\n');
     }
     b.append(String.format("%nfull marks in %d of %d gradings%s%n", fullMarks, runs,
         fullMarks == runs ? "" : " (" + (runs - fullMarks) + " lost points)"));

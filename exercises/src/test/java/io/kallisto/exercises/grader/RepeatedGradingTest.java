@@ -31,4 +31,16 @@ class RepeatedGradingTest {
     assertTrue(text.contains("full marks in 3 of 5 gradings (2 lost points)"), text);
     assertTrue(text.contains("A.flaky: expected 1 but was 2"), text);
   }
+
+  @Test
+  void saysWhatContainedTheTestJvmsAndWhatTheSandboxStopped() {
+    GradeReport contained = report(true).withSandbox(
+        List.of("namespaces: pid, net, mount", "missing: cgroup: off"),
+        List.of("A: 3 line(s) on the results channel were not signed"));
+    String text = RepeatedGrading.run("exX", 2, () -> contained, n -> { }).toText();
+    assertTrue(text.contains("sandbox:\n  namespaces: pid, net, mount\n  missing: cgroup: off"),
+        text);
+    assertTrue(text.contains("sandbox: A: 3 line(s) on the results channel were not signed"),
+        text);
+  }
 }
