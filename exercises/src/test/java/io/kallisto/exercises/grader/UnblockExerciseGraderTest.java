@@ -87,4 +87,34 @@ class UnblockExerciseGraderTest {
     assertVariantFails(EX, "no-shutdown",
         "OffloaderGradingTest.closeLetsAcceptedWorkFinishThenEndsEveryPoolThread", dir);
   }
+
+  @Test
+  void theExecutorsOwnQueueAsTheBoundLosesTheIdleBurstTest(@TempDir Path dir) {
+    String test = "CapacityGradingTest.aBurstIntoAnIdlePoolIsAcceptedUpToItsCapacity";
+    GradeReport r = assertVariantFails(EX, "executor-queue-bound", test, dir);
+    assertTrue(r.test(test).feedback().contains("refused while there was room"), r.toText());
+  }
+
+  @Test
+  void aPlaceGivenBackOnTheLoopLosesTheGiveBackTest(@TempDir Path dir) {
+    assertVariantFails(EX, "released-on-loop",
+        "CapacityGradingTest.aTaskGivesBackItsPlaceWhenItsWorkReturnsNotWhenTheLoopRunsItsOutcome",
+        dir);
+  }
+
+  @Test
+  void aTaskCountedOnThePoolThreadLosesTheBoundTests(@TempDir Path dir) {
+    GradeReport r = assertVariantFails(EX, "counted-on-pool-thread",
+        "CapacityGradingTest.offersRacingForTheLastPlacesNeverExceedTheBound", dir,
+        "OffloaderGradingTest");
+    assertFalse(r.test("OffloaderGradingTest.atMostThreadsTasksRunAtOnceAndAtMostQueueCapacityWait")
+        .passed(), r.toText());
+  }
+
+  @Test
+  void echosSentThroughTheOffloaderLoseTheFullOffloaderTest(@TempDir Path dir) {
+    String test = "UnblockingGradingTest.echosAreAnsweredOnTheLoopEvenWhileTheOffloaderIsFull";
+    GradeReport r = assertVariantFails(EX, "echo-offloaded", test, dir);
+    assertTrue(r.test(test).feedback().contains("answered BUSY"), r.toText());
+  }
 }
