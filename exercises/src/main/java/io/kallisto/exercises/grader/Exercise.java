@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  *   solution/     the reference solution (instructors only)
  *   tests/        visible tests: the student has them
  *   hidden/       hidden grading tests (instructors only)
- *   rules.txt     classes the student may not use (optional; see SourceRules)
+ *   rules.txt     classes the student may not use (optional; see BytecodeRules)
  * </pre>
  * Test sources and student sources are package trees. A test class is a {@code *Test.java} file.
  */
@@ -100,7 +100,7 @@ public final class Exercise {
     }
   }
 
-  /** The machine-checked rules ({@link SourceRules}); may not exist. */
+  /** The machine-checked rules ({@link BytecodeRules}); may not exist. */
   public Path rules() {
     return dir.resolve("rules.txt");
   }

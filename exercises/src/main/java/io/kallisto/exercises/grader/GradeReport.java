@@ -17,6 +17,7 @@ public final class GradeReport {
   private final List<TestResult> tests;
   private final List<String> ruleBreaches;
   private final List<String> restoredGivenFiles;
+  private final List<String> refusals;
 
   /** @param tests in the order to show them */
   public GradeReport(String exercise, List<TestResult> tests) {
@@ -25,7 +26,7 @@ public final class GradeReport {
 
   /**
    * @param tests in the order to show them
-   * @param ruleBreaches the exercise's rules the sources broke ({@link SourceRules}); any makes
+   * @param ruleBreaches the exercise's rules the sources broke ({@link BytecodeRules}); any makes
    *     the score 0, though every test still shows how it went
    */
   public GradeReport(String exercise, List<TestResult> tests, List<String> ruleBreaches) {
@@ -39,10 +40,29 @@ public final class GradeReport {
    */
   public GradeReport(String exercise, List<TestResult> tests, List<String> ruleBreaches,
       List<String> restoredGivenFiles) {
+    this(exercise, tests, ruleBreaches, restoredGivenFiles, List.of());
+  }
+
+  /**
+   * @param tests in the order to show them
+   * @param ruleBreaches the exercise's rules the sources broke
+   * @param restoredGivenFiles given files the student changed, graded as given
+   * @param refusals why the submission was refused before any test ran (a class in a package
+   *     it may not use or replacing a test-side class, a breach of the grader's own rules);
+   *     any makes the score 0
+   */
+  public GradeReport(String exercise, List<TestResult> tests, List<String> ruleBreaches,
+      List<String> restoredGivenFiles, List<String> refusals) {
     this.exercise = exercise;
     this.tests = List.copyOf(tests);
     this.ruleBreaches = List.copyOf(ruleBreaches);
     this.restoredGivenFiles = List.copyOf(restoredGivenFiles);
+    this.refusals = List.copyOf(refusals);
+  }
+
+  /** Why the submission was refused before any test ran; empty when its tests ran. */
+  public List<String> refusals() {
+    return refusals;
   }
 
   /** Given files the student changed; graded with the exercise's own copy. */
@@ -67,7 +87,7 @@ public final class GradeReport {
 
   /** The points earned: 0 if a rule was broken. */
   public int score() {
-    return ruleBreaches.isEmpty() ? testPoints() : 0;
+    return ruleBreaches.isEmpty() && refusals.isEmpty() ? testPoints() : 0;
   }
 
   /** The points the tests earned, rules aside. */
@@ -105,6 +125,12 @@ public final class GradeReport {
       b.append(String.format("%ngiven files you changed were graded as given: %s%n",
           String.join(", ", restoredGivenFiles)));
     }
+    if (!refusals.isEmpty()) {
+      b.append(String.format("%nrefused before any test ran (the score is 0):%n"));
+      for (String r : refusals) {
+        b.append("  ").append(r).append('\n');
+      }
+    }
     if (!ruleBreaches.isEmpty()) {
       b.append(String.format("%nrules broken (the score is 0 until they hold; the tests would"
           + " give %d/%d):%n", testPoints(), maxScore()));
@@ -129,6 +155,7 @@ public final class GradeReport {
     root.put("max_score", maxScore());
     root.put("rule_breaches", ruleBreaches);
     root.put("given_files_restored", restoredGivenFiles);
+    root.put("refused", refusals);
     List<Map<String, Object>> list = new ArrayList<>();
     for (TestResult t : tests) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -154,6 +181,8 @@ public final class GradeReport {
     root.put("score", score());
     root.put("max_score", maxScore());
     root.put("output", String.format("%s: %d/%d points", exercise, score(), maxScore())
+        + (refusals.isEmpty() ? "" : "\nrefused before any test ran (the score is 0):\n  "
+            + String.join("\n  ", refusals))
         + (ruleBreaches.isEmpty() ? "" : "\nrules broken (the score is 0 until they hold):\n  "
             + String.join("\n  ", ruleBreaches))
         + (restoredGivenFiles.isEmpty() ? "" : "\ngiven files you changed were graded as"

@@ -2,13 +2,11 @@ package io.kallisto.exercises.grader;
 
 import io.kallisto.cli.UserError;
 import io.kallisto.exercises.support.GradingTraces;
-import io.kallisto.exercises.support.Points;
 import io.kallisto.exercises.support.Seeds;
 import java.io.File;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +29,6 @@ import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
 import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
-import org.junit.jupiter.api.Test;
 
 /**
  * Grades a student's sources against one exercise's tests. The sources are compiled against the
@@ -120,49 +117,43 @@ public final class Grader {
   }
 
   /** {@link #grade(Exercise, Path)}, telling {@code listener} as each test class starts. */
-  public GradeReport grade(Exercise exercise, Path src, ClassListener listener) {
-    if (!Files.isDirectory(src)) {
-      throw new UserError("--src " + src + ": no such directory; give the directory that holds"
-          + " your package tree (for " + exercise.name() + ", the one with io/kallisto/...)");
-    }
-    List<Path> studentSources = new ArrayList<>(javaFiles(src));
-    if (studentSources.isEmpty()) {
-      throw new UserError("--src " + src + ": no .java files under it");
-    }
-    // Given files are compiled from the exercise, whatever the student's copy says.
-    List<String> restored = new ArrayList<>();
-    for (Path given : exercise.givenFiles()) {
-      Path mine = src.resolve(given.toString());
-      Path theirs = exercise.given().resolve(given.toString());
-      try {
-        if (Files.isRegularFile(mine) && Files.mismatch(mine, theirs) != -1) {
-          restored.add(given.getFileName().toString());
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("reading " + mine, e);
-      }
-      studentSources.remove(mine);
-      studentSources.add(theirs);
-    }
+  public GradeReport grade(Exercise bundled, Path src, ClassListener listener) {
     Path work;
     try {
       work = Files.createTempDirectory("kallisto-grade-");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    ExerciseSnapshot snapshot = null;
     try {
+      // What is graded is read once, into the work directory: the student's sources checked
+      // (no links, no special files, capped), the exercise's files copied read-only.
+      List<Path> studentSources = new ArrayList<>(
+          SubmissionFiles.copy(src, bundled, work.resolve("src")));
+      snapshot = ExerciseSnapshot.take(bundled, work.resolve("exercise"));
+      Exercise exercise = snapshot.exercise();
+      // Given files are compiled from the exercise, whatever the student's copy says.
+      List<String> restored = new ArrayList<>();
+      for (Path given : exercise.givenFiles()) {
+        Path mine = work.resolve("src").resolve(given.toString());
+        Path theirs = exercise.given().resolve(given.toString());
+        if (Files.isRegularFile(mine) && Files.mismatch(mine, theirs) != -1) {
+          restored.add(given.getFileName().toString());
+        }
+        studentSources.remove(mine);
+        studentSources.add(theirs);
+      }
       Path classes = work.resolve("classes");
       Path testClasses = work.resolve("test-classes");
-      String baseClassPath = System.getProperty("java.class.path");
-      compile(studentSources, classes, baseClassPath, "your code in " + src);
-      List<String> breaches = SourceRules.read(exercise.rules()).breaches(studentSources);
+      GradingClassPath path = GradingClassPath.prepare(work);
+      compile(studentSources, classes, path.forStudent(), "your code in " + src);
       List<Path> testSources = new ArrayList<>(javaFiles(exercise.visibleTests()));
       List<Path> hiddenSources = Files.isDirectory(exercise.hiddenTests())
           && !options.visibleOnly() ? javaFiles(exercise.hiddenTests()) : List.of();
       Path traces = options.traces().toAbsolutePath();
       clearTraces(traces, testSources);
       testSources.addAll(hiddenSources);
-      compile(testSources, testClasses, classes + File.pathSeparator + baseClassPath,
+      compile(testSources, testClasses, path.forTests(classes),
           "the exercise's tests against your code (did you change a public signature?)");
       List<String> unknown = options.testClasses().stream()
           .filter(c -> testSources.stream().noneMatch(t -> t.getFileName().toString()
@@ -175,9 +166,16 @@ public final class Grader {
                 .filter(n -> n.endsWith("Test.java")).map(n -> n.replace(".java", ""))
                 .collect(Collectors.joining(", ")));
       }
+      // Checked on the class files before anything runs: a class out of place or breaking the
+      // grader's own rules is refused (no test runs); the exercise's rules cost the score.
+      List<String> refusals = new ArrayList<>(StudentClasses.refusals(classes,
+          snapshot.studentPackages(), path.testSideClasses(testClasses)));
+      List<String> breaches = new ArrayList<>();
+      for (BytecodeRules.Breach b : BytecodeRules.forExercise(exercise.rules()).check(classes)) {
+        (b.sandbox() ? refusals : breaches).add(b.toString());
+      }
       List<TestResult> results = new ArrayList<>();
-      String forkClassPath = classes + File.pathSeparator + testClasses + File.pathSeparator
-          + baseClassPath;
+      String forkClassPath = path.forTestJvm(testClasses, classes);
       try (URLClassLoader loader = new URLClassLoader(
           new URL[] {testClasses.toUri().toURL(), classes.toUri().toURL()},
           Grader.class.getClassLoader())) {
@@ -189,38 +187,35 @@ public final class Grader {
         }).collect(Collectors.toList());
         for (int i = 0; i < toRun.size(); i++) {
           Path test = toRun.get(i);
-          Path root = hiddenSources.contains(test) ? exercise.hiddenTests()
-              : exercise.visibleTests();
-          String className = className(root, test);
-          listener.running(i, toRun.size(), className.substring(className.lastIndexOf('.') + 1));
-          results.addAll(runClass(loader, className, hiddenSources.contains(test),
-              forkClassPath, work));
+          boolean hidden = hiddenSources.contains(test);
+          String className = className(hidden ? exercise.hiddenTests()
+              : exercise.visibleTests(), test);
+          String simple = className.substring(className.lastIndexOf('.') + 1);
+          if (!refusals.isEmpty()) {
+            TestPoints.of(loader, className).forEach((method, points) -> results.add(
+                new TestResult(simple, method, hidden, points, false, "not run: the submission"
+                    + " was refused before any test ran (see why in the report)", null)));
+            continue;
+          }
+          listener.running(i, toRun.size(), simple);
+          results.addAll(runClass(loader, className, hidden, forkClassPath, work));
         }
         listener.running(toRun.size(), toRun.size(), "");
       }
-      return new GradeReport(exercise.name(), results, breaches, restored);
+      return new GradeReport(bundled.name(), results, breaches, restored, refusals);
     } catch (IOException e) {
       throw new UncheckedIOException("grading in " + work + ": " + e.getMessage(), e);
     } finally {
+      if (snapshot != null) {
+        snapshot.release();
+      }
       deleteTree(work);
     }
   }
 
   private List<TestResult> runClass(ClassLoader loader, String className, boolean hidden,
       String classPath, Path work) throws IOException {
-    Map<String, Integer> points = new HashMap<>();
-    try {
-      // initialize=false: nothing of the student's runs in the grader's own JVM.
-      Class<?> c = Class.forName(className, false, loader);
-      for (Method m : c.getDeclaredMethods()) {
-        if (m.isAnnotationPresent(Test.class)) {
-          Points p = m.getAnnotation(Points.class);
-          points.put(m.getName(), p == null ? 1 : p.value());
-        }
-      }
-    } catch (ClassNotFoundException | LinkageError e) {
-      throw new IllegalStateException("test class " + className + " did not load: " + e, e);
-    }
+    Map<String, Integer> points = TestPoints.of(loader, className);
     String simple = className.substring(className.lastIndexOf('.') + 1);
     Path resultsFile = work.resolve(simple + ".results");
     Path log = work.resolve(simple + ".log");
