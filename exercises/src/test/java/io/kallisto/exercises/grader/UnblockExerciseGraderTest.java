@@ -89,8 +89,9 @@ class UnblockExerciseGraderTest {
   }
 
   @Test
-  void theExecutorsOwnQueueAsTheBoundLosesTheIdleBurstTest(@TempDir Path dir) {
-    String test = "CapacityGradingTest.aBurstIntoAnIdlePoolIsAcceptedUpToItsCapacity";
+  void theExecutorsOwnQueueAsTheBoundLosesTheHeldBurstTest(@TempDir Path dir) {
+    String test = "CapacityGradingTest"
+        + ".aBurstWhileEveryPoolThreadStillHandsBackAnOutcomeIsAcceptedUpToCapacity";
     GradeReport r = assertVariantFails(EX, "executor-queue-bound", test, dir);
     assertTrue(r.test(test).feedback().contains("refused while there was room"), r.toText());
   }
@@ -116,5 +117,20 @@ class UnblockExerciseGraderTest {
     String test = "UnblockingGradingTest.echosAreAnsweredOnTheLoopEvenWhileTheOffloaderIsFull";
     GradeReport r = assertVariantFails(EX, "echo-offloaded", test, dir);
     assertTrue(r.test(test).feedback().contains("answered BUSY"), r.toText());
+  }
+
+  @Test
+  void aTwoStepAdmissionLosesTheLincheckTest(@TempDir Path dir) {
+    String test = "AdmissionLincheckTest.twoOffersRacingForTheOnlyPlaceNeverBothGetIt";
+    GradeReport r = assertVariantFails(EX, "check-then-act-admission", test, dir);
+    assertTrue(r.test(test).feedback().contains("accepts both"), r.toText());
+  }
+
+  @Test
+  void aCloseThatRefusesOnlyOnceDoneLosesTheHeldCloseTest(@TempDir Path dir) {
+    String test = "OffloaderGradingTest"
+        + ".anOfferWhileCloseWaitsForHeldWorkIsRefusedAndTheWorkEndsQuietly";
+    GradeReport r = assertVariantFails(EX, "unguarded-close-race", test, dir);
+    assertTrue(r.test(test).feedback().contains("RejectedExecutionException"), r.toText());
   }
 }

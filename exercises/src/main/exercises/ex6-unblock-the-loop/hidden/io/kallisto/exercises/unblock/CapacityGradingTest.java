@@ -28,9 +28,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Hidden grading tests of the {@link Offloader}'s bound where threads race for it: many offers
- * at once (the bound reached with work held at a gate, across many rounds), a burst into an idle
- * pool, a place given back when the work returns (not when the loop gets round to the outcome),
- * and offers racing with {@code close()}. Not traced: these run no request of the protocol.
+ * at once (the bound reached with work held at a gate, 100 places raced for), a burst while every
+ * pool thread is held after its work, a place given back when the work returns (not when the
+ * loop gets round to the outcome), and offers racing with {@code close()}. The admission's own
+ * check-then-act race is {@link AdmissionLincheckTest}'s. Not traced: these run no request of
+ * the protocol.
  */
 class CapacityGradingTest {
   private static final Duration LIMIT = Duration.ofSeconds(40);
@@ -60,7 +62,7 @@ class CapacityGradingTest {
   @Test
   @Points(5)
   void offersRacingForTheLastPlacesNeverExceedTheBound() {
-    int places = 400;
+    int places = 100;
     int racers = 3;
     assertTimeoutPreemptively(LIMIT, () -> {
       GatedBackend gate = new GatedBackend();
@@ -144,47 +146,55 @@ class CapacityGradingTest {
 
   @Test
   @Points(3)
-  void aBurstIntoAnIdlePoolIsAcceptedUpToItsCapacity() {
+  void aBurstWhileEveryPoolThreadStillHandsBackAnOutcomeIsAcceptedUpToCapacity() {
     assertTimeoutPreemptively(LIMIT, () -> {
-      try (Offloader offloader = new Offloader("burst", 2, 2)) {
-        for (int round = 0; round < 20; round++) {
-          // The pool's threads have run work and are idle: the next burst finds them waiting.
-          CountDownLatch warm = new CountDownLatch(2);
-          for (int i = 0; i < 2; i++) {
-            assertTrue(offloader.offload(() -> 0L, loop.dispatcher(), (x, f) -> warm.countDown()),
-                "round " + round + ": expected an offload to an empty offloader accepted");
-          }
-          assertTrue(warm.await(WAIT.toMillis(), TimeUnit.MILLISECONDS), "round " + round
-              + ": expected 2 quick tasks reported within " + WAIT.toSeconds() + " s");
-          GatedBackend gate = new GatedBackend();
-          AtomicInteger reported = new AtomicInteger();
-          int accepted = 0;
-          try {
-            for (int i = 0; i < 5; i++) {
-              if (offloader.offload(() -> gate.serve(KIND, 1), loop.dispatcher(),
-                  (x, f) -> reported.incrementAndGet())) {
-                accepted++;
-              }
-            }
-          } finally {
-            gate.open();
-          }
-          assertEquals(4, accepted, "round " + round + ": expected a burst of 5 offers into an"
-              + " idle offloader of 2 threads + 2 queued to have exactly 4 accepted; "
-              + accepted + " were: " + (accepted < 4 ? "refused while there was room. An"
-                  + " executor's own bounded queue is not the bound: it counts only the tasks"
-                  + " no thread has taken yet, and an idle thread takes one a moment later"
-                  : "the bound was exceeded"));
-          // Every task of the burst reported: the offloader is empty again for the next round.
-          long deadline = System.nanoTime() + WAIT.toNanos();
-          while (reported.get() < accepted && System.nanoTime() - deadline < 0) {
-            flush();
-          }
-          assertEquals(accepted, reported.get(), "round " + round + ": expected every accepted"
-              + " task reported within " + WAIT.toSeconds() + " s");
-        }
-      }
+      burstWhileThreadsHandBack(2, 2);
+      burstWhileThreadsHandBack(1, 0);
     });
+  }
+
+  /**
+   * Holds every pool thread in the post of an outcome whose work has returned (the loop's post
+   * waits at a latch), so those tasks no longer count, yet no thread is free to take new work:
+   * a burst must then be accepted up to the whole capacity. An executor's own bounded queue
+   * sees only its queue, so it refuses here every time, not only when a thread is slow to take.
+   */
+  private void burstWhileThreadsHandBack(int threads, int queue) throws Exception {
+    String config = threads + " thread(s) + " + queue + " queued";
+    int capacity = threads + queue;
+    HeldPosts held = new HeldPosts(loop.dispatcher());
+    GatedBackend gate = new GatedBackend();
+    AtomicInteger reported = new AtomicInteger();
+    int accepted = 0;
+    try (Offloader offloader = new Offloader("burst", threads, queue)) {
+      try {
+        for (int i = 0; i < threads; i++) {
+          assertTrue(Promptly.offload(offloader, () -> 0L, held, (x, f) -> { }),
+              config + ": expected a task accepted by an empty offloader");
+        }
+        assertTrue(held.awaitPosting(threads, WAIT), config + ": expected every pool thread to"
+            + " be posting its outcome within " + WAIT.toSeconds() + " s");
+        for (int i = 0; i < capacity + 1; i++) {
+          if (offloader.offload(() -> gate.serve(KIND, 1), loop.dispatcher(),
+              (x, f) -> reported.incrementAndGet())) {
+            accepted++;
+          }
+        }
+      } finally {
+        held.letGo();
+        gate.open();
+      }
+      assertEquals(capacity, accepted, "expected a burst of " + (capacity + 1) + " offers to an"
+          + " offloader of " + config + ", made while its threads were still handing back"
+          + " outcomes of work that had returned, to have exactly " + capacity + " accepted; "
+          + accepted + " were: " + (accepted < capacity ? "refused while there was room. A task"
+              + " counts until its work returns; an executor's own bounded queue is not the"
+              + " bound: it counts only the tasks no thread has taken yet"
+              : "the bound was exceeded"));
+    }
+    flush();
+    assertEquals(accepted, reported.get(), config + ": expected every accepted task of the"
+        + " burst reported once close() returned");
   }
 
   @Test
@@ -234,7 +244,7 @@ class CapacityGradingTest {
   @Test
   @Points(4)
   void offersRacingWithCloseAreEitherRunAndReportedOrRefused() {
-    int rounds = 40;
+    int rounds = 8;
     int producers = 3;
     assertTimeoutPreemptively(LIMIT, () -> {
       ResourceProbe.Snapshot before = ResourceProbe.snapshot();
@@ -326,6 +336,35 @@ class CapacityGradingTest {
       return "an offload() after close() returned was accepted";
     }
     return null;
+  }
+
+  /** A loop whose {@code post} waits until the test lets go: holds a pool thread after its work. */
+  private static final class HeldPosts extends ForwardingDispatcher {
+    private final java.util.concurrent.Semaphore posting = new java.util.concurrent.Semaphore(0);
+    private final CountDownLatch letGo = new CountDownLatch(1);
+
+    HeldPosts(Dispatcher loop) {
+      super(loop);
+    }
+
+    boolean awaitPosting(int n, Duration timeout) throws InterruptedException {
+      return posting.tryAcquire(n, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void letGo() {
+      letGo.countDown();
+    }
+
+    @Override
+    public void post(Runnable callback) {
+      posting.release();
+      try {
+        letGo.await(30, TimeUnit.SECONDS); // bounded: a lost test cannot hold a thread forever
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      super.post(callback);
+    }
   }
 
   /** A loop that counts the posts made to it, then passes everything to the real one. */
