@@ -38,7 +38,7 @@ class ResourceGradingTest {
         ResourceProbe.Snapshot before = ResourceProbe.snapshot();
         List<InstrumentedFactory> factories = new ArrayList<>();
         Set<Thread> workerThreads = ConcurrentHashMap.newKeySet();
-        for (int cycle = 0; cycle < 3; cycle++) {
+        for (int cycle = 0; cycle < 2; cycle++) {
           InstrumentedFactory f = new InstrumentedFactory(b);
           factories.add(f);
           workerThreads.addAll(oneCycle(b, f));
@@ -59,7 +59,7 @@ class ResourceGradingTest {
           }
         }
         problems.addAll(before.leaksSince(Duration.ofSeconds(5)));
-        assertTrue(problems.isEmpty(), b + ": expected 3 rounds of (a pool of 3 started, used"
+        assertTrue(problems.isEmpty(), b + ": expected 2 rounds of (a pool of 3 started, used"
             + " and stopped, a worker stopped while NEW, a worker started and stopped) to"
             + " release everything they made (" + made + " dispatchers) once stop() returned;"
             + " left: " + problems);
