@@ -326,6 +326,41 @@ class OffloaderGradingTest {
   }
 
   @Test
+  @Points(2)
+  void badSizesAreRefusedAndCloseOnAPoolThreadThrows() {
+    assertTimeoutPreemptively(LIMIT, () -> {
+      for (int[] bad : new int[][] {{0, 1}, {1, -1}}) {
+        try {
+          new Offloader("bad", bad[0], bad[1]).close();
+          throw new AssertionError("expected new Offloader(name, " + bad[0] + ", " + bad[1]
+              + ") to throw IllegalArgumentException (threads >= 1, queueCapacity >= 0)");
+        } catch (IllegalArgumentException expected) {
+          // as the constructor's contract says
+        }
+      }
+      AtomicReference<Throwable> fromPoolThread = new AtomicReference<>();
+      CountDownLatch reported = new CountDownLatch(1);
+      try (Offloader offloader = new Offloader("self-close", 1, 0)) {
+        assertTrue(Promptly.offload(offloader, () -> {
+          try {
+            offloader.close();
+            return "returned";
+          } catch (RuntimeException e) {
+            fromPoolThread.set(e);
+            return "threw";
+          }
+        }, loop(0), (r, f) -> reported.countDown()), "expected the task accepted");
+        assertTrue(reported.await(WAIT.toMillis(), TimeUnit.MILLISECONDS), "expected close()"
+            + " called on a pool thread to return or throw at once (it would wait for itself),"
+            + " and the task reported, within " + WAIT.toSeconds() + " s");
+      }
+      assertTrue(fromPoolThread.get() instanceof IllegalStateException, "expected close() on a"
+          + " pool thread to throw IllegalStateException (it would wait for itself); it "
+          + (fromPoolThread.get() == null ? "returned" : "threw " + fromPoolThread.get()));
+    });
+  }
+
+  @Test
   @Points(3)
   void anOfferWhileCloseWaitsForHeldWorkIsRefusedAndTheWorkEndsQuietly() {
     assertTimeoutPreemptively(LIMIT, () -> {
