@@ -87,4 +87,50 @@ class UnblockExerciseGraderTest {
     assertVariantFails(EX, "no-shutdown",
         "OffloaderGradingTest.closeLetsAcceptedWorkFinishThenEndsEveryPoolThread", dir);
   }
+
+  @Test
+  void theExecutorsOwnQueueAsTheBoundLosesTheHeldBurstTest(@TempDir Path dir) {
+    String test = "CapacityGradingTest"
+        + ".aBurstWhileEveryPoolThreadStillHandsBackAnOutcomeIsAcceptedUpToCapacity";
+    GradeReport r = assertVariantFails(EX, "executor-queue-bound", test, dir);
+    assertTrue(r.test(test).feedback().contains("refused while there was room"), r.toText());
+  }
+
+  @Test
+  void aPlaceGivenBackOnTheLoopLosesTheGiveBackTest(@TempDir Path dir) {
+    assertVariantFails(EX, "released-on-loop",
+        "CapacityGradingTest.aTaskGivesBackItsPlaceWhenItsWorkReturnsNotWhenTheLoopRunsItsOutcome",
+        dir);
+  }
+
+  @Test
+  void aTaskCountedOnThePoolThreadLosesTheBoundTests(@TempDir Path dir) {
+    GradeReport r = assertVariantFails(EX, "counted-on-pool-thread",
+        "CapacityGradingTest.offersRacingForTheLastPlacesNeverExceedTheBound", dir,
+        "OffloaderGradingTest");
+    assertFalse(r.test("OffloaderGradingTest.atMostThreadsTasksRunAtOnceAndAtMostQueueCapacityWait")
+        .passed(), r.toText());
+  }
+
+  @Test
+  void echosSentThroughTheOffloaderLoseTheFullOffloaderTest(@TempDir Path dir) {
+    String test = "UnblockingGradingTest.echosAreAnsweredOnTheLoopEvenWhileTheOffloaderIsFull";
+    GradeReport r = assertVariantFails(EX, "echo-offloaded", test, dir);
+    assertTrue(r.test(test).feedback().contains("answered BUSY"), r.toText());
+  }
+
+  @Test
+  void aTwoStepAdmissionLosesTheLincheckTest(@TempDir Path dir) {
+    String test = "AdmissionLincheckTest.twoOffersRacingForTheOnlyPlaceNeverBothGetIt";
+    GradeReport r = assertVariantFails(EX, "check-then-act-admission", test, dir);
+    assertTrue(r.test(test).feedback().contains("accepts both"), r.toText());
+  }
+
+  @Test
+  void aCloseThatRefusesOnlyOnceDoneLosesTheHeldCloseTest(@TempDir Path dir) {
+    String test = "OffloaderGradingTest"
+        + ".anOfferWhileCloseWaitsForHeldWorkIsRefusedAndTheWorkEndsQuietly";
+    GradeReport r = assertVariantFails(EX, "unguarded-close-race", test, dir);
+    assertTrue(r.test(test).feedback().contains("RejectedExecutionException"), r.toText());
+  }
 }

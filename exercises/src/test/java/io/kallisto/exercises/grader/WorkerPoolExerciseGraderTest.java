@@ -82,4 +82,37 @@ class WorkerPoolExerciseGraderTest {
     assertVariantFails(EX, "plain-round-robin",
         "CountingGradingTest.concurrentDispatchesAreDealtExactlyEvenly", dir);
   }
+
+  @Test
+  void aDispatcherNeverClosedLosesTheResourceTest(@TempDir Path dir) {
+    String test = "ResourceGradingTest.stopReleasesEveryThreadDispatcherAndFdTheWorkersMade";
+    GradeReport r = assertVariantFails(EX, "dispatcher-never-closed", test, dir);
+    assertTrue(r.test(test).feedback().contains("never closed"), r.toText());
+  }
+
+  @Test
+  void aStopThatSpinsLosesTheParkedStopTests(@TempDir Path dir) {
+    GradeReport r = assertVariantFails(EX, "spinning-stop",
+        "ResourceGradingTest.aStopWaitingForTheDrainParksInsteadOfSpinning", dir);
+    assertTrue(r.test("ResourceGradingTest.aPoolStopWaitingForItsWorkersParksInsteadOfSpinning")
+        .feedback().contains("RUNNABLE"), r.toText());
+  }
+
+  @Test
+  void aFirstCallbackThatOverwritesDrainingLosesTheStateRaceTest(@TempDir Path dir) {
+    assertVariantFails(EX, "ready-overwrites-draining",
+        "StateRaceGradingTest.aStopBeforeTheFirstCallbackRunsIsNotUndoneByIt", dir);
+  }
+
+  @Test
+  void anUnlockedStartLosesTheConcurrentStartTest(@TempDir Path dir) {
+    assertVariantFails(EX, "unlocked-start",
+        "StateRaceGradingTest.concurrentStartsStartOneLoopAndRefuseTheOthers", dir);
+  }
+
+  @Test
+  void anIntTicketThatWrapsLosesTheOverflowTest(@TempDir Path dir) {
+    assertVariantFails(EX, "int-ticket",
+        "PoolGradingTest.theDealStaysRoundRobinPastTwoToThe31Dispatches", dir);
+  }
 }

@@ -156,4 +156,129 @@ class PoolGradingTest {
       }
     });
   }
+
+  @Test
+  @Points(3)
+  void theDealStaysRoundRobinPastTwoToThe31Dispatches() {
+    Backend b = Backend.best();
+    assertTimeoutPreemptively(LIMIT, () -> {
+      int size = 3;
+      RoundRobinPool pool = new RoundRobinPool(size, b.factory(), new RecordingErrors());
+      try {
+        pool.start();
+        Ticket ticket = Ticket.find(pool, size);
+        if (ticket == null) {
+          return; // an index kept within [0, size): nothing to overflow
+        }
+        // 2^31 dispatches would take minutes: the test moves the ticket there instead, keeping
+        // its place in the rotation.
+        long last = dealtTo(pool, size);
+        ticket.advanceNear(Integer.MAX_VALUE, size);
+        List<String> order = new ArrayList<>();
+        for (int i = 0; i < 4 * size; i++) {
+          long expected = (last + 1 + i) % size;
+          int got;
+          try {
+            got = dealtTo(pool, size);
+          } catch (RuntimeException e) {
+            throw new AssertionError("expected dispatch() to keep dealing round robin once its"
+                + " ticket (field '" + ticket.name() + "') passed Integer.MAX_VALUE (2^31"
+                + " dispatches, a few hours of a busy server), but it threw " + e
+                + " after the workers " + order, e);
+          }
+          order.add("worker-" + got);
+          assertEquals(expected, got, "expected dispatch() to keep dealing round robin once"
+              + " its ticket (field '" + ticket.name() + "') passed Integer.MAX_VALUE (2^31"
+              + " dispatches, a few hours of a busy server), but after worker-" + last
+              + " it dealt to " + order + ": an int ticket wraps to a negative number");
+        }
+      } finally {
+        Waits.stopQuietly(pool);
+      }
+    });
+  }
+
+  /** Dispatches one request and returns the worker it went to (by the accepted counts). */
+  private static int dealtTo(LifecyclePool pool, int size) {
+    long[] before = new long[size];
+    for (int i = 0; i < size; i++) {
+      before[i] = pool.worker(i).counts().accepted();
+    }
+    if (!pool.dispatch(() -> { })) {
+      throw new AssertionError("expected a dispatch to a started pool accepted");
+    }
+    int to = -1;
+    for (int i = 0; i < size; i++) {
+      if (pool.worker(i).counts().accepted() != before[i]) {
+        if (to >= 0) {
+          throw new AssertionError("one dispatch was counted by two workers");
+        }
+        to = i;
+      }
+    }
+    if (to < 0) {
+      throw new AssertionError("a dispatch was counted by no worker");
+    }
+    return to;
+  }
+
+  /**
+   * The pool's round-robin ticket, found by what it does: the one numeric field (an int, a
+   * long, an AtomicInteger or an AtomicLong) that goes up by one on every dispatch.
+   */
+  private record Ticket(java.lang.reflect.Field field, Object owner) {
+    static Ticket find(LifecyclePool pool, int size) throws ReflectiveOperationException {
+      List<java.lang.reflect.Field> numeric = new ArrayList<>();
+      for (java.lang.reflect.Field f : pool.getClass().getDeclaredFields()) {
+        Class<?> t = f.getType();
+        if (!java.lang.reflect.Modifier.isStatic(f.getModifiers()) && (t == int.class
+            || t == long.class || t == java.util.concurrent.atomic.AtomicInteger.class
+            || t == java.util.concurrent.atomic.AtomicLong.class)) {
+          f.setAccessible(true);
+          numeric.add(f);
+        }
+      }
+      long[] before = new long[numeric.size()];
+      for (int i = 0; i < before.length; i++) {
+        before[i] = new Ticket(numeric.get(i), pool).value();
+      }
+      for (int i = 0; i < size + 1; i++) {
+        dealtTo(pool, size);
+      }
+      Ticket found = null;
+      for (int i = 0; i < before.length; i++) {
+        Ticket t = new Ticket(numeric.get(i), pool);
+        if (t.value() - before[i] == size + 1) {
+          found = t;
+        }
+      }
+      return found;
+    }
+
+    String name() {
+      return field.getName();
+    }
+
+    long value() throws ReflectiveOperationException {
+      Object v = field.get(owner);
+      return v instanceof Number n ? n.longValue() : 0;
+    }
+
+    /** Moves the ticket to just below {@code limit}, on the same place in the rotation. */
+    void advanceNear(long limit, int size) throws ReflectiveOperationException {
+      long now = value();
+      long target = limit - 2L * size;
+      target -= Math.floorMod(target - now, (long) size);
+      Object v = field.get(owner);
+      if (v instanceof java.util.concurrent.atomic.AtomicInteger a) {
+        a.set((int) target);
+      } else if (v instanceof java.util.concurrent.atomic.AtomicLong a) {
+        a.set(target);
+      } else if (field.getType() == int.class) {
+        field.setInt(owner, (int) target);
+      } else {
+        field.setLong(owner, target);
+      }
+    }
+  }
 }

@@ -2,18 +2,17 @@ package io.kallisto.exercises.workers;
 
 import io.kallisto.event.Dispatcher;
 import io.kallisto.event.DispatcherFactory;
-import io.kallisto.event.DispatcherStats;
 import io.kallisto.event.Dispatchers;
-import io.kallisto.event.FileEvent;
-import io.kallisto.event.FileReadyCallback;
-import io.kallisto.event.FileTriggerType;
 import io.kallisto.event.RunType;
-import io.kallisto.event.Timer;
+import io.kallisto.exercises.support.ForwardingDispatcher;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -29,6 +28,10 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>{@link #jitter(int)}: one post in {@code n} from outside the loop is held for 20 to
  *       250 µs before it is queued, as a preempted thread would be: races between an offer and
  *       a stop then happen often instead of once a month.
+ *   <li>{@link #holdRacers(Set)}: a post made by one of a set of racing threads waits until
+ *       every other racer has either posted too, or is parked, blocked or ended: whatever the
+ *       worker lets through between a look at its state and the post, every racer gets through.
+ *   <li>{@link Instrumented#closes()}: how many times the worker closed the dispatcher.
  * </ul>
  */
 final class InstrumentedFactory implements DispatcherFactory {
@@ -36,6 +39,8 @@ final class InstrumentedFactory implements DispatcherFactory {
   private final List<Instrumented> created = new CopyOnWriteArrayList<>();
   private boolean holdFirstRun;
   private int jitterOneIn;
+  private volatile Set<Thread> racers = Set.of();
+  private final Set<Thread> racersAtPost = ConcurrentHashMap.newKeySet();
 
   InstrumentedFactory(Backend backend) {
     this.backend = backend;
@@ -53,10 +58,42 @@ final class InstrumentedFactory implements DispatcherFactory {
     return this;
   }
 
+  /**
+   * From now on, a post by one of {@code threads} waits (2 s at most) until each of the others
+   * has posted too, or is parked, blocked or ended.
+   */
+  InstrumentedFactory holdRacers(Set<Thread> threads) {
+    racersAtPost.clear();
+    racers = Set.copyOf(threads);
+    return this;
+  }
+
+  private void settleRacers() {
+    Set<Thread> all = racers;
+    if (!all.contains(Thread.currentThread())) {
+      return;
+    }
+    racersAtPost.add(Thread.currentThread());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    while (System.nanoTime() - deadline < 0) {
+      boolean settled = true;
+      for (Thread t : all) {
+        Thread.State s = t.getState();
+        settled &= racersAtPost.contains(t) || s == Thread.State.WAITING
+            || s == Thread.State.TIMED_WAITING || s == Thread.State.BLOCKED
+            || s == Thread.State.TERMINATED;
+      }
+      if (settled) {
+        return;
+      }
+      Thread.yield();
+    }
+  }
+
   @Override
   public Dispatcher create(String name) {
     Instrumented d = new Instrumented(backend.factory().create(name), holdFirstRun,
-        jitterOneIn);
+        jitterOneIn, this::settleRacers);
     created.add(d);
     return d;
   }
@@ -76,21 +113,23 @@ final class InstrumentedFactory implements DispatcherFactory {
   }
 
   /** A real dispatcher, delegated to, with the test's hooks. */
-  static final class Instrumented implements Dispatcher {
-    private final Dispatcher loop;
+  static final class Instrumented extends ForwardingDispatcher {
     private final CountDownLatch runEntered = new CountDownLatch(1);
     private final CountDownLatch runReleased;
     private final int jitterOneIn;
+    private final Runnable beforePost;
+    private final AtomicInteger closes = new AtomicInteger();
 
-    Instrumented(Dispatcher loop, boolean holdFirstRun, int jitterOneIn) {
-      this.loop = loop;
+    Instrumented(Dispatcher loop, boolean holdFirstRun, int jitterOneIn, Runnable beforePost) {
+      super(loop);
       this.runReleased = new CountDownLatch(holdFirstRun ? 1 : 0);
       this.jitterOneIn = jitterOneIn;
+      this.beforePost = beforePost;
     }
 
-    /** The real dispatcher: what {@code Dispatchers.current()} returns inside its loop. */
-    Dispatcher loop() {
-      return loop;
+    /** How many times {@code close()} was called. */
+    int closes() {
+      return closes.get();
     }
 
     /** Waits until a thread has called {@code run()}; false after {@code seconds}. */
@@ -106,28 +145,13 @@ final class InstrumentedFactory implements DispatcherFactory {
     // Dispatcher
 
     @Override
-    public String name() {
-      return loop.name();
-    }
-
-    @Override
     public void post(Runnable callback) {
-      if (jitterOneIn > 0 && Dispatchers.current() != loop
+      beforePost.run();
+      if (jitterOneIn > 0 && Dispatchers.current() != loop()
           && ThreadLocalRandom.current().nextInt(jitterOneIn) == 0) {
         LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(20_000, 250_000));
       }
-      loop.post(callback);
-    }
-
-    @Override
-    public Timer createTimer(Runnable callback) {
-      return loop.createTimer(callback);
-    }
-
-    @Override
-    public FileEvent createFileEvent(int fd, FileReadyCallback callback,
-        FileTriggerType trigger, int events) {
-      return loop.createFileEvent(fd, callback, trigger, events);
+      super.post(callback);
     }
 
     @Override
@@ -139,42 +163,13 @@ final class InstrumentedFactory implements DispatcherFactory {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      loop.run(type);
-    }
-
-    @Override
-    public void exit() {
-      loop.exit();
-    }
-
-    @Override
-    public boolean isThreadSafe() {
-      return loop.isThreadSafe();
-    }
-
-    @Override
-    public long now() {
-      return loop.now();
-    }
-
-    @Override
-    public boolean hasPendingPosts() {
-      return loop.hasPendingPosts();
-    }
-
-    @Override
-    public DispatcherStats stats() {
-      return loop.stats();
+      super.run(type);
     }
 
     @Override
     public void close() {
-      loop.close();
-    }
-
-    @Override
-    public String toString() {
-      return loop.toString();
+      closes.incrementAndGet();
+      super.close();
     }
   }
 }

@@ -49,11 +49,16 @@ class OffloaderGradingTest {
     Thread.setDefaultUncaughtExceptionHandler((t, e) -> threadDeaths.add("thread '"
         + t.getName() + "' died of " + e));
     for (int i = 0; i < 2; i++) {
-      Worker w = Worker.create("loop-" + i, Dispatchers.best());
-      w.start();
-      w.awaitReady();
-      loops.add(w);
+      loops.add(startedLoop("loop-" + i));
     }
+  }
+
+  /** A loop of its own, running; the caller stops it. */
+  private static Worker startedLoop(String name) {
+    Worker w = Worker.create(name, Dispatchers.best());
+    w.start();
+    w.awaitReady();
+    return w;
   }
 
   @AfterEach
@@ -322,12 +327,105 @@ class OffloaderGradingTest {
 
   @Test
   @Points(2)
+  void badSizesAreRefusedAndCloseOnAPoolThreadThrows() {
+    assertTimeoutPreemptively(LIMIT, () -> {
+      for (int[] bad : new int[][] {{0, 1}, {1, -1}}) {
+        try {
+          new Offloader("bad", bad[0], bad[1]).close();
+          throw new AssertionError("expected new Offloader(name, " + bad[0] + ", " + bad[1]
+              + ") to throw IllegalArgumentException (threads >= 1, queueCapacity >= 0)");
+        } catch (IllegalArgumentException expected) {
+          // as the constructor's contract says
+        }
+      }
+      AtomicReference<Throwable> fromPoolThread = new AtomicReference<>();
+      CountDownLatch reported = new CountDownLatch(1);
+      try (Offloader offloader = new Offloader("self-close", 1, 0)) {
+        assertTrue(Promptly.offload(offloader, () -> {
+          try {
+            offloader.close();
+            return "returned";
+          } catch (RuntimeException e) {
+            fromPoolThread.set(e);
+            return "threw";
+          }
+        }, loop(0), (r, f) -> reported.countDown()), "expected the task accepted");
+        assertTrue(reported.await(WAIT.toMillis(), TimeUnit.MILLISECONDS), "expected close()"
+            + " called on a pool thread to return or throw at once (it would wait for itself),"
+            + " and the task reported, within " + WAIT.toSeconds() + " s");
+      }
+      assertTrue(fromPoolThread.get() instanceof IllegalStateException, "expected close() on a"
+          + " pool thread to throw IllegalStateException (it would wait for itself); it "
+          + (fromPoolThread.get() == null ? "returned" : "threw " + fromPoolThread.get()));
+    });
+  }
+
+  @Test
+  @Points(3)
+  void anOfferWhileCloseWaitsForHeldWorkIsRefusedAndTheWorkEndsQuietly() {
+    assertTimeoutPreemptively(LIMIT, () -> {
+      GatedBackend gate = new GatedBackend();
+      Worker doomed = startedLoop("doomed");
+      AtomicInteger reportsToDoomed = new AtomicInteger();
+      AtomicReference<Thread> poolThread = new AtomicReference<>();
+      Offloader offloader = new Offloader("closing-held", 1, 4);
+      CountDownLatch closed = new CountDownLatch(1);
+      Thread closer = new Thread(() -> {
+        offloader.close();
+        closed.countDown();
+      }, "closer");
+      closer.setDaemon(true);
+      try {
+        assertTrue(Promptly.offload(offloader, () -> {
+          poolThread.set(Thread.currentThread());
+          return gate.serve(KIND, 1);
+        }, doomed.dispatcher(), (r, f) -> reportsToDoomed.incrementAndGet()),
+            "expected the task accepted");
+        assertTrue(gate.awaitEntered(1, WAIT), "expected the task running within "
+            + WAIT.toSeconds() + " s");
+        closer.start();
+        // close() cannot return while the work is held: once it waits, it has begun, and the
+        // window between refusing new work and returning stays open as long as the test likes.
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (closer.getState() != Thread.State.WAITING
+            && closer.getState() != Thread.State.TIMED_WAITING
+            && closed.getCount() > 0 && System.nanoTime() - deadline < 0) {
+          Thread.yield();
+        }
+        assertEquals(1, closed.getCount(), "expected close() to wait while accepted work was"
+            + " still running; it returned");
+        boolean accepted;
+        try {
+          accepted = Promptly.offload(offloader, () -> 0L, loop(0), (r, f) -> { });
+        } catch (RuntimeException e) {
+          throw new AssertionError("expected an offload() made while close() waited for held"
+              + " work to return false; it threw " + e + ". The pool may refuse (throw) between"
+              + " your check that the offloader is open and the hand-over: catch that, or"
+              + " refuse before the pool is shut down", e);
+        }
+        assertFalse(accepted, "expected an offload() made while close() waited for held work"
+            + " refused: close() refuses new work first, then waits");
+        doomed.stop(); // the held work's loop closes too: its outcome has nowhere to go
+      } finally {
+        gate.open();
+      }
+      assertTrue(closed.await(WAIT.toMillis(), TimeUnit.MILLISECONDS), "expected close() to"
+          + " return within " + WAIT.toSeconds() + " s of the held work returning");
+      poolThread.get().join(5_000);
+      assertFalse(poolThread.get().isAlive(), "expected the pool thread ended once close()"
+          + " returned");
+      assertEquals(0, reportsToDoomed.get(), "expected no outcome delivered to a closed loop");
+      assertTrue(threadDeaths.isEmpty(), "expected the held work to end quietly after close()"
+          + " began and its loop closed; a thread died instead: " + threadDeaths);
+    });
+  }
+
+  @Test
+  @Points(2)
   void anOutcomeForALoopThatHasClosedIsDroppedQuietly() {
     assertTimeoutPreemptively(LIMIT, () -> {
       GatedBackend gate = new GatedBackend();
-      Worker doomed = Worker.create("doomed", Dispatchers.best());
-      doomed.start();
-      doomed.awaitReady();
+      Worker doomed = startedLoop("doomed");
       AtomicInteger reportsToDoomed = new AtomicInteger();
       AtomicReference<Thread> orphanThread = new AtomicReference<>();
       CountDownLatch next = new CountDownLatch(1);

@@ -299,4 +299,60 @@ class ServiceGradingTest {
       }
     });
   }
+
+  @Test
+  @Points(2)
+  void aResponseCarriesTheTimeTheBackendReturnedNotTheTimeTheRequestAskedFor() {
+    assertTimeoutPreemptively(LIMIT, () -> {
+      Backend tripled = (kind, nanos) -> 3 * nanos; // a backend that took 3 times as long
+      try (TestService s = TestService.start(tripled, 1, 1, 1);
+          ProtocolClient c = new ProtocolClient(s.port())) {
+        for (Request request : List.of(Request.sleep(Duration.ofMillis(5)),
+            Request.cpu(Duration.ofMillis(2)))) {
+          long id = c.send(request);
+          Response r = c.receive(WAIT);
+          assertNotNull(r, s.explain("expected the request answered within " + WAIT.toSeconds()
+              + " s"));
+          assertEquals(id, r.id(), "expected the request's own response");
+          assertNull(r.problem(), r.problem());
+          assertEquals(3 * request.serviceNanos(), r.spentNanos(), "expected the response's"
+              + " service field to hold what the backend returned (3 x the "
+              + request.serviceNanos() + " ns asked for), not the request's own field"
+              + " (RequestFrameDescriptor.markResponse)");
+        }
+      }
+    });
+  }
+
+  @Test
+  @Points(2)
+  void aBadFrameClosesOnlyItsConnectionAndCountsAProtocolError() {
+    assertTimeoutPreemptively(LIMIT, () -> {
+      try (TestService s = TestService.start(new GatedBackend(), 1, 1, 1);
+          ProtocolClient unknownKind = new ProtocolClient(s.port());
+          ProtocolClient oversized = new ProtocolClient(s.port());
+          ProtocolClient other = new ProtocolClient(s.port())) {
+        // An ECHO right behind it, in the same write: the loop must not serve it.
+        unknownKind.sendAll(List.of(new Request(7, 0, 4), Request.echo()));
+        assertTrue(unknownKind.awaitClosedByServer(WAIT), s.explain("expected a request of"
+            + " unknown kind 7 to close its connection within " + WAIT.toSeconds() + " s,"
+            + " without serving the ECHO that followed it"));
+        oversized.sendHeaderOnly(RequestFrameDescriptor.KIND_ECHO,
+            RequestFrameDescriptor.MAX_PAYLOAD + 1);
+        assertTrue(oversized.awaitClosedByServer(WAIT), s.explain("expected a header claiming"
+            + " more than MAX_PAYLOAD bytes (the assembler's error) to close its connection"
+            + " within " + WAIT.toSeconds() + " s"));
+        assertEquals(2, s.protocolErrorsCounted(), "expected both bad frames counted with"
+            + " counters.protocolError(), on the loop");
+        long id = other.send(Request.echo());
+        Response r = other.receive(WAIT);
+        assertNotNull(r, s.explain("expected another connection on the same loop still served"));
+        assertEquals(id, r.id(), "expected the other connection's own response");
+        assertNull(r.problem(), r.problem());
+        assertEquals(1, s.requestsCounted(), "expected only the echo counted as served");
+        assertNull(s.quietFailures(), "expected the bad frames handled on the loop, no"
+            + " exception: " + s.quietFailures());
+      }
+    });
+  }
 }

@@ -1,6 +1,7 @@
 package io.kallisto.exercises.unblock;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -90,6 +91,49 @@ class UnblockingGradingTest {
         assertNotNull(second, s.explain("expected the SLEEP request answered after the echo"));
         assertEquals(slowId, second.id(), "expected the SLEEP request's response second");
         assertNull(second.problem(), second.problem());
+      }
+    });
+  }
+
+  @Test
+  @Points(3)
+  void echosAreAnsweredOnTheLoopEvenWhileTheOffloaderIsFull() {
+    assertTimeoutPreemptively(LIMIT, () -> {
+      GatedBackend backend = new GatedBackend();
+      // One thread, no queue: one SLEEP in the backend fills the offloader.
+      try (TestService s = TestService.start(backend, 1, 1, 0);
+          ProtocolClient a = new ProtocolClient(s.port());
+          ProtocolClient b = new ProtocolClient(s.port())) {
+        try {
+          a.send(Request.sleep(Duration.ofMillis(20)));
+          assertTrue(backend.awaitEntered(1, WAIT), s.explain("expected the SLEEP request to"
+              + " reach the backend within " + WAIT.toSeconds() + " s"));
+          for (ProtocolClient c : List.of(b, a, b)) {
+            long id = c.send(Request.echo());
+            Response r = c.receive(Duration.ofSeconds(5));
+            assertNotNull(r, s.explain("expected an echo answered while the offloader was full;"
+                + " no answer within 5 s"));
+            assertEquals(id, r.id(), "expected the echo's own response");
+            assertFalse(r.busy(), "expected an echo served while the offloader was full (it"
+                + " needs no backend: answer it on the loop), but it was answered BUSY: echos"
+                + " went to the offloader too");
+            assertNull(r.problem(), r.problem());
+          }
+          long id = b.send(Request.cpu(Duration.ofMillis(1)));
+          Response busy = b.receive(Duration.ofSeconds(5));
+          assertNotNull(busy, s.explain("expected a CPU request answered at once (BUSY) while"
+              + " the offloader was full"));
+          assertEquals(id, busy.id(), "expected the CPU request's own response");
+          assertTrue(busy.busy(), "expected a CPU request answered BUSY while the offloader of"
+              + " 1 thread and no queue was full");
+        } finally {
+          backend.open();
+        }
+        Response done = a.receive(WAIT);
+        assertNotNull(done, s.explain("expected the SLEEP answered once the backend returned"));
+        assertNull(done.problem(), done.problem());
+        assertEquals(1, backend.entered(), "expected only the SLEEP in the backend: echos need"
+            + " none, and the CPU request was refused");
       }
     });
   }

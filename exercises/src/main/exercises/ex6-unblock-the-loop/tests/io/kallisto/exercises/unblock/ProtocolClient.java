@@ -114,6 +114,23 @@ final class ProtocolClient implements AutoCloseable {
     return ids;
   }
 
+  /**
+   * Sends only the 24-byte header of a request whose header claims {@code payloadBytes} (which
+   * may be more than the protocol allows); the payload never follows. Returns its id.
+   */
+  long sendHeaderOnly(int kind, int payloadBytes) {
+    ByteBuffer b = ByteBuffer.allocate(RequestFrameDescriptor.HEADER);
+    long id = NEXT_ID.getAndIncrement();
+    RequestFrameDescriptor.writeRequest(b, 0, kind, payloadBytes, id, 0);
+    try {
+      out.write(b.array());
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("sending a header failed", e);
+    }
+    return id;
+  }
+
   /** Requests sent and not yet answered. */
   int outstanding() {
     return outstanding.size();

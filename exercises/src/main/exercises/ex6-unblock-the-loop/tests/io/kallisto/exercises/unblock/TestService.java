@@ -95,6 +95,16 @@ final class TestService implements AutoCloseable {
     return n;
   }
 
+  /** Protocol errors the handlers have counted, on every worker. */
+  long protocolErrorsCounted() {
+    flushLoops();
+    long n = 0;
+    for (int i = 0; i < server.workers(); i++) {
+      n += server.counters(i).protocolErrors();
+    }
+    return n;
+  }
+
   /** Waits until the server has seen {@code n} connections close (in all); false on timeout. */
   boolean awaitServerCloses(int n, Duration timeout) throws InterruptedException {
     boolean all = serverCloses.tryAcquire(n, timeout.toMillis(), TimeUnit.MILLISECONDS);
