@@ -204,16 +204,18 @@ class CapacityGradingTest {
       WatchedLoop watched = new WatchedLoop(loop.dispatcher());
       CountDownLatch hold = new CountDownLatch(1);
       CountDownLatch held = new CountDownLatch(1);
-      loop.dispatcher().post(() -> {
-        held.countDown();
-        try {
-          hold.await(30, TimeUnit.SECONDS); // the loop is busy: posted outcomes wait
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      });
       AtomicInteger outcomes = new AtomicInteger();
       try (Offloader offloader = new Offloader("give-back", 1, 0)) {
+        // Held only once the offloader exists: a constructor that throws must not leave the
+        // loop held for 30 s (the loop's stop() would wait for it).
+        loop.dispatcher().post(() -> {
+          held.countDown();
+          try {
+            hold.await(30, TimeUnit.SECONDS); // the loop is busy: posted outcomes wait
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
         try {
           assertTrue(held.await(WAIT.toMillis(), TimeUnit.MILLISECONDS), "the loop is held");
           assertTrue(offloader.offload(() -> 1L, watched, (x, f) -> outcomes.incrementAndGet()),
