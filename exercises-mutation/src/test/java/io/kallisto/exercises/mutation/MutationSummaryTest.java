@@ -120,4 +120,22 @@ class MutationSummaryTest {
     assertEquals("kallisto.mutation.only=ex7 names no exercise; expected one of [ex1, ex2], or no"
         + " -Dkallisto.mutation.only for all of them", e.getMessage());
   }
+
+  @Test
+  void anExerciseSkippedOnPurposeIsSaidToBeSkippedAndItsMissingReportIsNoError(
+      @TempDir Path dir) throws IOException {
+    report(dir, "ex1", mutation("KILLED", true, 10, "a"));
+    PrintStream out = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      MutationSummary.main(new String[] {dir.toString(), dir.resolve("s.md").toString(), "only=",
+          "ex1=0", "ex2=90", "skip=ex2"});
+    } finally {
+      System.setOut(out);
+    }
+    String log = captured.toString(StandardCharsets.UTF_8);
+    assertTrue(log.contains("mutation score ex2: not run in this build (skipped)"), log);
+    assertTrue(log.contains("mutation score ex1: 1/1 killed"), log);
+  }
 }
