@@ -267,12 +267,15 @@ public final class Grader {
     Map<String, Integer> points = TestPoints.of(loader, className);
     boolean optimizing = needsOptimizingCompiler(loader, className);
     String simple = className.substring(className.lastIndexOf('.') + 1);
-    TestJvm.Outcome run = TestJvm.run(sandbox, List.of("-Xmx" + options.maxHeap(),
+    List<String> jvmOptions = new ArrayList<>(List.of("-Xmx" + options.maxHeap(),
         "-XX:+ExitOnOutOfMemoryError",
         // C1 only starts quicker; memory-ordering stress needs C2 (see OptimizingCompiler).
         optimizing ? "-XX:+TieredCompilation" : "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
         "-D" + GradingTraces.DIR_PROPERTY + "=" + options.traces().toAbsolutePath(),
-        "-D" + Seeds.SEED_PROPERTY + "=" + options.seed(), "-cp", classPath), className,
+        "-D" + Seeds.SEED_PROPERTY + "=" + options.seed(), "-cp", classPath));
+    // Loaded at start, so that Lincheck never has to attach an agent at run time (see there).
+    GradingClassPath.instrumentationAgent().ifPresent(a -> jvmOptions.add(0, "-javaagent:" + a));
+    TestJvm.Outcome run = TestJvm.run(sandbox, jvmOptions, className,
         work.resolve("home-" + simple), options.timeoutPerClass(),
         Sandbox.parseSize(options.maxHeap()));
     ResultsReader results = run.results();

@@ -11,9 +11,11 @@ import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -35,7 +37,11 @@ final class GradingClassPath {
   static final String RUNNER_PACKAGE = "io/kallisto/exercises/grader/";
   static final String SUPPORT_PACKAGE = "io/kallisto/exercises/support/";
 
+  /** The Premain-Class of Byte Buddy's agent jar, which Lincheck installs its instrumentation with. */
+  static final String BYTE_BUDDY_INSTALLER = "net.bytebuddy.agent.Installer";
+
   private static List<Path> dependencies;
+  private static Optional<Path> agent;
 
   private final Path runner;
   private final Path support;
@@ -131,6 +137,36 @@ final class GradingClassPath {
       dependencies = List.copyOf(out);
     }
     return dependencies;
+  }
+
+  /**
+   * Byte Buddy's agent jar among the dependencies, if any, to load with {@code -javaagent} in
+   * every test JVM. Lincheck gets its instrumentation from {@code ByteBuddyAgent.install()},
+   * which returns an agent loaded at start-up as is; without one it attaches at run time,
+   * through the attach API and a helper JVM that it starts, and that can fail in the sandbox
+   * (once in 50 gradings of ex6, under load: "The Byte Buddy agent is not initialized or
+   * unavailable"). The student cannot reach the instrumentation: the default rules refuse
+   * {@code java.lang.instrument} and every library package.
+   */
+  static synchronized Optional<Path> instrumentationAgent() {
+    if (agent == null) {
+      agent = dependencies().stream()
+          .filter(p -> BYTE_BUDDY_INSTALLER.equals(premainClass(p)))
+          .findFirst();
+    }
+    return agent;
+  }
+
+  private static String premainClass(Path entry) {
+    if (!Files.isRegularFile(entry)) {
+      return null;
+    }
+    try (JarFile jar = new JarFile(entry.toFile())) {
+      Manifest manifest = jar.getManifest();
+      return manifest == null ? null : manifest.getMainAttributes().getValue("Premain-Class");
+    } catch (IOException e) {
+      return null; // not a jar: not an agent
+    }
   }
 
   private static boolean holdsExercises(Path entry) {

@@ -104,6 +104,20 @@ class BytecodeRulesTest {
   }
 
   @Test
+  void theGradersLibrariesAndRunnerAreABreachAboveAllTheAgentThatHandsOutInstrumentation()
+      throws IOException {
+    List<BytecodeRules.Breach> b = check("Object f() {\n"
+        + "  Object i = net.bytebuddy.agent.ByteBuddyAgent.install();\n"
+        + "  Object l = org.jetbrains.lincheck.datastructures.ModelCheckingOptions.class;\n"
+        + "  Object k = kotlin.Unit.INSTANCE;\n"
+        + "  return \"io.kallisto.exercises.grader.ForkChannel\"; }");
+    assertBreaks(b, "net.**");
+    assertBreaks(b, "org.**");
+    assertBreaks(b, "kotlin.**");
+    assertBreaks(b, "io.kallisto.exercises.grader.**");
+  }
+
+  @Test
   void endingTheJvmIsABreach() throws IOException {
     List<BytecodeRules.Breach> b = check("void f() { System.exit(0); Runtime.getRuntime()"
         + ".halt(1); }");

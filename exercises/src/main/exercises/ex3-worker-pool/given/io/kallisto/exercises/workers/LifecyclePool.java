@@ -17,7 +17,8 @@ public interface LifecyclePool {
    * Starts every worker and returns when all of them are ready.
    *
    * @throws IllegalStateException if the pool was already started, or a worker did not become
-   *     ready
+   *     ready (its loop failed, or the calling thread was interrupted while it waited: then the
+   *     message says so and the interrupt status is set again)
    */
   void start();
 

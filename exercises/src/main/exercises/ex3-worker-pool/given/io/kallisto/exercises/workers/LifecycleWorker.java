@@ -50,9 +50,11 @@ public interface LifecycleWorker {
    * dispatcher (so a thread that has merely started, or a loop not yet in {@code run()}, is not
    * ready).
    *
-   * @return true once ready, false if {@code timeout} passed first
-   * @throws IllegalStateException if the worker was never started, or its loop failed before it
-   *     became ready
+   * @return true once ready; false if {@code timeout} passed first, or if the calling thread
+   *     was interrupted while it waited (its interrupt status is then set again, for the caller)
+   * @throws IllegalStateException if the worker was never started (also when it was stopped
+   *     while NEW), or its loop failed before it became ready; then the loop's failure is the
+   *     exception's cause
    */
   boolean awaitReady(Duration timeout);
 
@@ -80,7 +82,12 @@ public interface LifecycleWorker {
    * they offer; then the loop exits, the dispatcher is closed and the thread ends. Returns only
    * then, whichever thread calls and however many call at once. Idempotent: later calls return
    * the same counts. A worker stopped while {@link WorkerState#NEW} goes straight to
-   * {@link WorkerState#STOPPED} with {@link RequestCounts#NONE}.
+   * {@link WorkerState#STOPPED} with {@link RequestCounts#NONE}. An interrupt does not cut the
+   * wait short: the caller still waits for the end, and finds its interrupt status set again
+   * when this returns.
+   *
+   * <p>A request that calls {@code exit()} on its worker's dispatcher stops the worker as this
+   * does: it drains (follow-ups included, up to the limit) and becomes STOPPED.
    *
    * @throws IllegalStateException when called on the worker's own thread, where it would wait
    *     for itself

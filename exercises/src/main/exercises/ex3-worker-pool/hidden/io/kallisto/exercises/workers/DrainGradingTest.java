@@ -223,32 +223,44 @@ class DrainGradingTest {
     Backend b = Backend.best();
     assertTimeoutPreemptively(LIMIT, () -> {
       LoopWorker w = started(b, "worker-g", new RecordingErrors());
+      Blocker gate = new Blocker(); // holds run 1000 until stop() has begun
       try {
         long[] runs = new long[1]; // worker thread only
         long[] refused = new long[1];
+        long[] acceptedWhileDraining = new long[1];
         Runnable forever = new Runnable() {
           @Override
           public void run() {
             runs[0]++;
+            if (runs[0] == 1_000) {
+              gate.run(); // every offer after this one is made while DRAINING
+            }
             if (!w.offer(this)) {
               refused[0]++;
+            } else if (runs[0] >= 1_000) {
+              acceptedWhileDraining[0]++;
             }
           }
         };
         assertTrue(w.offer(forever), "expected the request accepted");
-        Waits.until(() -> w.counts().completed() >= 1_000, Duration.ofSeconds(10),
-            () -> "expected a request that re-offers itself to have run 1000 times within 10 s;"
-                + " counts: " + w.counts());
-        RequestCounts counts = w.stop();
+        gate.awaitRunning("worker-g");
+        Stopper stopper = new Stopper(w);
+        Waits.untilState(w, WorkerState.DRAINING, "stop() called");
+        gate.release();
+        RequestCounts counts = stopper.await("worker-g");
         assertEquals(1, refused[0], "expected exactly one follow-up refused: the first past"
             + " the drain's limit of " + LifecycleWorker.DRAIN_FOLLOW_UP_LIMIT + "; "
             + refused[0] + " were");
+        assertEquals(LifecycleWorker.DRAIN_FOLLOW_UP_LIMIT, acceptedWhileDraining[0],
+            "expected exactly DRAIN_FOLLOW_UP_LIMIT (" + LifecycleWorker.DRAIN_FOLLOW_UP_LIMIT
+                + ") follow-ups accepted while draining, then the next refused");
         assertEquals(runs[0], counts.completed(), "expected every run counted as completed");
         assertEquals(counts.accepted(), counts.completed(), "expected every accepted"
             + " follow-up to have run before stop() returned; counts: " + counts);
         assertEquals(1, counts.rejected(), "expected the refused follow-up counted as"
             + " rejected; counts: " + counts);
       } finally {
+        gate.release();
         Waits.stopQuietly(w);
       }
     }, "expected stop() to return within 30 s although a request re-offers itself forever:"

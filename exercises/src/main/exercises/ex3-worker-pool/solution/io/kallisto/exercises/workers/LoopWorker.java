@@ -23,6 +23,12 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p><b>Draining.</b> The exit runs after everything accepted before it. Requests that ran may
  * have offered follow-ups (queued behind the exit); the thread runs those too before it closes
  * the dispatcher, so nothing accepted is ever dropped by the close.
+ *
+ * <p><b>Waiting for the end.</b> {@code stop()} joins the worker's thread: the thread sets the
+ * final counts, closes the dispatcher and ends, so once the join returns everything the caller
+ * needs is done and visible (a join is a happens-before edge). {@code start()} starts the
+ * thread under the write lock, so no {@code stop()} can see STARTING before the thread exists
+ * and join a thread that was never started.
  */
 public final class LoopWorker implements LifecycleWorker {
   private static final System.Logger LOG = System.getLogger(LoopWorker.class.getName());
@@ -38,7 +44,6 @@ public final class LoopWorker implements LifecycleWorker {
   private volatile WorkerState state = WorkerState.NEW;
 
   private final CountDownLatch ready = new CountDownLatch(1);
-  private final CountDownLatch stopped = new CountDownLatch(1);
   /** Set by the first posted callback; false if ready was released by a loop that never ran. */
   private volatile boolean loopRan;
   private volatile Throwable loopFailure;
@@ -88,10 +93,10 @@ public final class LoopWorker implements LifecycleWorker {
       state = WorkerState.STARTING;
       // The loop's first post batch runs this: ready means posted callbacks really run.
       dispatcher.post(this::onFirstCallback);
+      thread.start(); // under the lock: see "Waiting for the end"
     } finally {
       admission.writeLock().unlock();
     }
-    thread.start();
   }
 
   @Override
@@ -105,15 +110,19 @@ public final class LoopWorker implements LifecycleWorker {
         return false;
       }
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      Thread.currentThread().interrupt(); // the caller's to handle, as the contract says
       return false;
     }
-    if (!loopRan) {
-      throw new IllegalStateException("worker '" + name + "' never became ready: "
-          + (loopFailure != null ? "its loop failed: " + loopFailure
-              : "it was stopped before it was started"), loopFailure);
+    if (loopRan) {
+      return true;
     }
-    return true;
+    Throwable failure = loopFailure;
+    if (failure != null) {
+      throw new IllegalStateException("worker '" + name + "' never became ready: its loop"
+          + " failed: " + failure, failure);
+    }
+    throw new IllegalStateException("worker '" + name + "' never became ready: it was stopped"
+        + " before it was started");
   }
 
   @Override
@@ -122,38 +131,43 @@ public final class LoopWorker implements LifecycleWorker {
     if (Thread.currentThread() == thread) {
       return offerFromOwnThread(request);
     }
+    boolean admitted;
     admission.readLock().lock();
     try {
-      WorkerState s = state;
-      if (s == WorkerState.STARTING || s == WorkerState.RUNNING) {
-        accepted.incrementAndGet();
-        dispatcher.post(new Request(request));
-        return true;
-      }
-      if (s == WorkerState.NEW) {
-        throw new IllegalStateException("worker '" + name + "' is NEW: start() it before"
-            + " offering requests");
-      }
-      // Counted under the lock, so the counts stop() reports include every rejection before it.
-      rejected.incrementAndGet();
-      return false;
+      admitted = admitUnderReadLock(request);
     } finally {
       admission.readLock().unlock();
     }
+    return admitted;
+  }
+
+  private boolean admitUnderReadLock(Runnable request) {
+    WorkerState s = state;
+    if (s == WorkerState.NEW) {
+      throw new IllegalStateException("worker '" + name + "' is NEW: start() it before"
+          + " offering requests");
+    }
+    if (s == WorkerState.STARTING || s == WorkerState.RUNNING) {
+      accepted.incrementAndGet();
+      dispatcher.post(new Request(request));
+      return true;
+    }
+    // Counted under the lock, so the counts stop() reports include every rejection before it.
+    rejected.incrementAndGet();
+    return false;
   }
 
   /**
    * A request offering a follow-up. No lock: if a stop() begins after the look at the state, its
-   * exit is queued ahead of this post, and the drain runs the follow-up after the exit.
+   * exit is queued ahead of this post, and the drain runs the follow-up after the exit. (Never
+   * STOPPED here: the thread sets STOPPED only once no request can run any more.)
    */
   private boolean offerFromOwnThread(Runnable request) {
-    WorkerState s = state;
-    if (s == WorkerState.STOPPED
-        || s == WorkerState.DRAINING && drainFollowUps >= DRAIN_FOLLOW_UP_LIMIT) {
-      rejected.incrementAndGet();
-      return false;
-    }
-    if (s == WorkerState.DRAINING) {
+    if (state == WorkerState.DRAINING) {
+      if (drainFollowUps >= DRAIN_FOLLOW_UP_LIMIT) {
+        rejected.incrementAndGet();
+        return false;
+      }
       drainFollowUps++;
     }
     accepted.incrementAndGet();
@@ -176,6 +190,18 @@ public final class LoopWorker implements LifecycleWorker {
       throw new IllegalStateException("worker '" + name + "': stop() on the worker's own thread"
           + " would wait for itself; call it from another thread");
     }
+    beginStop();
+    // A NEW worker's thread was never started: the join returns at once, as it should.
+    joinUninterruptibly(thread);
+    return finalCounts;
+  }
+
+  /**
+   * The first half of {@link #stop()}, which returns at once: a NEW worker goes to STOPPED; a
+   * serving one to DRAINING, with the loop's exit posted behind every accepted request. The
+   * pool begins every worker's stop with this before it waits for any, so they drain together.
+   */
+  void beginStop() {
     admission.writeLock().lock();
     try {
       switch (state) {
@@ -184,8 +210,7 @@ public final class LoopWorker implements LifecycleWorker {
           finalCounts = RequestCounts.NONE;
           dispatcher.close();
           ready.countDown();
-          stopped.countDown();
-          return finalCounts;
+          break;
         case STARTING:
         case RUNNING:
           state = WorkerState.DRAINING;
@@ -198,9 +223,6 @@ public final class LoopWorker implements LifecycleWorker {
     } finally {
       admission.writeLock().unlock();
     }
-    awaitUninterruptibly(stopped);
-    joinUninterruptibly(thread);
-    return finalCounts;
   }
 
   @Override
@@ -237,28 +259,34 @@ public final class LoopWorker implements LifecycleWorker {
       while (dispatcher.hasPendingPosts()) {
         dispatcher.run(RunType.NON_BLOCK);
       }
-    } catch (Throwable t) {
+    } catch (Throwable t) { // everything: the end below must run, whatever the loop threw
       loopFailure = t;
       LOG.log(System.Logger.Level.ERROR, "worker '" + name + "': its loop failed; stopping", t);
-    } finally {
-      admission.writeLock().lock();
-      try {
-        finalCounts = counts();
-        state = WorkerState.STOPPED;
-      } finally {
-        admission.writeLock().unlock();
-      }
-      ready.countDown(); // an awaitReady() still waiting learns that the loop is gone
-      dispatcher.close();
-      stopped.countDown();
     }
+    end();
   }
 
-  /** A request called exit() on the dispatcher itself: stop taking offers and drain, as stop(). */
+  /** The thread's last act: final counts, STOPPED, and the dispatcher closed. */
+  private void end() {
+    admission.writeLock().lock();
+    try {
+      finalCounts = counts();
+      state = WorkerState.STOPPED;
+    } finally {
+      admission.writeLock().unlock();
+    }
+    ready.countDown(); // an awaitReady() still waiting learns that the loop is gone
+    dispatcher.close();
+  }
+
+  /**
+   * A request called exit() on the dispatcher itself: stop taking offers and drain, as stop()
+   * does. (Never STARTING here: the first callback was posted before anything that could exit.)
+   */
   private void beginDrainingIfServing() {
     admission.writeLock().lock();
     try {
-      if (state == WorkerState.STARTING || state == WorkerState.RUNNING) {
+      if (state == WorkerState.RUNNING) {
         state = WorkerState.DRAINING;
       }
     } finally {
@@ -302,23 +330,8 @@ public final class LoopWorker implements LifecycleWorker {
     }
   }
 
-  private static void awaitUninterruptibly(CountDownLatch latch) {
-    boolean interrupted = false;
-    while (true) {
-      try {
-        latch.await();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   /** Waits for {@code t} to end; an interrupt meanwhile is kept for the caller. */
-  static void joinUninterruptibly(Thread t) {
+  private static void joinUninterruptibly(Thread t) {
     boolean interrupted = false;
     while (true) {
       try {

@@ -11,6 +11,8 @@ public final class RoundRobinPool implements LifecyclePool {
    *
    * @param errors told about every request that throws, on that request's worker
    * @throws IllegalArgumentException if {@code size} is less than 1
+   * @throws RuntimeException whatever {@code factory} throws, after the dispatchers it had
+   *     already made are closed: a pool that cannot be built leaks nothing
    */
   public RoundRobinPool(int size, DispatcherFactory factory, RequestErrorHandler errors) {
     Objects.requireNonNull(factory, "factory");
