@@ -38,6 +38,8 @@ class OffloaderGradingTest {
   private static final Duration LIMIT = Duration.ofSeconds(40);
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final int KIND = RequestFrameDescriptor.KIND_SLEEP;
+  /** Samples in a row that must see a pool thread waiting in close() to call it stuck. */
+  private static final int WAITING_SAMPLES = 5;
 
   private final List<Worker> loops = new ArrayList<>();
   private final List<String> threadDeaths = Collections.synchronizedList(new ArrayList<>());
@@ -339,27 +341,59 @@ class OffloaderGradingTest {
         }
       }
       AtomicReference<Throwable> fromPoolThread = new AtomicReference<>();
+      AtomicReference<Thread> closing = new AtomicReference<>(); // the pool thread, in close()
       CountDownLatch reported = new CountDownLatch(1);
       Offloader offloader = new Offloader("self-close", 1, 0);
       assertTrue(Promptly.offload(offloader, () -> {
+        closing.set(Thread.currentThread());
         try {
           offloader.close();
           return "returned";
         } catch (RuntimeException e) {
           fromPoolThread.set(e);
           return "threw";
+        } finally {
+          closing.set(null);
         }
       }, loop(0), (r, f) -> reported.countDown()), "expected the task accepted");
       // Not closed from here if that failed: a close() that waits for itself would hold this
       // thread too, until the time limit.
-      assertTrue(reported.await(5, TimeUnit.SECONDS), "expected close() called on a pool"
-          + " thread to throw at once (it would wait for itself), and the task reported, within"
-          + " 5 s; it did neither");
+      assertTrue(awaitReportedUnlessWaitingInClose(reported, closing), "expected close()"
+          + " called on a pool thread to throw at once, since it would wait for itself; it"
+          + " waits instead (for the pool to end, which it never will, as its caller is a"
+          + " thread of that pool)");
       offloader.close();
       assertTrue(fromPoolThread.get() instanceof IllegalStateException, "expected close() on a"
           + " pool thread to throw IllegalStateException (it would wait for itself); it "
           + (fromPoolThread.get() == null ? "returned" : "threw " + fromPoolThread.get()));
     });
+  }
+
+  /**
+   * Waits for {@code reported}; false as soon as the pool thread in {@code closing} is seen
+   * waiting inside {@code close()} in {@value #WAITING_SAMPLES} samples in a row, 20 ms apart. A
+   * close() that must throw on a pool thread has nothing to wait for (no other thread holds
+   * anything it needs here), so a pool thread that waits there is waiting for itself: the
+   * broken case is seen directly instead of by a timeout. Fails after 5 s of neither.
+   */
+  private static boolean awaitReportedUnlessWaitingInClose(CountDownLatch reported,
+      AtomicReference<Thread> closing) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    int waitingSeen = 0;
+    while (!reported.await(20, TimeUnit.MILLISECONDS)) {
+      Thread t = closing.get();
+      Thread.State state = t == null ? null : t.getState();
+      waitingSeen = state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING
+          ? waitingSeen + 1 : 0;
+      if (waitingSeen >= WAITING_SAMPLES) {
+        return false;
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError("expected close() called on a pool thread to throw at once"
+            + " (it would wait for itself), and the task reported, within 5 s; it did neither");
+      }
+    }
+    return true;
   }
 
   @Test

@@ -11,6 +11,7 @@ import io.kallisto.exercises.support.Points;
 import io.kallisto.exercises.support.TraceOnFailure;
 import io.kallisto.exercises.unblock.ProtocolClient.Request;
 import io.kallisto.exercises.unblock.ProtocolClient.Response;
+import io.kallisto.net.RequestFrameDescriptor;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -119,13 +120,26 @@ class UnblockingGradingTest {
                 + " went to the offloader too");
             assertNull(r.problem(), r.problem());
           }
+          long read = s.bytesRead();
           long id = b.send(Request.cpu(Duration.ofMillis(1)));
+          assertTrue(s.awaitRead(read, RequestFrameDescriptor.HEADER + 32,
+              Duration.ofSeconds(5)), s.explain("expected the loop to read the CPU request and"
+                  + " answer it at once (BUSY); it was still on it 5 s later"));
+          // Answered by now, so an ECHO sent after it is answered after it: a BUSY that was
+          // never sent shows at once, not by a timeout.
+          long marker = b.send(Request.echo());
           Response busy = b.receive(Duration.ofSeconds(5));
           assertNotNull(busy, s.explain("expected a CPU request answered at once (BUSY) while"
               + " the offloader was full"));
+          assertTrue(busy.id() != marker, s.explain("expected a CPU request answered at once"
+              + " (BUSY) while the offloader was full; an ECHO sent after the loop had read it"
+              + " was answered first (was it accepted anyway, or left unanswered?)"));
           assertEquals(id, busy.id(), "expected the CPU request's own response");
           assertTrue(busy.busy(), "expected a CPU request answered BUSY while the offloader of"
               + " 1 thread and no queue was full");
+          Response echo = b.receive(Duration.ofSeconds(5));
+          assertNotNull(echo, s.explain("expected the ECHO sent after the CPU request answered"));
+          assertEquals(marker, echo.id(), "expected the ECHO's own response");
         } finally {
           backend.open();
         }

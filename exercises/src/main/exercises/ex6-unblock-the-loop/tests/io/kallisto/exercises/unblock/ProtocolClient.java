@@ -222,6 +222,19 @@ final class ProtocolClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Drops the connection with a reset (RST) instead of an orderly close, as a client that
+   * crashes does: the server's next write to it fails.
+   */
+  void reset() {
+    try {
+      socket.setSoLinger(true, 0);
+      socket.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("resetting the connection failed", e);
+    }
+  }
+
   @Override
   public void close() {
     try {

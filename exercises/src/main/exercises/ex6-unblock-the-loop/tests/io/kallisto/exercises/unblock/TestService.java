@@ -35,6 +35,8 @@ final class TestService implements AutoCloseable {
   private final Offloader offloader;
   private final Server server;
   private final Semaphore serverCloses = new Semaphore(0);
+  private final Object readLock = new Object();
+  private long bytesRead; // guarded by readLock
   private final List<String> threadDeaths = Collections.synchronizedList(new ArrayList<>());
   private final Thread.UncaughtExceptionHandler previous;
 
@@ -114,6 +116,40 @@ final class TestService implements AutoCloseable {
     return all;
   }
 
+  /**
+   * Bytes the loops have handed to the handlers so far, on every connection: counted once
+   * {@code onData} has returned, so whatever a handler does with them on the spot is done.
+   */
+  long bytesRead() {
+    synchronized (readLock) {
+      return bytesRead;
+    }
+  }
+
+  /**
+   * Waits until the handlers have been handed {@code bytes} more bytes than {@code since} (a
+   * {@link #bytesRead()} taken before the client sent them), then runs what the loops have
+   * queued: by then a handler has done what it does on reading those bytes (an answer written,
+   * a connection closed), on the spot or in a callback it posted meanwhile. False on timeout.
+   *
+   * <p>A check that waits for this, rather than for an answer that may never come, fails at once
+   * when the answer was not given.
+   */
+  boolean awaitRead(long since, int bytes, Duration timeout) throws InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    synchronized (readLock) {
+      while (bytesRead < since + bytes) {
+        long left = end - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        readLock.wait(Math.max(1, left / 1_000_000));
+      }
+    }
+    flushLoops();
+    return true;
+  }
+
   /** Runs what every loop has queued so far (twice: what that posted too). */
   void flushLoops() {
     for (int round = 0; round < 2; round++) {
@@ -170,7 +206,15 @@ final class TestService implements AutoCloseable {
 
     @Override
     public void onData(Connection connection, ByteBuffer data) {
-      inner.onData(connection, data);
+      int n = data.remaining();
+      try {
+        inner.onData(connection, data);
+      } finally {
+        synchronized (readLock) {
+          bytesRead += n;
+          readLock.notifyAll();
+        }
+      }
     }
 
     @Override
