@@ -96,8 +96,11 @@ public final class TraceSession {
     return path;
   }
 
-  /** The temporary file the blocks go to until {@code stop()} renames it to {@link #path()}. */
-  Path writingTo() {
+  /**
+   * The file the blocks go to now: a temporary file beside {@link #path()}, which
+   * {@code stop()} renames to it. For watching the writer's progress (its size); any thread.
+   */
+  public Path writingTo() {
     return output.temporary();
   }
 
