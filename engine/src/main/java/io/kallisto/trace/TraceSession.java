@@ -81,6 +81,9 @@ public final class TraceSession {
     } catch (IOException e) {
       output.close();
       throw new UncheckedIOException("cannot write trace file " + path + ": " + reason(e), e);
+    } catch (RuntimeException e) {
+      output.close(); // no open channel or .partial file left behind by a header that failed
+      throw e;
     }
     if (options.isVirtualClock()) {
       writer = null;

@@ -86,6 +86,9 @@ class TraceReplacementTest {
       });
     } finally {
       child.destroyForcibly();
+      // Our ends of its pipes, closed now rather than by the garbage collector in a later test.
+      child.getOutputStream().close();
+      child.getInputStream().close();
     }
     assertEquals("the previous run", Files.readString(target));
     List<Path> partials = partials();

@@ -155,6 +155,7 @@ class CommandsTest {
   }
 
   private static Path mkfifo(Path path) throws Exception {
+    // All three streams inherited: no pipe of ours left for the garbage collector to close.
     Process p = new ProcessBuilder("mkfifo", path.toString()).inheritIO().start();
     assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0);
     return path;
