@@ -199,6 +199,36 @@ class OutputsNeverClobberInputsTest {
     }
   }
 
+  /**
+   * The trace {@code "tracing": true} writes, {@code NAME.ktrace} in the working directory, is an
+   * output like any other: here it would be the scenario file itself. A real {@code kallisto}
+   * process, since only a process of its own can have the folder as its working directory.
+   */
+  @Test
+  void theTraceAScenarioAsksForIsNeverTheScenarioFileItself() throws Exception {
+    String json = "{\"name\": \"clash\", \"tracing\": true, \"engine\": \"simulated\","
+        + " \"duration\": \"100ms\"}";
+    Path scenarioFile = Files.writeString(dir.resolve("clash.ktrace"), json);
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+        KallistoCli.class.getName(), "run", "clash.ktrace").directory(dir.toFile())
+        .redirectErrorStream(true).start();
+    p.getOutputStream().close();
+    String output;
+    try (java.io.InputStream in = p.getInputStream()) {
+      output = assertTimeoutPreemptively(Duration.ofSeconds(60),
+          () -> new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+      assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), output);
+    } finally {
+      p.destroyForcibly();
+    }
+    assertEquals(KallistoCli.EXIT_USER_ERROR, p.exitValue(), output);
+    assertEquals("kallisto run: --trace (from \"tracing\": true) clash.ktrace: is the input"
+        + " SCENARIO clash.ktrace; an output never replaces an input, give another name",
+        output.strip());
+    assertEquals(json, Files.readString(scenarioFile));
+  }
+
   @Test
   void withOutputsOfTheirOwnTheSameCommandsWriteThemWholeAndLeaveTheInputs() throws Exception {
     scenario = Files.writeString(dir.resolve("s.json"), "{\"name\": \"fuzz\", \"engine\":"
