@@ -26,7 +26,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Run a scenario for real, then in the simulation (same seed), and print both summaries",
       "side by side: metric | real | simulated | simulated/real, with '<<' where the two differ",
-      "by more than " + CompareCommand.FACTOR + "x. SCENARIO is a bundled name or a scenario file."
+      "by more than " + CompareCommand.FACTOR + "x. SCENARIO is a bundled name or a scenario file.",
+      "It records no trace, even for a scenario with \"tracing\": true: use 'kallisto run",
+      "--trace' for each engine."
     })
 public final class CompareCommand implements Runnable {
   /** Ratios beyond this factor, either way, are marked. */
@@ -48,7 +50,9 @@ public final class CompareCommand implements Runnable {
   @Override
   public void run() {
     PrintWriter out = spec.commandLine().getOut();
-    Scenario s = RunCommand.withTimeAndSeed(RunCommand.load(scenario), duration, seed);
+    // No trace: two runs into one NAME.ktrace would have the second replace the first.
+    Scenario s = RunCommand.withTimeAndSeed(RunCommand.load(scenario), duration, seed)
+        .withTracing(false);
     Scenario real = RunCommand.checkRunnable(s.withEngine(Scenario.Engine.REAL),
         "compare runs it for real, but");
     String command = "kallisto compare " + scenario + " --duration "

@@ -58,7 +58,7 @@ public final class DemoCommand implements Runnable {
     } catch (IllegalArgumentException e) {
       throw new UserError("--duration: " + e.getMessage());
     }
-    RunCommand.checkWritable(png, "--png");
+    new FileArguments().output("--trace", trace).output("--png", png).check();
     PrintWriter out = spec.commandLine().getOut();
     Scenario s = Scenarios.load("baseline-echo").withDuration(d).withTracing(true);
     out.println("Kallisto demo: " + s.description());

@@ -70,6 +70,7 @@ public final class PostDemoCommand implements Runnable {
   @Override
   public void run() {
     validate();
+    new FileArguments().output("--trace", trace).check();
     if (trace == null) {
       runDemo();
       return;

@@ -12,7 +12,6 @@ import io.kallisto.scenario.ScenarioParser;
 import io.kallisto.scenario.Scenarios;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import picocli.CommandLine.Command;
@@ -93,7 +92,7 @@ public final class RunCommand implements Runnable {
           + " the bundled ones");
     }
     Scenario s = configured();
-    checkWritable(json, "--json");
+    outputs(s, trace).input("SCENARIO", scenarioFile(scenario)).output("--json", json).check();
     RunSummary summary = execute(s, trace, commandLine(s));
     RunReport.print(summary, out);
     if (json != null) {
@@ -216,16 +215,27 @@ public final class RunCommand implements Runnable {
     return new Scenario.Listener(mode, policy);
   }
 
-  static void checkWritable(Path file, String option) {
-    if (file == null) {
-      return;
+  /**
+   * The file checks of a run of {@code s}, with its trace as an output: {@code --trace}, or the
+   * {@code NAME.ktrace} a scenario with {@code "tracing": true} writes.
+   */
+  static FileArguments outputs(Scenario s, Path trace) {
+    FileArguments files = new FileArguments();
+    if (trace != null) {
+      return files.output("--trace", trace);
     }
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null && !Files.isDirectory(parent)) {
-      throw new UserError(option + ": cannot write " + file + ": its folder does not exist");
+    return files.output("--trace (from \"tracing\": true)", ScenarioRunner.traceFile(s, null));
+  }
+
+  /** The scenario file {@code nameOrPath} names, or null for a bundled scenario. */
+  static Path scenarioFile(String nameOrPath) {
+    if (Scenarios.isBundled(nameOrPath)) {
+      return null;
     }
-    if (Files.isDirectory(file)) {
-      throw new UserError(option + ": " + file + " is a directory; give a file name");
+    try {
+      return Path.of(nameOrPath);
+    } catch (java.nio.file.InvalidPathException e) {
+      return null; // then it was no file, and loading it already failed
     }
   }
 

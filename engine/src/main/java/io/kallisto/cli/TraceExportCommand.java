@@ -34,7 +34,7 @@ public final class TraceExportCommand extends TraceFileCommand {
   /** Writes the export and says what it wrote. */
   @Override
   void run(TraceFile trace, PrintWriter out) {
-    Path target = output != null ? output : defaultOutput(file);
+    Path target = target();
     ExportSummary summary = read(trace, "exporting", p -> exportTo(trace, target, p));
     out.println("wrote " + target + ": " + summary);
   }
@@ -46,6 +46,16 @@ public final class TraceExportCommand extends TraceFileCommand {
       throw new UserError("--format=" + format + " is not supported; use one of: "
           + String.join(", ", FORMATS));
     }
+  }
+
+  /** FILE, and the output: never FILE itself. */
+  @Override
+  FileArguments files() {
+    return super.files().output(output != null ? "-o" : "the default output", target());
+  }
+
+  private Path target() {
+    return output != null ? output : defaultOutput(file);
   }
 
   private static ExportSummary exportTo(TraceFile trace, Path out, ReadProgress progress) {

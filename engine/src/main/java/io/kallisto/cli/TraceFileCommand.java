@@ -30,10 +30,19 @@ abstract class TraceFileCommand implements Runnable {
   /** Checks the options before the file is opened; throws {@link UserError}. Default: none. */
   void validate() {}
 
-  /** Checks the options, opens the file, warns if it is damaged, runs the command, closes. */
+  /** The files the command reads and writes: FILE, and the outputs a subcommand adds. */
+  FileArguments files() {
+    return new FileArguments().input("FILE", file);
+  }
+
+  /**
+   * Checks the options and the file arguments, opens the file, warns if it is damaged, runs the
+   * command, closes.
+   */
   @Override
   public final void run() {
     validate();
+    files().check();
     PrintWriter out = spec.commandLine().getOut();
     try (TraceFile trace = open()) {
       run(trace, out);
@@ -50,7 +59,7 @@ abstract class TraceFileCommand implements Runnable {
     }
     if (trace.damage() != null) {
       PrintWriter err = spec.commandLine().getErr();
-      err.println("warning: " + file + ": " + trace.damage());
+      err.println("warning: " + file + ": " + TerminalText.safe(trace.damage().toString()));
       err.flush();
     }
     return trace;

@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description = {
       "Summarize a trace: header facts, clock, time span, threads with their event counts,",
-      "events by type, and per loop thread its iterations, busy % (work / (poll + work))",
+      "events by type, and per loop thread its iterations, busy %% (work / (poll + work))",
       "and time in poll."
     })
 public final class TraceInfoCommand extends TraceFileCommand {
@@ -38,12 +38,15 @@ public final class TraceInfoCommand extends TraceFileCommand {
   }
 
   private void printHeader(PrintWriter out, TraceFile trace) {
-    out.printf(Locale.ROOT, "file        %s (%s bytes, format version %d)%n", trace.path(),
+    out.printf(Locale.ROOT, "file        %s (%s bytes, format version %d)%n",
+        TerminalText.safe(trace.path().toString()),
         TextTable.count(size(trace.path())), trace.version());
     out.printf(Locale.ROOT, "clock       %s%n", trace.virtualClock() ? "virtual (simulated run)"
         : "monotonic");
     for (Map.Entry<String, String> f : trace.header().entrySet()) {
-      out.printf(Locale.ROOT, "header      %s = %s%n", f.getKey(), f.getValue());
+      // Keys and values come from the file: a crafted one must not drive the terminal.
+      out.printf(Locale.ROOT, "header      %s = %s%n", TerminalText.safe(f.getKey()),
+          TerminalText.safe(f.getValue()));
     }
     long span = trace.lastTime() - trace.firstTime();
     out.printf(Locale.ROOT, "events      %s over %.3f ms (from %d to %d ns)%n",
@@ -55,12 +58,13 @@ public final class TraceInfoCommand extends TraceFileCommand {
         "poll (ms)", "work (ms)");
     for (Map.Entry<Integer, String> t : trace.threads().entrySet()) {
       ThreadActivity a = activity.threads().get(t.getKey());
+      String name = TerminalText.safe(t.getValue());
       if (a == null) {
-        table.row(t.getValue(), t.getKey().toString(), "0", "-", "-", "-", "-");
+        table.row(name, t.getKey().toString(), "0", "-", "-", "-", "-");
       } else if (a.iterations() == 0) {
-        table.row(t.getValue(), t.getKey().toString(), TextTable.count(a.events()), "-", "-", "-", "-");
+        table.row(name, t.getKey().toString(), TextTable.count(a.events()), "-", "-", "-", "-");
       } else {
-        table.row(t.getValue(), t.getKey().toString(), TextTable.count(a.events()), TextTable.count(a.iterations()),
+        table.row(name, t.getKey().toString(), TextTable.count(a.events()), TextTable.count(a.iterations()),
             String.format(Locale.ROOT, "%.1f", a.busyPercent()), millis(a.pollNanos()),
             millis(a.workNanos()));
       }

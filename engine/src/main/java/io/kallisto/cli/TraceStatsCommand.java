@@ -80,7 +80,7 @@ public final class TraceStatsCommand extends TraceFileCommand {
 
   private static String name(Map<Integer, String> names, int id) {
     String n = names.get(id);
-    return n != null ? n : "thread " + id;
+    return n != null ? TerminalText.safe(n) : "thread " + id; // names come from the file
   }
 
   private static String micros(long nanos) {

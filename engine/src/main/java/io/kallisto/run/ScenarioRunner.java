@@ -13,6 +13,7 @@ import io.kallisto.net.RequestServerHandler;
 import io.kallisto.net.Server;
 import io.kallisto.net.WorkerCounters;
 import io.kallisto.scenario.Scenario;
+import io.kallisto.scenario.ScenarioParser;
 import io.kallisto.threadlocal.Slot;
 import io.kallisto.trace.TraceOptions;
 import io.kallisto.trace.TraceSummary;
@@ -70,10 +71,22 @@ public final class ScenarioRunner {
     return scenario.engine() == Scenario.Engine.SIMULATED ? "simulated" : Dispatchers.backend();
   }
 
-  /** The trace file a run records into: the one given, or NAME.ktrace if the scenario traces. */
-  static Path traceFile(Scenario scenario, Path trace) {
-    return trace != null ? trace
-        : scenario.tracing() ? Path.of(scenario.name() + ".ktrace") : null;
+  /**
+   * The trace file a run of {@code scenario} records into: {@code trace} if not null, else
+   * {@code NAME.ktrace} in the working directory if the scenario traces, else null.
+   *
+   * @throws IllegalArgumentException if the scenario traces into NAME.ktrace and its name is not
+   *     a valid name ({@link ScenarioParser#isValidName}): a name never chooses a folder
+   */
+  public static Path traceFile(Scenario scenario, Path trace) {
+    if (trace != null || !scenario.tracing()) {
+      return trace;
+    }
+    if (!ScenarioParser.isValidName(scenario.name())) {
+      throw new IllegalArgumentException("scenario name \"" + scenario.name() + "\" cannot name"
+          + " its trace file; allowed: " + ScenarioParser.NAME.pattern() + " without '..'");
+    }
+    return Path.of(scenario.name() + ".ktrace");
   }
 
   /**

@@ -3,11 +3,11 @@ package io.kallisto.run;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kallisto.files.AtomicOutput;
 import io.kallisto.load.LoadResult;
 import io.kallisto.scenario.ScenarioWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.HdrHistogram.Histogram;
 
@@ -77,13 +77,21 @@ public final class SummaryJson {
     return root;
   }
 
-  /** Writes the summary to {@code file}, replacing it. */
+  /**
+   * Writes the summary to {@code file}, replacing it whole or not at all (see
+   * {@link AtomicOutput}).
+   *
+   * @throws UncheckedIOException naming the file, if it cannot be written
+   */
   public static void write(RunSummary s, Path file) {
+    byte[] text;
     try {
-      Files.writeString(file, MAPPER.writeValueAsString(toJson(s)) + System.lineSeparator());
+      text = (MAPPER.writeValueAsString(toJson(s)) + System.lineSeparator())
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
     }
+    AtomicOutput.write(file, text);
   }
 
   private static void latency(ObjectNode o, Histogram h) {

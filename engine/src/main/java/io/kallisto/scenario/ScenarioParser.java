@@ -27,10 +27,11 @@ import io.kallisto.scenario.Scenario.ServiceTime;
 import io.kallisto.scenario.Scenario.SimulationSettings;
 import io.kallisto.scenario.Scenario.TimerStorm;
 import io.kallisto.scenario.Scenario.Workload;
+import io.kallisto.files.InputFiles;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -92,6 +93,17 @@ public final class ScenarioParser {
   /** The most connections a simulated run opens. */
   public static final int MAX_CONNECTIONS = 1_000_000;
 
+  /**
+   * What a scenario's {@code name} may be: it names the trace file a scenario with
+   * {@code "tracing": true} writes ({@code NAME.ktrace}, in the working directory), so it is a
+   * plain file name: a letter or digit, then up to 63 letters, digits, dots, dashes or
+   * underscores, never {@code ..}.
+   */
+  public static final java.util.regex.Pattern NAME =
+      java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+  private static final String NAME_ALLOWED = "a letter or digit, then up to 63 letters, digits,"
+      + " '.', '-' or '_', without '..' (it names the file NAME.ktrace)";
+
   /** Largest scenario file read; real ones are a few hundred bytes. */
   static final int MAX_FILE_BYTES = 1 << 20;
 
@@ -130,13 +142,13 @@ public final class ScenarioParser {
 
   /**
    * Parses {@code json}. The scenario's name, unless the text gives one, is {@code source}'s base
-   * name without {@code .json}.
+   * name without {@code .json}, made a valid name (see {@link #nameFrom}).
    *
    * @param source names the text in messages, e.g. a file name
    * @throws ScenarioException for the first problem found
    */
   public static Scenario parse(String json, String source) {
-    ScenarioParser parser = new ScenarioParser(source, baseName(source));
+    ScenarioParser parser = new ScenarioParser(source, nameFrom(baseName(source)));
     try {
       return parser.read(JSON.createParser(json));
     } catch (IOException e) {
@@ -146,29 +158,56 @@ public final class ScenarioParser {
 
   /**
    * Reads and parses {@code file}, at most {@value #MAX_FILE_BYTES} bytes of UTF-8 (or UTF-16/32,
-   * which Jackson detects). The scenario's name, unless the file gives one, is the file's name
-   * without {@code .json}; messages name the file as given.
+   * which Jackson detects), counted as read: a FIFO, device or directory is refused before it is
+   * opened. The scenario's name, unless the file gives one, is the file's name without
+   * {@code .json}, made a valid name (see {@link #nameFrom}); messages name the file as given.
    *
    * @throws ScenarioException if the file cannot be read, or for the first problem found
    */
   public static Scenario parse(Path file) {
     String source = file.toString();
     Path fileName = file.getFileName();
-    ScenarioParser parser =
-        new ScenarioParser(source, baseName(fileName == null ? source : fileName.toString()));
+    ScenarioParser parser = new ScenarioParser(source,
+        nameFrom(baseName(fileName == null ? source : fileName.toString())));
+    byte[] bytes;
     try {
-      if (Files.isDirectory(file)) {
-        throw new ScenarioException(source, "", "is a directory; allowed: a scenario file");
+      // Never Files.size(): a device says 0 and never ends, a FIFO blocks the open.
+      bytes = InputFiles.readAtMost(file, MAX_FILE_BYTES);
+    } catch (UncheckedIOException e) {
+      IOException cause = e.getCause();
+      if (cause instanceof InputFiles.NotRegular) {
+        throw new ScenarioException(source, "", ((InputFiles.NotRegular) cause).getReason()
+            + "; allowed: a scenario file");
       }
-      long size = Files.size(file);
-      if (size > MAX_FILE_BYTES) {
-        throw new ScenarioException(source, "", "is too large (" + size + " bytes); allowed: at"
-            + " most " + MAX_FILE_BYTES + " bytes");
+      if (cause instanceof InputFiles.TooLarge) {
+        throw new ScenarioException(source, "", ((InputFiles.TooLarge) cause).getReason()
+            + "; allowed: at most " + MAX_FILE_BYTES + " bytes");
       }
-      return parser.read(JSON.createParser(Files.readAllBytes(file)));
+      throw parser.unreadable(cause);
+    }
+    try {
+      return parser.read(JSON.createParser(bytes));
     } catch (IOException e) {
       throw parser.unreadable(e);
     }
+  }
+
+  /** True when {@code name} may be a scenario's name: see {@link #NAME}. */
+  public static boolean isValidName(String name) {
+    return name != null && NAME.matcher(name).matches() && !name.contains("..");
+  }
+
+  /**
+   * A valid name made from a file's base name: characters a name may not have become
+   * {@code -}, and it is cut to 64 characters; {@code "scenario"} if nothing is left.
+   */
+  static String nameFrom(String baseName) {
+    String n = baseName.replaceAll("[^A-Za-z0-9._-]", "-").replaceAll("\\.{2,}", ".")
+        .replaceAll("^[^A-Za-z0-9]+", "");
+    if (n.length() > 64) {
+      n = n.substring(0, 64);
+    }
+    return isValidName(n) ? n : "scenario";
   }
 
   /** {@code dir/my.json} → {@code my}; never empty. */
@@ -249,7 +288,7 @@ public final class ScenarioParser {
       String path = child(at, field.getKey());
       JsonNode value = field.getValue();
       switch (field.getKey()) {
-        case "name" -> name = line(value, path, false);
+        case "name" -> name = name(value, path);
         case "description" -> description = line(value, path, true);
         case "workers" -> workers = (int) integer(value, path, 1, 256, "");
         case "listener" -> listener = listener(value, path);
@@ -501,6 +540,14 @@ public final class ScenarioParser {
   }
 
   /** A string of one line; empty only if {@code emptyOk}. */
+  private String name(JsonNode node, String at) {
+    String text = line(node, at, false);
+    if (!isValidName(text)) {
+      throw fail(at, quote(text) + " is not a name; allowed: " + NAME_ALLOWED);
+    }
+    return text;
+  }
+
   private String line(JsonNode node, String at, boolean emptyOk) {
     if (!node.isTextual()) {
       throw wrongType(at, "a string", node);

@@ -37,6 +37,11 @@ public final class Scenarios {
     return Catalogue.BUNDLED;
   }
 
+  /** True when {@code name} is a bundled scenario's, which {@link #load} prefers to a file. */
+  public static boolean isBundled(String name) {
+    return Catalogue.NAMES.contains(name);
+  }
+
   /**
    * The bundled scenario called {@code nameOrPath}, or else the scenario file at that path.
    * A bundled name wins over a file of the same name in the working directory.

@@ -9,15 +9,14 @@ import static io.kallisto.trace.TraceFileDescriptor.BLOCK_LENGTH_OFFSET;
 import static io.kallisto.trace.TraceFileDescriptor.BLOCK_THREAD_OFFSET;
 import static io.kallisto.trace.TraceFileDescriptor.BLOCK_TYPE_OFFSET;
 
+import io.kallisto.files.InputFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -150,19 +149,21 @@ public final class TraceFile implements AutoCloseable {
   }
 
   /**
-   * Opens {@code file}.
+   * Opens {@code file}, which must be a regular file: a FIFO, device or directory is refused
+   * before it is opened (see {@link InputFiles}).
    *
    * @throws TraceFormatException if it is not a Kallisto trace this version reads
-   * @throws UncheckedIOException if it cannot be read, naming it
+   * @throws UncheckedIOException if it cannot be read or is not a regular file, naming it
    */
   public static TraceFile open(Path file) {
     FileChannel channel;
     try {
-      channel = FileChannel.open(file, StandardOpenOption.READ);
-    } catch (NoSuchFileException e) {
-      throw new UncheckedIOException(file + ": no such file", e);
-    } catch (IOException e) {
-      throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
+      channel = InputFiles.open(file);
+    } catch (UncheckedIOException e) {
+      if (e.getCause() instanceof InputFiles.NotRegular) {
+        throw new UncheckedIOException(e.getMessage() + "; give a .ktrace file", e.getCause());
+      }
+      throw e;
     }
     try {
       return new TraceFile(file, channel);

@@ -1,5 +1,7 @@
 package io.kallisto.trace;
 
+import io.kallisto.files.AtomicOutput;
+import io.kallisto.files.FileProblem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -7,7 +9,6 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,11 @@ import java.util.zip.CRC32;
  * <p>With a virtual clock there is no writer thread: a buffer is written by the thread that fills
  * it, at that moment, and the rest at {@code stop()}. Where blocks begin and end then depends only
  * on what was recorded, never on wall-clock timing, so the same simulated run gives the same bytes.
+ *
+ * <p>The blocks go to a temporary file beside the target ({@link AtomicOutput}), renamed over it
+ * by {@code stop()}: until then the file the path named before the run is left whole. A process
+ * killed before {@code stop()} (kill -9) leaves that previous file, and what was recorded so far
+ * in {@code NAME.XXXXXXXX.partial}, a trace that reads up to its last whole block.
  */
 public final class TraceSession {
   static final long FLUSH_MILLIS = 50;
@@ -37,6 +43,7 @@ public final class TraceSession {
   static final int MAX_NAME = 1024;
 
   private final Path path;
+  private final AtomicOutput output;
   private final FileChannel channel;
   private final TraceOptions options;
   private final List<ThreadTrace> threads = new CopyOnWriteArrayList<>();
@@ -63,11 +70,20 @@ public final class TraceSession {
     this.path = path;
     this.options = options;
     try {
-      channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING);
+      output = AtomicOutput.create(path);
+    } catch (UncheckedIOException e) {
+      throw new UncheckedIOException("cannot write trace file " + path + ": "
+          + reason(e.getCause()), e.getCause());
+    }
+    channel = output.channel();
+    try {
       writeHeader();
     } catch (IOException e) {
+      output.close();
       throw new UncheckedIOException("cannot write trace file " + path + ": " + reason(e), e);
+    } catch (RuntimeException e) {
+      output.close(); // no open channel or .partial file left behind by a header that failed
+      throw e;
     }
     if (options.isVirtualClock()) {
       writer = null;
@@ -81,6 +97,14 @@ public final class TraceSession {
   /** The file being written. */
   public Path path() {
     return path;
+  }
+
+  /**
+   * The file the blocks go to now: a temporary file beside {@link #path()}, which
+   * {@code stop()} renames to it. For watching the writer's progress (its size); any thread.
+   */
+  public Path writingTo() {
+    return output.temporary();
   }
 
   /** The session's clock: monotonic nanoseconds, or virtual time for a simulated run. */
@@ -163,16 +187,20 @@ public final class TraceSession {
       if (failure == null) {
         flush(); // records made after the writer's last pass
       }
-      channel.force(false);
-      channel.close();
     } catch (IOException e) {
-      if (failure == null) {
-        failure = e;
-      }
+      failure = e;
     }
     if (failure != null) {
+      output.close(); // a half-written trace never replaces the file that was there
       throw new UncheckedIOException("writing trace file " + path + " failed: "
-          + reason(failure), failure);
+          + reason(failure) + "; the file is as it was before the run", failure);
+    }
+    try {
+      output.commit(); // forces, then renames the temporary over the target
+    } catch (UncheckedIOException e) {
+      throw new UncheckedIOException("writing trace file " + path + " failed: "
+          + reason(e.getCause()) + "; the file is as it was before the run",
+          e.getCause());
     }
     return new TraceSummary(path, events, bytes, threads.size(), dropped.get());
   }
@@ -329,10 +357,7 @@ public final class TraceSession {
     if (e instanceof java.nio.file.NoSuchFileException) {
       return "its folder does not exist";
     }
-    if (e instanceof java.nio.file.AccessDeniedException) {
-      return "permission denied";
-    }
-    return e.getMessage();
+    return FileProblem.of(e);
   }
 
   private static byte[] utf8(String s, int maxBytes) {

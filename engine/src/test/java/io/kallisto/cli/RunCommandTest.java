@@ -140,8 +140,7 @@ class RunCommandTest {
     Path json = dir.resolve("nope/summary.json");
     CliRun r = CliRun.run("run", "baseline-echo", "--json", json.toString());
     assertEquals(KallistoCli.EXIT_USER_ERROR, r.exit);
-    assertEquals("kallisto run: --json: cannot write " + json + ": its folder does not exist",
-        r.err.strip());
+    assertEquals("kallisto run: --json " + json + ": its folder does not exist", r.err.strip());
   }
 
   @Test

@@ -103,6 +103,54 @@ class ScenarioParserTest {
     assertEquals("$.workers", e.path());
   }
 
+  @Test
+  void aNameIsAFileNameNeverAPathAndTheErrorIsAtItsJsonPath() {
+    String allowed = "; allowed: a letter or digit, then up to 63 letters, digits, '.', '-' or"
+        + " '_', without '..' (it names the file NAME.ktrace)";
+    for (String bad : new String[] {"../victim", "/etc/victim", "a/b", "a:b", "..", ".x",
+        "-x", "a..b", "a b", "caf\u00e9"}) {
+      assertError("my.json: $.name: " + Messages.quote(bad) + " is not a name" + allowed,
+          "{'name': '" + bad + "'}");
+    }
+    assertError("my.json: $.name: \"" + "n".repeat(40) + "...\" is not a name" + allowed,
+        "{'name': '" + "n".repeat(65) + "'}");
+    for (String good : new String[] {"n".repeat(64), "lab-3.v2_final", "7"}) {
+      assertEquals(good, parse("{'name': '" + good + "'}").name());
+    }
+  }
+
+  @Test
+  void aFileNameThatIsNoNameGivesADefaultNameThatIs() throws Exception {
+    Path spaced = Files.writeString(dir.resolve("my lab (v2).json"), "{}");
+    assertEquals("my-lab--v2-", ScenarioParser.parse(spaced).name());
+    Path dots = Files.writeString(dir.resolve("...json"), "{}");
+    assertEquals("scenario", ScenarioParser.parse(dots).name());
+    assertEquals("x".repeat(64), ScenarioParser.parse("{}", "x".repeat(80) + ".json").name());
+  }
+
+  @Test
+  void aDeviceAFifoOrADirectoryIsRefusedBeforeAnyRead() throws Exception {
+    Path fifo = io.kallisto.files.SpecialFiles.fifo(dir.resolve("pipe.json"));
+    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+        () -> {
+          for (Path p : List.of(Path.of("/dev/zero"), fifo, dir)) {
+            ScenarioException e =
+                assertThrows(ScenarioException.class, () -> ScenarioParser.parse(p));
+            assertEquals(p + ": is a " + (p == dir ? "directory" : p == fifo
+                ? "FIFO (named pipe), not a regular file" : "character device, not a regular"
+                + " file") + "; allowed: a scenario file", e.getMessage());
+          }
+        });
+  }
+
+  @Test
+  void aFileOverTheLimitIsRefusedByTheBytesReadNotItsClaimedSize() throws Exception {
+    Path big = Files.write(dir.resolve("big.json"), new byte[ScenarioParser.MAX_FILE_BYTES + 1]);
+    ScenarioException e = assertThrows(ScenarioException.class, () -> ScenarioParser.parse(big));
+    assertEquals(big + ": is too large (more than 1048576 bytes); allowed: at most 1048576"
+        + " bytes", e.getMessage());
+  }
+
   // Errors, one of each kind
 
   @Test

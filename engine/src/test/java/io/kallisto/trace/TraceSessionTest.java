@@ -39,7 +39,7 @@ class TraceSessionTest {
       session.bufferFilled();
       long full = TraceFileDescriptor.BLOCK_HEADER_SIZE
           + (long) TraceBuffer.RECORDS * TraceRecordDescriptor.SIZE;
-      while (Files.size(file) < full) {
+      while (Files.size(session.writingTo()) < full) { // the file before stop() renames it
         Thread.onSpinWait();
       }
       synchronized (session) {

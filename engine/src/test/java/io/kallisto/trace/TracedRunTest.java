@@ -176,12 +176,14 @@ class TracedRunTest {
   void aFullBufferFlushedWhileItsOwnerStillHoldsItKeepsTheOwnersNextRecord() {
     assertTimeoutPreemptively(LIMIT, () -> {
       Path file = dir.resolve("full.ktrace");
-      Tracing.start(file);
+      TraceSession session = Tracing.start(file);
       for (int i = 0; i < TraceBuffer.RECORDS; i++) {
         Tracing.mark("m");
       }
-      // Wait until the writer has flushed the full buffer (the file holds all its records).
-      while (java.nio.file.Files.size(file) < (long) TraceBuffer.RECORDS * TraceRecordDescriptor.SIZE) {
+      // Wait until the writer has flushed the full buffer (the file holds all its records; it is
+      // the temporary file until stop() renames it).
+      while (java.nio.file.Files.size(session.writingTo())
+          < (long) TraceBuffer.RECORDS * TraceRecordDescriptor.SIZE) {
         Thread.onSpinWait();
       }
       Tracing.mark("after");

@@ -4,7 +4,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -51,9 +50,11 @@ public final class Chart implements Rich {
    */
   public Path save(Path file) {
     try {
-      return Files.write(file, png);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write chart '" + title + "' to " + file, e);
+      io.kallisto.files.AtomicOutput.write(file, png);
+      return file;
+    } catch (UncheckedIOException e) {
+      throw new UncheckedIOException("cannot write chart '" + title + "' to " + file + ": "
+          + io.kallisto.files.FileProblem.of(e.getCause()), e.getCause());
     }
   }
 

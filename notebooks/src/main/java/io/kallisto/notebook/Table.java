@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -132,10 +131,11 @@ public final class Table implements Rich {
     String name = file.getFileName() == null ? "" : file.getFileName().toString();
     String text = name.toLowerCase(Locale.ROOT).endsWith(".json") ? json() : csv();
     try {
-      return Files.writeString(file, text, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the table to " + file + ": " + e.getMessage(),
-          e);
+      io.kallisto.files.AtomicOutput.write(file, text.getBytes(StandardCharsets.UTF_8));
+      return file;
+    } catch (UncheckedIOException e) {
+      throw new UncheckedIOException("cannot write the table to " + file + ": "
+          + io.kallisto.files.FileProblem.of(e.getCause()), e.getCause());
     }
   }
 

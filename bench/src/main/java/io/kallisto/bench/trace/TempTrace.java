@@ -101,7 +101,8 @@ public final class TempTrace implements AutoCloseable {
 
   /**
    * Keeps recording threads from running too far ahead of the session's writer: after each
-   * chunk of records, a thread waits until the file holds all but {@code lagRecords} of the
+   * chunk of records, a thread waits until the file (the temporary one the session writes, see
+   * {@code TraceSession.writingTo}) holds all but {@code lagRecords} of the
    * records made so far by every thread. The file size stands for the records drained (32 bytes
    * each, plus a few hundred bytes of header and 36 per block, which only shortens the wait).
    *
@@ -144,8 +145,11 @@ public final class TempTrace implements AutoCloseable {
     }
 
     private long size() {
+      // While tracing, the blocks go to a temporary file beside the trace's, renamed at stop().
+      io.kallisto.trace.TraceSession session = Tracing.activeSession();
+      Path writing = session != null && session.path().equals(file) ? session.writingTo() : file;
       try {
-        return Files.size(file);
+        return Files.size(writing);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot stat " + file, e);
       }

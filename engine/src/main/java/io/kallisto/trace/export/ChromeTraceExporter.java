@@ -3,6 +3,8 @@ package io.kallisto.trace.export;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.kallisto.files.AtomicOutput;
+import io.kallisto.files.FileProblem;
 import io.kallisto.trace.CallbackKind;
 import io.kallisto.trace.EventType;
 import io.kallisto.trace.TraceEvent;
@@ -13,7 +15,6 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -74,16 +75,23 @@ public final class ChromeTraceExporter {
   }
 
   /**
-   * Writes the JSON to {@code file}, replacing it.
+   * Writes the JSON to {@code file}, replacing it whole or not at all: a failed export leaves
+   * the file as it was (see {@link AtomicOutput}).
    *
    * @param progress hears the number of events read now and then; may be null
    * @throws UncheckedIOException if the file cannot be written, naming it
    */
   public ExportSummary export(Path file, ReadProgress progress) {
-    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
-      return write(out, progress, file.toString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(file + ": cannot write: " + e.getMessage(), e);
+    try (AtomicOutput target = AtomicOutput.create(file)) {
+      OutputStream out = new BufferedOutputStream(target.stream(), 1 << 16);
+      ExportSummary summary = write(out, progress, file.toString());
+      try {
+        out.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException(file + ": cannot write: " + FileProblem.of(e), e);
+      }
+      target.commit();
+      return summary;
     }
   }
 
@@ -174,9 +182,9 @@ public final class ChromeTraceExporter {
       switch (kind) {
         case TIMER:
           json.writeFieldName("deadline_us");
-          json.writeNumber(micros(e.b() - origin));
+          json.writeNumber(between(origin, e.b()));
           json.writeFieldName("lateness_us");
-          json.writeNumber(micros(e.time() - e.b()));
+          json.writeNumber(between(e.b(), e.time()));
           break;
         case FILE_EVENT:
           json.writeNumberField("fd", e.b());
@@ -224,14 +232,14 @@ public final class ChromeTraceExporter {
         json.writeNumberField("timer", e.id());
         json.writeBooleanField("rearm", e.kind() == 1);
         json.writeFieldName("deadline_us");
-        json.writeNumber(micros(e.a() - origin));
+        json.writeNumber(between(origin, e.a()));
         break;
       case TIMER_DISABLE:
         json.writeNumberField("timer", e.id());
         break;
       case TIMERFD_ARM:
         json.writeFieldName("deadline_us");
-        json.writeNumber(micros(e.a() - origin));
+        json.writeNumber(between(origin, e.a()));
         break;
       case SLOT_SET:
       case SLOT_COMPLETE:
@@ -339,7 +347,7 @@ public final class ChromeTraceExporter {
     json.writeNumberField("pid", PID);
     json.writeNumberField("tid", thread);
     json.writeFieldName("ts");
-    json.writeNumber(micros(time - origin));
+    json.writeNumber(between(origin, time));
   }
 
   private void end() throws IOException {
@@ -371,19 +379,37 @@ public final class ChromeTraceExporter {
     return e.type() == EventType.SPAN ? "span" : "loop";
   }
 
-  /** Nanoseconds as exact decimal microseconds: 1234567 becomes "1234.567". */
+  /**
+   * Nanoseconds as exact decimal microseconds: 1234567 becomes "1234.567". Every long, even
+   * {@link Long#MIN_VALUE}, whose absolute value a long cannot hold: the quotient and remainder
+   * are taken before the sign is dropped.
+   */
   static String micros(long nanos) {
-    long abs = Math.abs(nanos);
-    long frac = abs % 1000;
+    long whole = Math.abs(nanos / 1000);
+    long frac = Math.abs(nanos % 1000);
     StringBuilder s = new StringBuilder(24);
     if (nanos < 0) {
       s.append('-');
     }
-    s.append(abs / 1000).append('.');
+    s.append(whole).append('.');
     if (frac < 100) {
       s.append(frac < 10 ? "00" : "0");
     }
     return s.append(frac).toString();
+  }
+
+  /**
+   * {@code to - from} nanoseconds as {@link #micros}, exactly even where the difference does
+   * not fit in a long (a damaged or forged trace's times may be anywhere).
+   */
+  static String between(long from, long to) {
+    long d = to - from;
+    // Overflow when the operands' signs differ and the result's sign differs from to's.
+    if (((to ^ from) & (to ^ d)) < 0) {
+      return java.math.BigDecimal.valueOf(to).subtract(java.math.BigDecimal.valueOf(from))
+          .movePointLeft(3).setScale(3).toPlainString();
+    }
+    return micros(d);
   }
 
   /** A write that may fail, run where only unchecked exceptions may leave. */

@@ -192,6 +192,19 @@ class ChromeTraceExporterTest {
     assertEquals("-0.050", ChromeTraceExporter.micros(-50));
   }
 
+  @Test
+  void microsecondsAreExactAtTheEndsOfTheLongRangeAndForDifferencesBeyondIt() {
+    // abs(Long.MIN_VALUE) is Long.MIN_VALUE: formatting it once gave "--9223372036854775.00-808".
+    assertEquals("-9223372036854775.808", ChromeTraceExporter.micros(Long.MIN_VALUE));
+    assertEquals("9223372036854775.807", ChromeTraceExporter.micros(Long.MAX_VALUE));
+    assertEquals("18446744073709551.615",
+        ChromeTraceExporter.between(Long.MIN_VALUE, Long.MAX_VALUE));
+    assertEquals("-18446744073709551.615",
+        ChromeTraceExporter.between(Long.MAX_VALUE, Long.MIN_VALUE));
+    assertEquals("0.001", ChromeTraceExporter.between(Long.MAX_VALUE - 1, Long.MAX_VALUE));
+    assertEquals("-1.000", ChromeTraceExporter.between(1000, 0));
+  }
+
   private static List<JsonNode> phase(String ph) {
     return events.stream().filter(e -> e.get("ph").asText().equals(ph)).toList();
   }

@@ -1,9 +1,10 @@
 package io.kallisto.exercises.grader;
 
+import io.kallisto.cli.FileArguments;
 import io.kallisto.cli.UserError;
+import io.kallisto.files.FileProblem;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -79,31 +80,86 @@ public final class ExercisesCommand implements Runnable {
   }
 
   /**
-   * Writes {@code ex}'s student hand-out into {@code dir}, which must be new or empty.
+   * Writes {@code ex}'s student hand-out into {@code dir}, which must be new or empty. The
+   * hand-out is built in a sibling directory and renamed into place, so a failure part-way
+   * leaves no half-written hand-out.
    *
-   * @throws UserError if {@code dir} is a file or a directory that is not empty
+   * @throws UserError if {@code dir} is a file, a directory that is not empty, under a file, or
+   *     cannot be written
    */
   static void export(Exercise ex, Path dir) {
+    new FileArguments().outputDirectory("--student", dir).check();
+    Path staging = null;
     try {
-      if (Files.exists(dir) && (!Files.isDirectory(dir) || !isEmpty(dir))) {
+      if (Files.exists(dir) && !isEmpty(dir)) {
         throw new UserError("--student " + dir + ": exists and is not an empty directory;"
             + " give a new or empty one");
       }
-      Files.createDirectories(dir);
-      Files.writeString(dir.resolve("README.md"), Files.readString(ex.dir().resolve("README.md"))
-          + HandoutBuild.readmeSection(ex));
-      if (Files.isRegularFile(ex.rules())) {
-        Files.copy(ex.rules(), dir.resolve("rules.txt"));
-      }
-      copyTree(ex.starter(), dir.resolve("src/main/java"));
-      if (Files.isDirectory(ex.given())) {
-        copyTree(ex.given(), dir.resolve("src/main/java"));
-      }
-      copyTree(ex.visibleTests(), dir.resolve("src/test/java"));
-      HandoutBuild.write(ex, dir);
+      Path parent = dir.toAbsolutePath().normalize().getParent();
+      Files.createDirectories(parent);
+      staging = createStaging(parent, dir.getFileName().toString());
+      write(ex, staging);
+      moveIntoPlace(staging, dir);
+      staging = null;
     } catch (IOException e) {
-      throw new UncheckedIOException("exporting " + ex.name() + " to " + dir + ": "
-          + e.getMessage(), e);
+      throw new UserError("--student " + dir + ": cannot write the hand-out: "
+          + FileProblem.of(e));
+    } finally {
+      if (staging != null) {
+        deleteTree(staging);
+      }
+    }
+  }
+
+  private static void write(Exercise ex, Path dir) throws IOException {
+    Files.writeString(dir.resolve("README.md"), Files.readString(ex.dir().resolve("README.md"))
+        + HandoutBuild.readmeSection(ex));
+    if (Files.isRegularFile(ex.rules())) {
+      Files.copy(ex.rules(), dir.resolve("rules.txt"));
+    }
+    copyTree(ex.starter(), dir.resolve("src/main/java"));
+    if (Files.isDirectory(ex.given())) {
+      copyTree(ex.given(), dir.resolve("src/main/java"));
+    }
+    copyTree(ex.visibleTests(), dir.resolve("src/test/java"));
+    HandoutBuild.write(ex, dir);
+  }
+
+  /** A new directory beside the target, with the umask's permissions (not 0700). */
+  private static Path createStaging(Path parent, String name) throws IOException {
+    while (true) {
+      Path p = parent.resolve("." + name + "." + Integer.toHexString(
+          java.util.concurrent.ThreadLocalRandom.current().nextInt()) + ".partial");
+      try {
+        return Files.createDirectory(p);
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        // drawn before: draw again
+      }
+    }
+  }
+
+  /**
+   * Renames the built hand-out onto {@code dir} (rename(2) replaces an empty directory); where
+   * that cannot be done in one step (another file system, a mount point), copies it in.
+   */
+  private static void moveIntoPlace(Path staging, Path dir) throws IOException {
+    try {
+      Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      if (Files.exists(dir) && !isEmpty(dir)) {
+        throw e; // filled since the check: what is there now is not ours to replace
+      }
+      Files.createDirectories(dir);
+      copyTree(staging, dir);
+      deleteTree(staging);
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a leftover .partial directory is the worst case, and its name says what it is
     }
   }
 

@@ -154,6 +154,9 @@ public final class GradeCommand implements Callable<Integer> {
 
   /** The trace directory must be one the test JVMs can write, checked before any test runs. */
   private void checkTraces() {
+    // Traces of failing tests never land in the student's own source folder.
+    new io.kallisto.cli.FileArguments().input("--src", src).outputDirectory("--traces", traces)
+        .check();
     if (java.nio.file.Files.exists(traces) && !java.nio.file.Files.isDirectory(traces)) {
       throw new UserError("--traces " + traces + ": is a file; give a directory for the traces"
           + " of failing tests");

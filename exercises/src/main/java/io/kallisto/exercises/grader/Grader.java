@@ -278,6 +278,7 @@ public final class Grader {
     TestJvm.Outcome run = TestJvm.run(sandbox, jvmOptions, className,
         work.resolve("home-" + simple), options.timeoutPerClass(),
         Sandbox.parseSize(options.maxHeap()));
+    GradingTraces.adoptPartials(options.traces().toAbsolutePath(), simple);
     ResultsReader results = run.results();
     if (!run.timedOut() && !results.started()) {
       // ForkMain never ran: the JVM refused its options. No student code had loaded yet.
@@ -365,7 +366,9 @@ public final class Grader {
     try (Stream<Path> s = Files.list(traces)) {
       for (Path p : s.collect(Collectors.toList())) {
         String n = p.getFileName().toString();
-        if (n.endsWith(".ktrace") && prefixes.stream().anyMatch(n::startsWith)) {
+        // A killed JVM's trace may still have its temporary name (see adoptPartials).
+        if ((n.endsWith(".ktrace") || n.matches(".*\\.ktrace\\.[0-9a-f]{8}\\.partial"))
+            && prefixes.stream().anyMatch(n::startsWith)) {
           Files.deleteIfExists(p);
         }
       }
@@ -405,8 +408,28 @@ public final class Grader {
           }
         }
       }
+      if (lines == 0) {
+        first.append("\n  ").append(noDiagnostics(messages.toString()));
+      }
       throw new UserError("compiling " + what + " failed:" + first);
     }
+  }
+
+  /**
+   * Why javac failed without a single error diagnostic: it crashed, and said so only in its log
+   * (javac's {@code JavacTaskImpl.handleExceptions} prints the throwable there).
+   */
+  static String noDiagnostics(String log) {
+    if (log.contains("StackOverflowError")) {
+      return "javac ran out of stack: the source nests too deeply (an expression, or a chain of"
+          + " calls or of '+', thousands of levels deep); split it into smaller parts";
+    }
+    if (log.contains("OutOfMemoryError")) {
+      return "javac ran out of memory compiling the sources; make them smaller";
+    }
+    String firstLine = log.strip().lines().findFirst().orElse("");
+    return firstLine.isEmpty() ? "javac gave no reason (no error and no output)"
+        : "javac: " + firstLine;
   }
 
   private static List<Path> javaFiles(Path dir) {

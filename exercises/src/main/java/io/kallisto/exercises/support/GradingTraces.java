@@ -58,6 +58,30 @@ public final class GradingTraces {
     }
   }
 
+  /**
+   * Gives the traces a killed test JVM of {@code testClassSimpleName} left in {@code dir} their
+   * own names. A trace is written beside its file and renamed over it when tracing stops
+   * ({@code io.kallisto.files.AtomicOutput}); a JVM killed first (a hang) leaves it as
+   * {@code NAME.ktrace.XXXXXXXX.partial}, which is the trace of the run up to the kill.
+   */
+  public static void adoptPartials(Path dir, String testClassSimpleName) {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    String prefix = testClassSimpleName + ".";
+    try (Stream<Path> s = Files.list(dir)) {
+      for (Path p : s.sorted().collect(Collectors.toList())) {
+        String n = p.getFileName().toString();
+        if (n.startsWith(prefix) && n.matches(".*\\.ktrace\\.[0-9a-f]{8}\\.partial")) {
+          String name = n.substring(0, n.length() - ".XXXXXXXX.partial".length());
+          Files.move(p, dir.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    } catch (IOException e) {
+      // the trace stays under its temporary name; a grade is not worth failing over it
+    }
+  }
+
   /** The command that opens {@code trace} in the visualizer. */
   public static String viewCommand(Path trace) {
     return "./kallisto view " + trace;

@@ -67,6 +67,30 @@ class ExercisesCommandTest {
   }
 
   @Test
+  void exportUnderARegularFileIsOneLineWithoutAStackTrace(@TempDir Path tmp) throws IOException {
+    Path file = Files.writeString(tmp.resolve("FILE"), "mine");
+    StringWriter err = new StringWriter();
+    assertEquals(KallistoCli.EXIT_USER_ERROR, kallisto(err, "exercises", "export", "ex1",
+        "--student", file.resolve("sub").toString()));
+    assertEquals("kallisto exercises export: --student " + file.resolve("sub") + ": "
+        + file.toRealPath() + " is a file, not a directory", err.toString().strip());
+    assertEquals("mine", Files.readString(file));
+  }
+
+  @Test
+  void exportIntoAnEmptyDirectoryFillsItAndLeavesNoPartialHandOutBeside(@TempDir Path tmp)
+      throws IOException {
+    Path out = Files.createDirectory(tmp.resolve("handout"));
+    StringWriter err = new StringWriter();
+    assertEquals(0, kallisto(err, "exercises", "export", "ex2", "--student", out.toString()),
+        err.toString());
+    assertTrue(Files.isRegularFile(out.resolve("README.md")));
+    try (Stream<Path> s = Files.list(tmp)) {
+      assertEquals(List.of("handout"), s.map(p -> p.getFileName().toString()).toList());
+    }
+  }
+
+  @Test
   void listNamesEveryExerciseWithItsTitle() {
     CommandLine cli = KallistoCli.commandLine();
     StringWriter out = new StringWriter();

@@ -128,8 +128,9 @@ class GradeCommandTest {
         {"--timeout", "0"}, {"--timeout", "-5"}};
     String[] expected = {"--max-heap=1k: too small for a test JVM to start",
         "--max-heap=lots: use a -Xmx size", "--max-heap=99999999999999999g: use a -Xmx size",
-        "--traces " + file + ": is a file", "--traces " + file.resolve("sub")
-            + ": cannot write there", "--timeout=0: use 1 or more seconds",
+        "--traces " + file + ": is a file", "--traces " + file.resolve("sub") + ": "
+            + file.toRealPath() + " is a file, not a directory",
+        "--timeout=0: use 1 or more seconds",
         "--timeout=-5: use 1 or more seconds"};
     for (int i = 0; i < cases.length; i++) {
       Run r = kallisto("grade", "ex1", "--src", starter, "--format", "gradescope",
@@ -197,5 +198,31 @@ class GradeCommandTest {
     JsonNode json = new ObjectMapper().readTree(r.out());
     assertEquals("Backend.java", json.get("given_files_restored").get(0).asText(), r.out());
     assertEquals(json.get("max_score").asInt(), json.get("score").asInt(), r.out());
+  }
+
+  @Test
+  void tracesIntoTheSourceFolderItselfAreRefused(@TempDir Path dir) throws IOException {
+    Path src = Files.createDirectory(dir.resolve("src"));
+    Run r = kallisto("grade", "ex1", "--src", src.toString(), "--traces", src.toString());
+    assertEquals(KallistoCli.EXIT_USER_ERROR, r.exit(), r.err());
+    assertEquals("kallisto grade: --traces " + src + ": is the input --src " + src + "; an output"
+        + " never replaces an input, give another name", r.err().strip());
+  }
+
+  @Test
+  void aSourceThatOverflowsJavacsStackIsReportedWithThatReason(@TempDir Path dir)
+      throws IOException {
+    Path src = dir.resolve("src");
+    GradingFixtures.copyTree(Exercise.bundled("ex1").starter(), src);
+    // A hundred thousand nested parentheses: javac's recursive-descent parser runs out of stack.
+    int depth = 100_000;
+    Files.writeString(src.resolve("io/kallisto/exercises/postqueue/Deep.java"),
+        "package io.kallisto.exercises.postqueue;\nclass Deep { int x = " + "(".repeat(depth)
+            + "1" + ")".repeat(depth) + "; }\n");
+    Run r = kallisto("grade", "ex1", "--src", src.toString(), "--traces",
+        dir.resolve("traces").toString());
+    assertEquals(KallistoCli.EXIT_USER_ERROR, r.exit(), r.err());
+    assertTrue(r.err().contains("compiling your code in " + src + " failed:\n  javac ran out of"
+        + " stack: the source nests too deeply"), r.err());
   }
 }

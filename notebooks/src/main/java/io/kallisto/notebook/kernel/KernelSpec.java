@@ -62,11 +62,15 @@ public final class KernelSpec {
     spec.put("env", Map.of("PYDEVD_DISABLE_FILE_VALIDATION", "1"));
     try {
       Files.createDirectories(dir);
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-          .writeValue(dir.resolve("kernel.json").toFile(), spec);
+      // Whole or not at all: a torn kernel.json would make Jupyter drop the kernel.
+      io.kallisto.files.AtomicOutput.write(dir.resolve("kernel.json"),
+          new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(spec));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the kernelspec " + dir.resolve("kernel.json"),
           e);
+    } catch (UncheckedIOException e) {
+      throw new UncheckedIOException("cannot write the kernelspec " + dir.resolve("kernel.json"),
+          e.getCause());
     }
     return dir;
   }

@@ -1,5 +1,6 @@
 package io.kallisto.visualizer.cli;
 
+import io.kallisto.cli.FileArguments;
 import io.kallisto.cli.UserError;
 import io.kallisto.visualizer.model.TimeFormat;
 import io.kallisto.visualizer.model.TraceModel;
@@ -57,6 +58,9 @@ public final class RenderCommand implements Runnable {
           + ": each must be from 50 to 16384 pixels");
     }
     long fromNs = parse("--from", from, 0);
+    Path out = output != null ? output : defaultOutput(file);
+    new FileArguments().input("FILE", file)
+        .output(output != null ? "-o" : "the default output", out).check();
     PrintWriter err = spec.commandLine().getErr();
     TraceModel model = TraceLoading.load(file, err);
     long span = Math.max(1, model.lastTime() - model.firstTime());
@@ -66,7 +70,6 @@ public final class RenderCommand implements Runnable {
           + TimeFormat.duration(toNs) + ": the range is empty; --to must be after --from (the"
           + " trace lasts " + TimeFormat.duration(span) + ")");
     }
-    Path out = output != null ? output : defaultOutput(file);
     try {
       ViewState state = new ViewState(model);
       state.show(model.firstTime() + (double) fromNs, model.firstTime() + (double) toNs);

@@ -63,7 +63,9 @@ public final class RecentFiles {
       if (store.getParent() != null) {
         Files.createDirectories(store.getParent());
       }
-      Files.write(store, lines, StandardCharsets.UTF_8);
+      // Whole or not at all: two windows closing at once must not leave a torn list.
+      io.kallisto.files.AtomicOutput.write(store,
+          (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
     } catch (IOException | RuntimeException e) {
       // a read-only home directory: the list just does not persist
     }

@@ -1,5 +1,7 @@
 package io.kallisto.visualizer.render;
 
+import io.kallisto.files.AtomicOutput;
+import io.kallisto.files.FileProblem;
 import io.kallisto.visualizer.model.TimelineLayout;
 import io.kallisto.visualizer.model.TraceModel;
 import io.kallisto.visualizer.model.ViewState;
@@ -7,7 +9,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 
@@ -88,12 +89,16 @@ public final class TimelineImage {
     return out.toByteArray();
   }
 
-  /** Writes {@code png} to {@code file}, naming it if that fails. */
+  /**
+   * Writes {@code png} to {@code file}, replacing it whole or not at all (see
+   * {@link AtomicOutput}); the exception names the file if that fails.
+   */
   public static void write(byte[] png, Path file) {
     try {
-      Files.write(file, png);
-    } catch (IOException e) {
-      throw new UncheckedIOException(file + ": cannot write the image: " + e.getMessage(), e);
+      AtomicOutput.write(file, png);
+    } catch (UncheckedIOException e) {
+      throw new UncheckedIOException(file + ": cannot write the image: "
+          + FileProblem.of(e.getCause()), e.getCause());
     }
   }
 }

@@ -117,4 +117,61 @@ class CommandsTest {
         () -> viewer.writePng(missing, png, 500, 300));
     assertTrue(e.getMessage().contains("nope.ktrace"), e.getMessage());
   }
+
+  /** Every place {@code render -o} must not write: none may change a byte in the folder. */
+  @Test
+  void shouldNeverRenderOverItsInputADirectoryOrASpecialFile() throws Exception {
+    Path trace = TestTraces.known(dir.resolve("in.ktrace"));
+    Files.createDirectory(dir.resolve("sub"));
+    Path plain = Files.writeString(dir.resolve("plain.txt"), "a regular file");
+    Path fifo = mkfifo(dir.resolve("pipe"));
+    Path[] targets = {trace, dir.resolve("sub/../in.ktrace"),
+        Files.createLink(dir.resolve("hard.ktrace"), trace),
+        Files.createSymbolicLink(dir.resolve("soft.ktrace"), trace.getFileName()),
+        dir.resolve("sub"), Path.of("/dev/null"), fifo, plain.resolve("out.png")};
+    java.util.Map<String, String> before = snapshot();
+    for (Path target : targets) {
+      Run r = assertTimeoutPreemptively(LIMIT,
+          () -> run("render", trace.toString(), "-o", target.toString()));
+      assertOneLineUserError(r, "kallisto render: -o " + target + ": ");
+      assertEquals(before, snapshot(), "render -o " + target);
+    }
+    // Its own default output beside a trace named like a PNG: never the trace itself.
+    Path pngNamed = Files.copy(trace, dir.resolve("x.png"));
+    assertEquals(0, run("render", pngNamed.toString()).exit());
+    assertTrue(Files.size(dir.resolve("x.png.png")) > 1000);
+    assertEquals(Files.size(trace), Files.size(pngNamed));
+  }
+
+  @Test
+  void shouldRefuseAFifoOrADeviceAsTheTraceWithoutBlocking() throws Exception {
+    Path fifo = mkfifo(dir.resolve("pipe"));
+    for (String command : new String[] {"render", "view"}) {
+      assertOneLineUserError(assertTimeoutPreemptively(LIMIT, () -> run(command,
+          fifo.toString())), fifo + ": is a FIFO (named pipe), not a regular file");
+      assertOneLineUserError(assertTimeoutPreemptively(LIMIT, () -> run(command, "/dev/zero")),
+          "/dev/zero: is a character device, not a regular file");
+    }
+  }
+
+  private static Path mkfifo(Path path) throws Exception {
+    // All three streams inherited: no pipe of ours left for the garbage collector to close.
+    Process p = new ProcessBuilder("mkfifo", path.toString()).inheritIO().start();
+    assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0);
+    return path;
+  }
+
+  /** Each entry under the folder: its kind, or for a regular file its bytes' hash. */
+  private java.util.Map<String, String> snapshot() throws Exception {
+    java.util.Map<String, String> out = new java.util.TreeMap<>();
+    try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.toList()) {
+        out.put(dir.relativize(p).toString(), Files.isSymbolicLink(p) ? "link"
+            : Files.isDirectory(p) ? "dir" : Files.isRegularFile(p)
+                ? java.util.Arrays.toString(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(Files.readAllBytes(p))) : "special");
+      }
+    }
+    return out;
+  }
 }
