@@ -65,6 +65,15 @@ class OvertakenTest {
             ran.await();
           }
         }
+        // ran counts down inside the quick callback, before its end is recorded: wait until
+        // both quick loops sleep again, which they do only after recording that end, so that
+        // every quick callback ends before the held one (it failed once as 79 of 80 in CI).
+        for (int k = 1; k <= 2; k++) {
+          Dispatcher quick = loops.get(k);
+          while (!quick.isAsleep()) {
+            Thread.onSpinWait();
+          }
+        }
         release.countDown();
         held.await();
         for (int i = 0; i < 3 * QUICK; i++) {
