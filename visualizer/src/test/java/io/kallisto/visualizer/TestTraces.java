@@ -165,6 +165,11 @@ public final class TestTraces {
       return this;
     }
 
+    public Recorder requestBegin(long time, long id, int kind) {
+      t.record(EventType.REQUEST_BEGIN, 0, kind, 0, time, id, 0);
+      return this;
+    }
+
     public Recorder requestEnd(long time, long id) {
       t.record(EventType.REQUEST_END, 0, 0, 0, time, id, 0);
       return this;
@@ -256,6 +261,18 @@ public final class TestTraces {
             .work(5000, 4000)
             .connection(9000, 1, false))
         .write(file);
+  }
+
+  /**
+   * Records {@code kallisto run head-of-line-blocking} on the real engine for 300 ms into
+   * {@code file}: two workers, a load generator, one request in four sleeping 20 ms.
+   */
+  public static Path headOfLine(Path file) {
+    io.kallisto.scenario.Scenario s = io.kallisto.scenario.Scenarios.load("head-of-line-blocking")
+        .withDuration(Duration.ofMillis(300))
+        .withEngine(io.kallisto.scenario.Scenario.Engine.REAL);
+    new io.kallisto.run.ScenarioRunner().run(s, file, "test", (e, d, n) -> { });
+    return file;
   }
 
   /** Copies {@code from} to {@code to} cut to its first {@code bytes} bytes. */

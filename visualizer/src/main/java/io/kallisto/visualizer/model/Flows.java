@@ -77,7 +77,7 @@ public final class Flows {
       // The sender acted before the callback started: search back from there.
       for (int k = sent.firstAtOrAfter(lane.start(i) + 1) - 1; k >= 0; k--) {
         if (sent.b(k) == flow && (!slot || sent.kind(k) == 0)) {
-          return new Flow(sender.index(), sent.time(k), lane.index(), i, lane.start(i),
+          return new Flow(sender.index(), k, sent.time(k), lane.index(), i, lane.start(i),
               !slot && sent.kind(k) == 1, slot);
         }
       }
@@ -85,20 +85,28 @@ public final class Flows {
     return null;
   }
 
+  /** The arrow from post {@code ref} to the callback that ran it, or {@code null}. */
+  public static Flow ofPost(TraceModel model, PostRef ref) {
+    Instants posts = model.lanes().get(ref.lane()).posts();
+    int k = ref.post();
+    int target = model.laneOfDispatcher(posts.id(k));
+    if (target < 0) {
+      return null;
+    }
+    Lane t = model.lanes().get(target);
+    int cb = t.postCallbackOf(posts.b(k));
+    return cb < 0 ? null : new Flow(ref.lane(), k, posts.time(k), target, cb, t.start(cb),
+        posts.kind(k) == 1, false);
+  }
+
   private static void addSent(TraceModel model, Lane lane, long from, long to, int limit,
       List<Flow> out) {
     Instants posts = lane.posts();
     for (int k = posts.firstAtOrAfter(from); k < posts.size() && posts.time(k) <= to
         && out.size() < limit; k++) {
-      int target = model.laneOfDispatcher(posts.id(k));
-      if (target < 0) {
-        continue;
-      }
-      Lane t = model.lanes().get(target);
-      int cb = t.postCallbackOf(posts.b(k));
-      if (cb >= 0) {
-        out.add(new Flow(lane.index(), posts.time(k), target, cb, t.start(cb),
-            posts.kind(k) == 1, false));
+      Flow f = ofPost(model, new PostRef(lane.index(), k));
+      if (f != null) {
+        out.add(f);
       }
     }
     Instants slots = lane.slots();
@@ -110,7 +118,8 @@ public final class Flows {
       for (Lane t : model.lanes()) {
         int cb = t.slotCallbackOf(slots.b(k));
         if (cb >= 0 && out.size() < limit) {
-          out.add(new Flow(lane.index(), slots.time(k), t.index(), cb, t.start(cb), false, true));
+          out.add(new Flow(lane.index(), k, slots.time(k), t.index(), cb, t.start(cb), false,
+              true));
         }
       }
     }

@@ -371,6 +371,17 @@ public final class Lane {
     return k < rowSize(r) && start[rowOffset[r] + k] <= t ? k : -1;
   }
 
+  /** The deepest slice covering {@code t} (the callback a post was made from), or -1. */
+  public int innermostAt(long t) {
+    for (int r = rowCount() - 1; r >= 0; r--) {
+      int k = positionAt(r, t);
+      if (k >= 0) {
+        return rowOffset[r] + k;
+      }
+    }
+    return -1;
+  }
+
   /**
    * The slice of row {@code r} under time {@code t}, or the nearest one within
    * {@code tolerance} nanoseconds (a slice thinner than a pixel is still clickable), or -1.

@@ -2,7 +2,10 @@ package io.kallisto.visualizer.model;
 
 /**
  * A counter over time (queue depth, open connections): samples sorted by time, each value
- * holding until the next sample. Keeps the maximum of every block of {@value #BLOCK} samples so
+ * holding until the next sample. A series is either <em>sampled</em> (the thread recorded the
+ * value now and then, so between samples the true value may have moved) or <em>exact</em> (a
+ * running count of events, such as connection opens and closes, which changes only at a
+ * sample); readouts say how old a sampled value is. Keeps the maximum of every block of {@value #BLOCK} samples so
  * that the maximum over any range costs O(BLOCK + range / BLOCK) however many samples there
  * are.
  */
@@ -15,10 +18,15 @@ public final class Series {
   private final long[] blockMax;
   private final long[] samples;
   private final long max;
+  private final boolean sampled;
 
-  /** Takes {@code time[0..n)} and {@code value[0..n)} (sorted here if they are not). */
-  Series(String name, long[] time, long[] value, int n) {
+  /**
+   * Takes {@code time[0..n)} and {@code value[0..n)} (sorted here if they are not);
+   * {@code sampled} as the class comment says.
+   */
+  Series(String name, long[] time, long[] value, int n, boolean sampled) {
     this.name = name;
+    this.sampled = sampled;
     int[] perm = PrimitiveSort.order(time, n);
     long[] t = perm == null ? time : PrimitiveSort.apply(time, perm);
     long[] v = perm == null ? value : PrimitiveSort.apply(value, perm);
@@ -41,6 +49,14 @@ public final class Series {
   /** The counter's name, e.g. {@code queue depth}. */
   public String name() {
     return name;
+  }
+
+  /**
+   * True if the value was recorded now and then (a held value may be stale), false if the
+   * series changes only at its samples (a running count of events).
+   */
+  public boolean sampled() {
+    return sampled;
   }
 
   /** Samples. */
@@ -83,8 +99,13 @@ public final class Series {
 
   /** The value holding at {@code t}: the last sample at or before it, or -1 before the first. */
   public long valueAt(long t) {
-    int i = PrimitiveSort.lowerBound(time, 0, time.length, t + 1) - 1;
+    int i = indexAt(t);
     return i < 0 ? -1 : value[i];
+  }
+
+  /** The sample holding at {@code t}: the last at or before it, or -1 before the first. */
+  public int indexAt(long t) {
+    return PrimitiveSort.lowerBound(time, 0, time.length, t + 1) - 1;
   }
 
   /**

@@ -1,35 +1,38 @@
 package io.kallisto.visualizer.model;
 
-import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * Where everything goes on the timeline, in pixels, and what is under a point: the ruler at
- * the top, the lanes (an instant strip for posts and marks, then one row per nesting level), the
- * counter tracks under the lanes, and the legend at the bottom. Lanes and counters scroll
- * vertically; ruler and legend stay. All sizes scale together for presentation mode.
+ * Where everything goes on the timeline, in pixels, and what is under a point. From the top:
+ * the ruler; the pinned counter tracks, which stay put; then the scrolling area, where each
+ * thread is a group (its lane: a strip of instants for posts and marks and a row per nesting
+ * level; then its own counter tracks), followed by the whole-run tracks; and the legend at the
+ * bottom. A collapsed thread shows only its loop row, and none of its counters. All sizes scale
+ * together for presentation mode.
  */
 public final class TimelineLayout {
-  /** What a counter track draws. */
-  public enum TrackKind {
-    /** A counter a thread sampled, such as its queue depth. */
-    SERIES,
-    /** Connections open across all threads. */
-    CONNECTIONS,
-    /** Request ends per second. */
-    REQUEST_RATE
-  }
-
-  /** One counter track under the lanes. */
-  public record CounterTrack(String title, TrackKind kind, Series series, int lane) {}
-
   /** What a point falls on. */
-  public enum Area { RULER, LANE, COUNTER, LEGEND, LABELS, NONE }
+  public enum Area {
+    /** The time ruler. */
+    RULER,
+    /** A lane's strip or rows. */
+    LANE,
+    /** A counter track's chart. */
+    COUNTER,
+    /** The legend. */
+    LEGEND,
+    /** The label column beside a lane (click: collapse or expand) or a track. */
+    LABELS,
+    /** A counter track's pin (click: pin or unpin). */
+    PIN,
+    /** Nothing. */
+    NONE
+  }
 
   /**
    * What is under a point: the area, and for lanes the lane and row (-1 for the instant strip),
-   * for counters the track.
+   * for counters the track (an index into {@link TraceModel#counterTracks()}).
    */
   public record Hit(Area area, int lane, int row, int track) {
     static final Hit NONE = new Hit(Area.NONE, -1, -1, -1);
@@ -40,39 +43,84 @@ public final class TimelineLayout {
   private final double height;
   private final double[] laneTop;
   private final double[] laneHeight;
+  private final double[] groupHeight;
+  private final int[] visibleRows;
+  private final boolean[] collapsible;
+  private final boolean[] collapsed;
   private final List<CounterTrack> tracks;
-  private final double tracksTop;
+  /** Content y of each track in the scrolling area; NaN if pinned or hidden. */
+  private final double[] trackTop;
+  /** Each track's place among the pinned ones, or -1. */
+  private final int[] pinSlot;
+  private final int pinnedCount;
+  private final double wholeRunTop;
   private final double contentHeight;
   private double scrollY;
 
   /** Lays out {@code model} on a {@code width} x {@code height} surface at {@code scale}. */
   public TimelineLayout(TraceModel model, double width, double height, double scale) {
+    this(model, width, height, scale, new boolean[model.lanes().size()], List.of());
+  }
+
+  /**
+   * Lays out {@code model} with the threads {@code collapsed} says (by lane) collapsed and the
+   * counter tracks in {@code pinned} pinned, in that order.
+   */
+  public TimelineLayout(TraceModel model, double width, double height, double scale,
+      boolean[] collapsed, List<Integer> pinned) {
     this.scale = scale;
     this.width = width;
     this.height = height;
+    this.collapsed = collapsed.clone();
     List<Lane> lanes = model.lanes();
-    laneTop = new double[lanes.size()];
-    laneHeight = new double[lanes.size()];
-    double y = 0;
-    for (int i = 0; i < lanes.size(); i++) {
-      laneTop[i] = y;
-      laneHeight[i] = stripHeight() + Math.max(1, lanes.get(i).rowCount()) * rowHeight()
-          + 2 * scale;
-      y += laneHeight[i] + laneGap();
+    tracks = model.counterTracks();
+    pinSlot = new int[tracks.size()];
+    Arrays.fill(pinSlot, -1);
+    int slot = 0;
+    for (int t : pinned) {
+      pinSlot[t] = slot++;
     }
-    List<CounterTrack> t = new ArrayList<>();
-    for (Lane lane : lanes) {
-      for (Series s : lane.counters().values()) {
-        t.add(new CounterTrack(s.name() + " · " + lane.name(), TrackKind.SERIES, s,
-            lane.index()));
+    pinnedCount = slot;
+    trackTop = new double[tracks.size()];
+    Arrays.fill(trackTop, Double.NaN);
+    int[] tracksOfLane = new int[lanes.size()];
+    for (CounterTrack t : tracks) {
+      if (!t.wholeRun()) {
+        tracksOfLane[t.lane()]++;
       }
     }
-    t.add(new CounterTrack("active connections", TrackKind.CONNECTIONS,
-        model.activeConnections(), -1));
-    t.add(new CounterTrack("requests/s", TrackKind.REQUEST_RATE, null, -1));
-    tracks = Collections.unmodifiableList(t);
-    tracksTop = y + sectionGap();
-    contentHeight = tracksTop + tracks.size() * trackHeight();
+    laneTop = new double[lanes.size()];
+    laneHeight = new double[lanes.size()];
+    groupHeight = new double[lanes.size()];
+    visibleRows = new int[lanes.size()];
+    collapsible = new boolean[lanes.size()];
+    double y = 0;
+    int next = 0; // tracks are listed lane by lane
+    for (int i = 0; i < lanes.size(); i++) {
+      int rows = Math.max(1, lanes.get(i).rowCount());
+      collapsible[i] = rows > 1 || tracksOfLane[i] > 0;
+      visibleRows[i] = this.collapsed[i] ? 1 : rows;
+      laneTop[i] = y;
+      laneHeight[i] = stripHeight() + visibleRows[i] * rowHeight() + 2 * scale;
+      y += laneHeight[i];
+      for (; next < tracks.size() && tracks.get(next).lane() == i; next++) {
+        if (!this.collapsed[i] && pinSlot[next] < 0) {
+          trackTop[next] = y;
+          y += trackHeight();
+        }
+      }
+      groupHeight[i] = y - laneTop[i];
+      y += laneGap();
+    }
+    wholeRunTop = y + sectionGap();
+    y = wholeRunTop;
+    for (CounterTrack t : tracks) {
+      if (t.wholeRun() && pinSlot[t.index()] < 0) {
+        trackTop[t.index()] = y;
+        y += trackHeight();
+      }
+    }
+    contentHeight = y;
   }
 
   // ---- sizes -----------------------------------------------------------------------------------
@@ -112,7 +160,7 @@ public final class TimelineLayout {
     return 8 * scale;
   }
 
-  /** Space between lanes. */
+  /** Space between thread groups. */
   public double laneGap() {
     return 6 * scale;
   }
@@ -129,6 +177,16 @@ public final class TimelineLayout {
   /** Width of the label column at the left. */
   public double labelWidth() {
     return Math.min(width * 0.4, 160 * scale);
+  }
+
+  /** How far a thread's own tracks are indented under its name in the label column. */
+  public double trackIndent() {
+    return 14 * scale;
+  }
+
+  /** Width of the pin at the right end of a track's label. */
+  public double pinWidth() {
+    return 16 * scale;
   }
 
   /** Height of the time ruler at the top. */
@@ -161,17 +219,27 @@ public final class TimelineLayout {
     return Math.max(1, width - labelWidth());
   }
 
-  /** The top of the scrolling area (just under the ruler). */
-  public double scrollTop() {
+  /** The top of the pinned tracks (just under the ruler). */
+  public double pinnedTop() {
     return rulerHeight();
   }
 
-  /** The height of the scrolling area between ruler and legend. */
-  public double scrollHeight() {
-    return Math.max(0, height - rulerHeight() - legendHeight());
+  /** The height of the pinned tracks, 0 when none is pinned. */
+  public double pinnedHeight() {
+    return pinnedCount == 0 ? 0 : pinnedCount * trackHeight() + 3 * scale;
   }
 
-  /** Height of all lanes and tracks together. */
+  /** The top of the scrolling area (under the ruler and the pinned tracks). */
+  public double scrollTop() {
+    return rulerHeight() + pinnedHeight();
+  }
+
+  /** The height of the scrolling area between the pinned tracks and the legend. */
+  public double scrollHeight() {
+    return Math.max(0, height - scrollTop() - legendHeight());
+  }
+
+  /** Height of all thread groups and whole-run tracks together. */
   public double contentHeight() {
     return contentHeight;
   }
@@ -198,9 +266,29 @@ public final class TimelineLayout {
     return scrollTop() - scrollY + laneTop[lane];
   }
 
-  /** The height of lane {@code lane}. */
+  /** The height of lane {@code lane}'s strip and rows (not its counter tracks). */
   public double laneHeight(int lane) {
     return laneHeight[lane];
+  }
+
+  /** The height of thread {@code lane}'s group: its lane and its counter tracks. */
+  public double groupHeight(int lane) {
+    return groupHeight[lane];
+  }
+
+  /** The rows of lane {@code lane} that are shown: 1 when it is collapsed. */
+  public int visibleRows(int lane) {
+    return visibleRows[lane];
+  }
+
+  /** True if lane {@code lane} has anything to collapse (more rows, or counter tracks). */
+  public boolean collapsible(int lane) {
+    return collapsible[lane];
+  }
+
+  /** True if thread {@code lane} is collapsed. */
+  public boolean collapsed(int lane) {
+    return collapsed[lane];
   }
 
   /** The on-screen top of row {@code row} of lane {@code lane}. */
@@ -208,19 +296,32 @@ public final class TimelineLayout {
     return laneTop(lane) + stripHeight() + row * rowHeight();
   }
 
-  /** The counter tracks, top to bottom. */
+  /** Every counter track (shown, pinned or hidden), as {@link TraceModel#counterTracks()}. */
   public List<CounterTrack> tracks() {
     return tracks;
   }
 
-  /** The on-screen top of counter track {@code track}. */
-  public double trackTop(int track) {
-    return scrollTop() - scrollY + tracksTop + track * trackHeight();
+  /** True if counter track {@code track} is drawn: pinned, or its thread is expanded. */
+  public boolean trackShown(int track) {
+    return pinSlot[track] >= 0 || !Double.isNaN(trackTop[track]);
   }
 
-  /** The on-screen top of the counters section. */
-  public double tracksTop() {
-    return scrollTop() - scrollY + tracksTop;
+  /** True if counter track {@code track} is pinned. */
+  public boolean trackPinned(int track) {
+    return pinSlot[track] >= 0;
+  }
+
+  /** The on-screen top of counter track {@code track}, or NaN if it is not shown. */
+  public double trackTop(int track) {
+    if (pinSlot[track] >= 0) {
+      return pinnedTop() + pinSlot[track] * trackHeight();
+    }
+    return scrollTop() - scrollY + trackTop[track];
+  }
+
+  /** The on-screen top of the whole-run tracks' section. */
+  public double wholeRunTop() {
+    return scrollTop() - scrollY + wholeRunTop;
   }
 
   /** The top of the legend. */
@@ -240,20 +341,38 @@ public final class TimelineLayout {
       return new Hit(Area.LEGEND, -1, -1, -1);
     }
     boolean labels = x < timelineLeft();
+    if (y < scrollTop()) {
+      for (int t = 0; t < tracks.size(); t++) {
+        if (pinSlot[t] >= 0 && y >= trackTop(t) && y < trackTop(t) + trackHeight()) {
+          return trackHit(x, labels, t);
+        }
+      }
+      return Hit.NONE;
+    }
     for (int i = 0; i < laneTop.length; i++) {
       double top = laneTop(i);
       if (y >= top && y < top + laneHeight[i]) {
         double inRows = y - top - stripHeight();
-        int row = inRows < 0 ? -1 : (int) (inRows / rowHeight());
+        int row = inRows < 0 ? -1 : Math.min(visibleRows[i] - 1, (int) (inRows / rowHeight()));
         return new Hit(labels ? Area.LABELS : Area.LANE, i, row, -1);
       }
     }
     for (int t = 0; t < tracks.size(); t++) {
-      double top = trackTop(t);
-      if (y >= top && y < top + trackHeight()) {
-        return new Hit(labels ? Area.LABELS : Area.COUNTER, -1, -1, t);
+      if (pinSlot[t] < 0 && !Double.isNaN(trackTop[t])) {
+        double top = trackTop(t);
+        if (y >= top && y < top + trackHeight()) {
+          return trackHit(x, labels, t);
+        }
       }
     }
     return Hit.NONE;
+  }
+
+  private Hit trackHit(double x, boolean labels, int t) {
+    int lane = tracks.get(t).lane();
+    if (!labels) {
+      return new Hit(Area.COUNTER, lane, -1, t);
+    }
+    return new Hit(x >= labelWidth() - pinWidth() ? Area.PIN : Area.LABELS, lane, -1, t);
   }
 }

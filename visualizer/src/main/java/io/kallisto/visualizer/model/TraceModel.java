@@ -3,6 +3,7 @@ package io.kallisto.visualizer.model;
 import io.kallisto.trace.TraceFile;
 import io.kallisto.trace.analysis.ReadProgress;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,9 @@ public final class TraceModel {
   final Map<Integer, Integer> laneOfDispatcher;
   final long[] requestEnds;
   final Series activeConnections;
+  private final List<CounterTrack> counterTracks;
+  /** Built on first use: only a view that draws every post's arrow needs it. */
+  private PostTargets postTargets;
 
   TraceModel(Path path, Map<String, String> header, boolean virtualClock, long eventCount,
       long firstTime, long lastTime, TraceFile.Damage damage, List<Lane> lanes, String[] strings,
@@ -48,6 +52,21 @@ public final class TraceModel {
     this.laneOfDispatcher = laneOfDispatcher;
     this.requestEnds = requestEnds;
     this.activeConnections = activeConnections;
+    this.counterTracks = tracks(lanes, activeConnections);
+  }
+
+  private static List<CounterTrack> tracks(List<Lane> lanes, Series activeConnections) {
+    List<CounterTrack> t = new ArrayList<>();
+    for (Lane lane : lanes) {
+      for (Series s : lane.counters().values()) {
+        t.add(new CounterTrack(t.size(), s.name(), CounterTrack.Kind.SERIES, s, lane.index(),
+            lane.name()));
+      }
+    }
+    t.add(new CounterTrack(t.size(), "active connections", CounterTrack.Kind.CONNECTIONS,
+        activeConnections, -1, ""));
+    t.add(new CounterTrack(t.size(), "requests/s", CounterTrack.Kind.REQUEST_RATE, null, -1, ""));
+    return Collections.unmodifiableList(t);
   }
 
   /**
@@ -146,6 +165,22 @@ public final class TraceModel {
   /** True if the trace records requests. */
   public boolean hasRequests() {
     return requestEnds.length > 0;
+  }
+
+  /**
+   * Every counter track: each thread's counters, lane by lane, then the whole-run tracks
+   * (active connections, requests per second).
+   */
+  public List<CounterTrack> counterTracks() {
+    return counterTracks;
+  }
+
+  /** Each lane's posts by the lane they went to, built on first use. Safe from any thread. */
+  public synchronized PostTargets postTargets() {
+    if (postTargets == null) {
+      postTargets = new PostTargets(this);
+    }
+    return postTargets;
   }
 
   /** Connections open across all threads over time (never below 0). */

@@ -22,6 +22,8 @@ import java.util.TreeMap;
 final class TraceModelLoader {
   /** The counter the loop records for the size of each post batch. */
   static final String QUEUE_DEPTH = "queue depth";
+  /** The counter a server worker records for its connections; the same as its open/close count. */
+  static final String OPEN_CONNECTIONS = "open connections";
 
   /** The mark kind of a watchdog miss; a mega-miss is one more. Other marks have kind 0. */
   static final int WATCHDOG_MISS = 1;
@@ -114,7 +116,7 @@ final class TraceModelLoader {
       for (Map.Entry<Integer, long[][]> c : s.counterData.entrySet()) {
         long[][] d = c.getValue();
         String name = strings[c.getKey()] == null ? "counter " + c.getKey() : strings[c.getKey()];
-        lane.counters.put(name, new Series(name, d[0], d[1], d[0].length));
+        lane.counters.put(name, new Series(name, d[0], d[1], d[0].length, true));
       }
       if (s.conn > 0) {
         lane.connections = runningCount("open connections", s.connTime, s.connDelta, s.conn);
@@ -168,7 +170,7 @@ final class TraceModelLoader {
       open = Math.max(0, open + d[i]);
       value[i] = open;
     }
-    return new Series(name, t, value, n);
+    return new Series(name, t, value, n, false);
   }
 
   private void tick() {

@@ -1,12 +1,16 @@
 package io.kallisto.visualizer.model;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Everything a timeline picture depends on besides the trace: the visible range, the vertical
- * scroll, the selected slice, the selected range, the replay cursor, the search, the flow and
- * presentation switches. The window and the offscreen renderer draw from the same state.
+ * scroll, the selected slice or post, the selected range, the replay cursor, the search and the
+ * result it is on, the pointer (for hover readouts), which threads are collapsed and which
+ * counter tracks are pinned, and the flow and presentation switches. The window and the
+ * offscreen renderer draw from the same state.
  *
  * <p>Not thread safe: the window changes it on the FX thread only. Each change calls the
  * listeners, which should only mark the picture dirty: many changes, one repaint.
@@ -18,15 +22,24 @@ public final class ViewState {
   private final TraceModel model;
   private final Viewport viewport;
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+  private final boolean[] collapsed;
+  private final List<Integer> pinned = new ArrayList<>();
   private double scrollY;
   private SliceRef selection;
+  private PostRef post;
   private long rangeFrom = -1;
   private long rangeTo = -1;
   private long cursor;
   private boolean cursorVisible;
   private Search search;
+  private long searchIndex = -1;
+  private Search.Result searchResult;
   private boolean allFlows;
   private boolean presentation;
+  private double pointerX = Double.NaN;
+  private double pointerY = Double.NaN;
+  private double lastWidth;
+  private double lastHeight;
 
   /** A view of the whole of {@code model}. */
   public ViewState(TraceModel model) {
@@ -35,6 +48,7 @@ public final class ViewState {
     long last = Math.max(model.lastTime(), first + 1);
     viewport = new Viewport(first, last, 0, 1);
     viewport.limitTo(first, last);
+    collapsed = new boolean[model.lanes().size()];
     fit();
     cursor = first;
   }
@@ -62,7 +76,9 @@ public final class ViewState {
 
   /** A layout for a surface of {@code width} x {@code height}, scrolled as this state says. */
   public TimelineLayout layout(double width, double height) {
-    TimelineLayout layout = new TimelineLayout(model, width, height, scale());
+    lastWidth = width;
+    lastHeight = height;
+    TimelineLayout layout = new TimelineLayout(model, width, height, scale(), collapsed, pinned);
     layout.scrollTo(scrollY);
     viewport.setPixels(layout.timelineLeft(), layout.timelineWidth());
     return layout;
@@ -106,6 +122,24 @@ public final class ViewState {
     show(s - margin, e + margin);
   }
 
+  /**
+   * Brings {@code [a, b]} into view: nothing if it is in view; a pan that keeps the zoom if it
+   * fits; otherwise a zoom out to it, with margins.
+   */
+  public void showTimes(long a, long b) {
+    if (a >= viewport.from() && b <= viewport.to()) {
+      return;
+    }
+    double span = viewport.span();
+    if (b - a < span * 0.6) {
+      double from = a - span * 0.2;
+      show(from, from + span);
+    } else {
+      double margin = Math.max(Viewport.MIN_SPAN, (b - a) * 0.15);
+      show(a - margin, b + margin);
+    }
+  }
+
   /** How far lanes are scrolled up, in pixels. */
   public double scrollY() {
     return scrollY;
@@ -117,6 +151,49 @@ public final class ViewState {
     changed();
   }
 
+  /**
+   * Scrolls, if needed, so that {@code [top, top + height)} (on-screen y of the last layout)
+   * is in the scrolling area, with a little room around it.
+   */
+  private void scrollIntoView(TimelineLayout layout, double top, double height) {
+    double room = layout.rowHeight();
+    double min = layout.scrollTop();
+    double max = layout.scrollTop() + layout.scrollHeight();
+    double y = scrollY;
+    if (top < min) {
+      y -= min - top + room;
+    } else if (top + height > max) {
+      y += Math.min(top - min - room, top + height - max + room);
+    }
+    scrollY = Math.max(0, Math.min(layout.maxScroll(), y));
+  }
+
+  /** Scrolls lane {@code lane}'s row {@code row} (-1: its strip of posts) into view. */
+  public void revealLane(int lane, int row) {
+    if (row > 0 && collapsed[lane]) {
+      collapsed[lane] = false;
+    }
+    if (lastWidth > 0) {
+      TimelineLayout layout = layout(lastWidth, lastHeight);
+      double top = row < 0 ? layout.laneTop(lane) : layout.rowTop(lane, row);
+      scrollIntoView(layout, top, row < 0 ? layout.stripHeight() : layout.rowHeight());
+    }
+    changed();
+  }
+
+  /** Scrolls counter track {@code track} into view, expanding its thread if collapsed. */
+  public void revealTrack(int track) {
+    int lane = model.counterTracks().get(track).lane();
+    if (lane >= 0) {
+      collapsed[lane] = false;
+    }
+    if (lastWidth > 0 && !pinned.contains(track)) {
+      TimelineLayout layout = layout(lastWidth, lastHeight);
+      scrollIntoView(layout, layout.trackTop(track), layout.trackHeight());
+    }
+    changed();
+  }
+
   // ---- selection -------------------------------------------------------------------------------
 
   /** The selected slice, or {@code null}. */
@@ -124,10 +201,47 @@ public final class ViewState {
     return selection;
   }
 
+  /** The selected post, or {@code null}: a post and a slice are never selected together. */
+  public PostRef selectedPost() {
+    return post;
+  }
+
   /** Selects {@code ref} (null clears). */
   public void select(SliceRef ref) {
     selection = ref;
+    post = null;
+    if (search != null && ref != null) {
+      long k = search.indexOf(ref);
+      searchIndex = k;
+      searchResult = k < 0 ? null : search.result(k);
+    }
     changed();
+  }
+
+  /** Selects slice {@code ref} and brings it into view, zooming to it. */
+  public void selectAndReveal(SliceRef ref) {
+    select(ref);
+    zoomTo(ref);
+    revealLane(ref.lane(), Math.max(0, model.lanes().get(ref.lane()).rowOf(ref.slice())));
+  }
+
+  /** Selects post {@code ref} (null clears). */
+  public void selectPost(PostRef ref) {
+    post = ref;
+    selection = null;
+    changed();
+  }
+
+  /**
+   * Selects post {@code ref} and brings it into view with the callback it caused, keeping the
+   * zoom when both fit: "posted by" in the details jumps here.
+   */
+  public void selectAndRevealPost(PostRef ref) {
+    selectPost(ref);
+    long t = model.lanes().get(ref.lane()).posts().time(ref.post());
+    Flow f = Flows.ofPost(model, ref);
+    showTimes(f == null ? t : Math.min(t, f.toTime()), f == null ? t : Math.max(t, f.toTime()));
+    revealLane(ref.lane(), -1);
   }
 
   /** True when a time range is selected. */
@@ -187,7 +301,7 @@ public final class ViewState {
     }
   }
 
-  // ---- search and switches ---------------------------------------------------------------------
+  // ---- search ----------------------------------------------------------------------------------
 
   /** The active search, or {@code null}. */
   public Search search() {
@@ -197,6 +311,137 @@ public final class ViewState {
   /** Searches for {@code text}; blank clears the search. */
   public void search(String text) {
     search = text == null || text.isBlank() ? null : Search.of(model, text.strip());
+    searchIndex = -1;
+    searchResult = null;
+    changed();
+  }
+
+  /** The position of the result shown, from 0, or -1 before the first jump. */
+  public long searchIndex() {
+    return searchIndex;
+  }
+
+  /** The result shown, or {@code null}. */
+  public Search.Result searchResult() {
+    return searchResult;
+  }
+
+  /**
+   * Goes to the next result, after the last one wrapping to the first. The first jump goes to
+   * the first thread or counter found, else to the first slice after the selection (or after
+   * the left edge of the view), so that the search starts where the user is looking.
+   */
+  public void searchNext() {
+    if (search == null || search.total() == 0) {
+      return;
+    }
+    long k;
+    if (searchIndex >= 0) {
+      k = (searchIndex + 1) % search.total();
+    } else if (search.trackTotal() > 0) {
+      k = 0;
+    } else {
+      k = search.firstSliceAtOrAfter(anchor() + (selection != null ? 1 : 0));
+      k = k < 0 ? 0 : k;
+    }
+    showResult(k);
+  }
+
+  /** Goes to the previous result, before the first wrapping to the last. */
+  public void searchPrevious() {
+    if (search == null || search.total() == 0) {
+      return;
+    }
+    long total = search.total();
+    long k;
+    if (searchIndex >= 0) {
+      k = (searchIndex - 1 + total) % total;
+    } else {
+      long after = search.firstSliceAtOrAfter(anchor());
+      k = (after < 0 ? total : after) - 1;
+      k = k < 0 ? total - 1 : k;
+    }
+    showResult(k);
+  }
+
+  private long anchor() {
+    return selection != null ? model.lanes().get(selection.lane()).start(selection.slice())
+        : (long) viewport.from();
+  }
+
+  /**
+   * Goes to result {@code k}: a slice is selected and zoomed to, a thread or counter track is
+   * scrolled into view (and its thread expanded).
+   */
+  public void showResult(long k) {
+    Search.Result r = search.result(k);
+    switch (r.kind()) {
+      case SLICE:
+        selectAndReveal(r.sliceRef());
+        break;
+      case THREAD:
+        revealLane(r.lane(), -1);
+        break;
+      default:
+        revealTrack(r.track());
+        break;
+    }
+    searchIndex = k;
+    searchResult = r;
+    changed();
+  }
+
+  // ---- tracks ----------------------------------------------------------------------------------
+
+  /** True if thread {@code lane} is collapsed: only its loop row shows, none of its counters. */
+  public boolean collapsed(int lane) {
+    return collapsed[lane];
+  }
+
+  /** Collapses or expands thread {@code lane}. */
+  public void toggleCollapsed(int lane) {
+    collapsed[lane] = !collapsed[lane];
+    if (selection != null && selection.lane() == lane && collapsed[lane]
+        && model.lanes().get(lane).rowOf(selection.slice()) > 0) {
+      selection = null; // a hidden slice cannot stay selected
+    }
+    changed();
+  }
+
+  /** The pinned counter tracks, in the order they were pinned. */
+  public List<Integer> pinned() {
+    return Collections.unmodifiableList(pinned);
+  }
+
+  /** True if counter track {@code track} is pinned. */
+  public boolean isPinned(int track) {
+    return pinned.contains(track);
+  }
+
+  /** Pins counter track {@code track} above the lanes, or unpins it. */
+  public void togglePinned(int track) {
+    if (!pinned.remove(Integer.valueOf(track))) {
+      pinned.add(track);
+    }
+    changed();
+  }
+
+  // ---- pointer and switches ------------------------------------------------------------------
+
+  /** The pointer's x on the surface, or NaN when it is not over the timeline. */
+  public double pointerX() {
+    return pointerX;
+  }
+
+  /** The pointer's y on the surface, or NaN when it is not over the timeline. */
+  public double pointerY() {
+    return pointerY;
+  }
+
+  /** The pointer moved to ({@code x}, {@code y}); NaN: it left the timeline. */
+  public void setPointer(double x, double y) {
+    pointerX = x;
+    pointerY = y;
     changed();
   }
 

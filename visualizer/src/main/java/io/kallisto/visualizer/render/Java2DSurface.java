@@ -27,6 +27,8 @@ public final class Java2DSurface implements DrawSurface {
   private final Shape initialClip;
   private final Map<Integer, Font> fonts = new HashMap<>();
   private final Map<Integer, Color> colors = new HashMap<>();
+  /** Per font: each character's width, measured on first use (0: not yet). */
+  private final Map<Integer, float[]> widths = new HashMap<>();
   private int current;
   private final Rectangle2D.Double rect = new Rectangle2D.Double();
   private final Line2D.Double lineShape = new Line2D.Double();
@@ -118,9 +120,12 @@ public final class Java2DSurface implements DrawSurface {
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_OFF);
   }
 
+  private static int key(double size, boolean bold) {
+    return (int) Math.round(size * 10) * 2 + (bold ? 1 : 0);
+  }
+
   private Font font(double size, boolean bold) {
-    int key = (int) Math.round(size * 10) * 2 + (bold ? 1 : 0);
-    return fonts.computeIfAbsent(key, k -> new Font(FAMILY, bold ? Font.BOLD : Font.PLAIN, 1)
+    return fonts.computeIfAbsent(key(size, bold), k -> new Font(FAMILY, bold ? Font.BOLD : Font.PLAIN, 1)
         .deriveFont((float) size));
   }
 
@@ -133,8 +138,28 @@ public final class Java2DSurface implements DrawSurface {
 
   @Override
   public double textWidth(String text, double size, boolean bold) {
+    // Measuring a string builds a layout each time, and a frame measures hundreds of labels:
+    // each character is measured once per font, and a string's width is their sum (the same,
+    // since no kerning is asked for).
+    float[] table = widths.computeIfAbsent(key(size, bold), k -> new float[0x2500]);
+    double w = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < table.length) {
+        if (table[c] == 0) {
+          table[c] = (float) measure(String.valueOf(c), size, bold) + 1e-4f;
+        }
+        w += table[c];
+      } else {
+        w += measure(String.valueOf(c), size, bold);
+      }
+    }
+    return w;
+  }
+
+  private double measure(String s, double size, boolean bold) {
     FontMetrics m = g.getFontMetrics(font(size, bold));
-    return m.getStringBounds(text, g).getWidth();
+    return m.getStringBounds(s, g).getWidth();
   }
 
   @Override

@@ -48,6 +48,8 @@ public final class Palette {
   public static final int AVOIDED_TICK = 0xFF9AA0A8;
   /** The ruler and label column background. */
   public static final int PANEL = 0xFFF0F2F5;
+  /** Behind the label of the thread or track a search is on. */
+  public static final int HIGHLIGHT = 0xFFFFE9A8;
   /** The banner for damaged traces. */
   public static final int BANNER = 0xFFFFF3C4;
 

@@ -1,11 +1,10 @@
 package io.kallisto.visualizer.render;
 
-import io.kallisto.visualizer.model.Flow;
-import io.kallisto.visualizer.model.Flows;
+import io.kallisto.visualizer.model.CounterTrack;
 import io.kallisto.visualizer.model.Instants;
 import io.kallisto.visualizer.model.Lane;
+import io.kallisto.visualizer.model.PostRef;
 import io.kallisto.visualizer.model.Search;
-import io.kallisto.visualizer.model.Series;
 import io.kallisto.visualizer.model.SliceCategory;
 import io.kallisto.visualizer.model.SliceDetails;
 import io.kallisto.visualizer.model.SliceRef;
@@ -14,12 +13,12 @@ import io.kallisto.visualizer.model.TimelineLayout;
 import io.kallisto.visualizer.model.TraceModel;
 import io.kallisto.visualizer.model.ViewState;
 import io.kallisto.visualizer.model.Viewport;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Draws the timeline of a {@link ViewState} onto any {@link DrawSurface}: ruler, lanes with
- * their slices and instants, flows, counter tracks, cursor, selections and the legend.
+ * their slices and instants, flows, counter tracks, cursor, selections, the label column, the
+ * pointer's readout and the legend. The ruler, the counter tracks, the arrows and the label
+ * column each have a renderer of their own; this class draws the lanes and puts it together.
  *
  * <p>Only the visible time range is drawn, and at any zoom the work is bounded by the number of
  * pixel columns, not the number of events: a slice at least {@value #MIN_SLICE_PX} pixel wide is
@@ -38,8 +37,6 @@ public final class TimelineRenderer {
   public static final double MIN_SLICE_PX = 1.0;
   /** Slices at least this wide get a label. */
   static final double MIN_LABEL_PX = 28;
-  /** Requests per second are counted over at least this window, so the rate is not spiky. */
-  static final long RATE_WINDOW_NS = 1_000_000;
 
   /** What one frame drew, for tests and benchmarks. */
   public static final class Stats {
@@ -49,21 +46,39 @@ public final class TimelineRenderer {
     public long densityBars;
     /** Slices merged into density bars. */
     public long mergedSlices;
-    /** Flow arrows drawn. */
+    /** Flow arrows drawn one by one. */
     public long arrows;
+    /** Bundles of arrows drawn as one, with their count. */
+    public long bundles;
+    /** The flows those bundles stand for. */
+    public long bundledFlows;
+    /** Bundles whose count label had no room. */
+    public long unlabelledBundles;
+    /**
+     * What the pointer's readout said (a counter's value under it, or a label's full name),
+     * or {@code null} when none was drawn.
+     */
+    public String readout;
 
     void reset() {
       slices = 0;
       densityBars = 0;
       mergedSlices = 0;
       arrows = 0;
+      bundles = 0;
+      bundledFlows = 0;
+      unlabelledBundles = 0;
+      readout = null;
     }
   }
 
   private final Stats stats = new Stats();
   private final long[] busy = new long[SliceCategory.count()];
-  private final double[] xs = new double[4];
-  private final double[] ys = new double[4];
+  private final Drawing drawing = new Drawing();
+  private final RulerRenderer ruler = new RulerRenderer(drawing);
+  private final CounterRenderer counters = new CounterRenderer();
+  private final FlowRenderer flows = new FlowRenderer(drawing, stats);
+  private final LabelColumn labels = new LabelColumn();
   private boolean banner;
 
   /** Shows a banner over damaged traces (offscreen images; the window has its own). */
@@ -81,68 +96,136 @@ public final class TimelineRenderer {
   public void draw(ViewState state, TimelineLayout layout, DrawSurface g) {
     stats.reset();
     TraceModel model = state.model();
-    Viewport vp = state.viewport();
     g.fillRect(0, 0, layout.width(), layout.height(), Palette.BACKGROUND);
+    TimelineLayout.Hit pointer = Double.isNaN(state.pointerX()) ? null
+        : layout.hit(state.pointerX(), state.pointerY());
     double top = layout.scrollTop();
     double bottom = top + layout.scrollHeight();
     g.clip(0, top, layout.width(), layout.scrollHeight());
-    drawGridLines(layout, vp, model.firstTime(), g, top, bottom);
+    ruler.drawGridLines(state, layout, g, top, bottom);
     for (Lane lane : model.lanes()) {
       double y = layout.laneTop(lane.index());
-      if (y > bottom || y + layout.laneHeight(lane.index()) < top) {
+      if (y > bottom || y + layout.groupHeight(lane.index()) < top) {
         continue;
       }
       drawLane(state, layout, lane, g);
     }
-    drawCounters(state, layout, g);
+    double rule = layout.wholeRunTop() - layout.smallFontSize() - 10 * layout.scale();
+    g.line(0, rule, layout.width(), rule, Palette.GRID, 1, false);
+    drawTracks(state, layout, g, pointer, false, top, bottom);
+    drawRangeAndCursor(state, layout, g, top, bottom);
+    flows.draw(state, layout, g);
+    drawSelection(state, layout, g);
+    labels.drawScrolling(state, layout, g);
+    g.unclip();
+    if (layout.pinnedHeight() > 0) {
+      drawPinned(state, layout, g, pointer);
+    }
+    ruler.draw(state, layout, g);
+    drawLegend(layout, g);
+    drawReadout(state, layout, g, pointer);
+    if (banner && model.damage() != null) {
+      drawBannerText(model, layout, g);
+    }
+  }
+
+  /** The counter tracks shown in one area: the scrolling one, or the pinned one. */
+  private void drawTracks(ViewState state, TimelineLayout layout, DrawSurface g,
+      TimelineLayout.Hit pointer, boolean pinnedArea, double top, double bottom) {
+    for (CounterTrack t : layout.tracks()) {
+      if (!layout.trackShown(t.index()) || layout.trackPinned(t.index()) != pinnedArea) {
+        continue;
+      }
+      double y = layout.trackTop(t.index());
+      if (y > bottom || y + layout.trackHeight() < top) {
+        continue;
+      }
+      counters.drawTrack(state, layout, t, g);
+      if (pointer != null && pointer.area() == TimelineLayout.Area.COUNTER
+          && pointer.track() == t.index()) {
+        counters.drawPointer(state, layout, t, state.pointerX(), g);
+      }
+    }
+  }
+
+  private void drawPinned(ViewState state, TimelineLayout layout, DrawSurface g,
+      TimelineLayout.Hit pointer) {
+    double top = layout.pinnedTop();
+    double bottom = top + layout.pinnedHeight();
+    g.clip(0, top, layout.width(), layout.pinnedHeight());
+    g.fillRect(0, top, layout.width(), layout.pinnedHeight(), Palette.BACKGROUND);
+    ruler.drawGridLines(state, layout, g, top, bottom);
+    drawTracks(state, layout, g, pointer, true, top, bottom);
+    drawRangeAndCursor(state, layout, g, top, bottom);
+    labels.drawPinned(state, layout, g);
+    g.unclip();
+    g.line(0, bottom - 1, layout.width(), bottom - 1, Palette.TEXT_MUTED, 1, false);
+  }
+
+  private void drawRangeAndCursor(ViewState state, TimelineLayout layout, DrawSurface g,
+      double top, double bottom) {
+    Viewport vp = state.viewport();
     if (state.hasRange()) {
       double x0 = Math.max(vp.left(), vp.x(state.rangeFrom()));
       double x1 = Math.min(vp.left() + vp.width(), vp.x(state.rangeTo()));
       if (x1 > x0) {
-        g.fillRect(x0, top, x1 - x0, layout.scrollHeight(), Palette.RANGE);
+        g.fillRect(x0, top, x1 - x0, bottom - top, Palette.RANGE);
         g.line(x0, top, x0, bottom, Palette.BLUE, 1, true);
         g.line(x1, top, x1, bottom, Palette.BLUE, 1, true);
       }
     }
-    drawFlows(state, layout, g);
-    drawSelection(state, layout, g);
     if (state.cursorVisible()) {
       double x = vp.x(state.cursor());
       if (x >= vp.left() && x <= vp.left() + vp.width()) {
         g.line(x, top, x, bottom, Palette.VERMILION, 1.5 * layout.scale(), false);
       }
     }
-    drawLabels(state, layout, g);
-    g.unclip();
-    drawRuler(state, layout, g);
-    drawLegend(layout, g);
-    if (banner && model.damage() != null) {
-      drawBannerText(model, layout, g);
+  }
+
+  /**
+   * The box under the pointer: over a counter track, the value holding there; over a label,
+   * the full name. Drawn last, over everything, and kept inside the surface.
+   */
+  private void drawReadout(ViewState state, TimelineLayout layout, DrawSurface g,
+      TimelineLayout.Hit pointer) {
+    if (pointer == null) {
+      return;
     }
+    String text;
+    if (pointer.area() == TimelineLayout.Area.COUNTER) {
+      text = CounterRenderer.readout(state, layout.tracks().get(pointer.track()),
+          Math.round(state.viewport().time(state.pointerX())));
+    } else if (pointer.area() == TimelineLayout.Area.LABELS
+        || pointer.area() == TimelineLayout.Area.PIN) {
+      text = LabelColumn.fullName(state, layout, pointer);
+    } else {
+      return;
+    }
+    if (text == null) {
+      return;
+    }
+    double size = layout.smallFontSize() * 1.1;
+    double w = g.textWidth(text, size, false) + size;
+    double x = Math.max(4, Math.min(layout.width() - w - 4, state.pointerX() + 12));
+    double y = state.pointerY() - 8 * layout.scale();
+    y = Math.max(size * 1.2, Math.min(layout.height() - 4, y));
+    Drawing.pill(g, text, x + size * 0.5, y, size, false, 0xFFFFFFFF, 0xF0343A42);
+    stats.readout = text;
   }
 
   // ---- lanes -------------------------------------------------------------------------------------
 
-  private void drawGridLines(TimelineLayout layout, Viewport vp, long origin, DrawSurface g,
-      double top, double bottom) {
-    double step = tickStep(vp.nsPerPixel(), 90 * layout.scale());
-    double first = Math.ceil((vp.from() - origin) / step) * step;
-    for (double t = first; t + origin <= vp.to(); t += step) {
-      double x = Math.round(vp.x(t + origin)) + 0.5;
-      g.line(x, top, x, bottom, 0xFFEDEFF2, 1, false);
-    }
-  }
-
   private void drawLane(ViewState state, TimelineLayout layout, Lane lane, DrawSurface g) {
     double y = layout.laneTop(lane.index());
-    double h = layout.laneHeight(lane.index());
+    double h = layout.groupHeight(lane.index());
     if (lane.index() % 2 == 1) {
       g.fillRect(layout.timelineLeft(), y, layout.timelineWidth(), h, Palette.LANE_ALT);
     }
     g.line(0, y + h + layout.laneGap() / 2, layout.width(), y + h + layout.laneGap() / 2,
         Palette.GRID, 1, false);
     int bg = lane.index() % 2 == 1 ? Palette.LANE_ALT : Palette.BACKGROUND;
-    for (int r = 0; r < lane.rowCount(); r++) {
+    int rows = Math.min(lane.rowCount(), layout.visibleRows(lane.index()));
+    for (int r = 0; r < rows; r++) {
       drawRow(state, layout, lane, r, bg, g);
     }
     drawInstants(state, layout, lane, g);
@@ -272,7 +355,7 @@ public final class TimelineRenderer {
       double x1, double y, double h, Search search, DrawSurface g) {
     stats.slices++;
     int fill = Palette.of(lane.category(i));
-    boolean match = search != null && search.matchesLabel(lane.labelId(i));
+    boolean match = search != null && search.matches(lane, i);
     if (search != null && !match) {
       fill = Palette.blend(Palette.BACKGROUND, fill, 0.3);
     }
@@ -285,7 +368,7 @@ public final class TimelineRenderer {
     if (w >= MIN_LABEL_PX) {
       String label = SliceDetails.labelOf(model, lane, i);
       double size = layout.fontSize();
-      String fitted = fit(g, label, w - 6, size, false);
+      String fitted = Drawing.fit(g, label, w - 6, size, false);
       if (!fitted.isEmpty()) {
         g.text(fitted, x0 + 3, y + h / 2 + size * 0.36, Palette.textOn(fill), size, false);
       }
@@ -323,10 +406,11 @@ public final class TimelineRenderer {
     for (int m = marks.firstAtOrAfter((long) Math.floor(vp.from())); m < marks.size()
         && marks.time(m) <= vp.to(); m++) {
       double x = vp.x(marks.time(m));
-      triangle(g, x, y, sh, Palette.VERMILION);
+      drawing.triangle(g, x, y, sh, Palette.VERMILION);
       String label = markLabel(state.model(), marks, m);
       if (!label.isEmpty() && x + 6 < right && x + 6 > labelsEnd) {
-        String fitted = fit(g, label, Math.min(200 * layout.scale(), right - x - 8), size, false);
+        String fitted = Drawing.fit(g, label, Math.min(200 * layout.scale(), right - x - 8), size,
+            false);
         g.text(fitted, x + 6, y + sh - 1, Palette.VERMILION, size, false);
         labelsEnd = x + 6 + g.textWidth(fitted, size, false) + 4;
       }
@@ -343,80 +427,28 @@ public final class TimelineRenderer {
         + TimeFormat.duration(marks.a(m));
   }
 
-  private void triangle(DrawSurface g, double x, double y, double h, int color) {
-    xs[0] = x - h * 0.6;
-    ys[0] = y;
-    xs[1] = x + h * 0.6;
-    ys[1] = y;
-    xs[2] = x;
-    ys[2] = y + h;
-    g.fillPolygon(xs, ys, 3, color);
-  }
-
-  // ---- flows, selection ------------------------------------------------------------------------
-
-  private void drawFlows(ViewState state, TimelineLayout layout, DrawSurface g) {
-    TraceModel model = state.model();
-    Viewport vp = state.viewport();
-    List<Flow> flows = new ArrayList<>();
-    if (state.selection() != null) {
-      flows.addAll(Flows.of(model, state.selection(), Flows.MAX_ARROWS));
-    }
-    if (state.allFlows()) {
-      flows.addAll(Flows.sentBetween(model, (long) vp.from(), (long) vp.to(),
-          Flows.MAX_ARROWS));
-    }
-    for (Flow f : flows) {
-      Lane to = model.lanes().get(f.toLane());
-      double x0 = vp.x(f.fromTime());
-      double y0 = layout.laneTop(f.fromLane()) + layout.stripHeight() * 0.7;
-      double x1 = vp.x(f.toTime());
-      int row = Math.max(0, to.rowOf(f.toSlice()));
-      double y1 = layout.rowTop(f.toLane(), row) + (f.toLane() == f.fromLane() ? 0
-          : layout.rowHeight() / 2);
-      if (Math.max(x0, x1) < vp.left() || Math.min(x0, x1) > vp.left() + vp.width()) {
-        continue;
-      }
-      int color = f.slot() ? Palette.REDDISH_PURPLE : f.wakeup() ? Palette.VERMILION
-          : Palette.AVOIDED;
-      double lw = (f.wakeup() || f.slot() ? 1.6 : 1.2) * layout.scale();
-      g.line(x0, y0, x1, y1, color, lw, !f.wakeup() && !f.slot());
-      arrowHead(g, x0, y0, x1, y1, 6 * layout.scale(), color);
-      g.fillRect(x0 - 1.5, y0 - 1.5, 3, 3, color);
-      stats.arrows++;
-    }
-  }
-
-  private void arrowHead(DrawSurface g, double x0, double y0, double x1, double y1, double size,
-      int color) {
-    double dx = x1 - x0;
-    double dy = y1 - y0;
-    double len = Math.hypot(dx, dy);
-    if (len < 1e-6) {
-      return;
-    }
-    double ux = dx / len;
-    double uy = dy / len;
-    xs[0] = x1;
-    ys[0] = y1;
-    xs[1] = x1 - ux * size - uy * size * 0.5;
-    ys[1] = y1 - uy * size + ux * size * 0.5;
-    xs[2] = x1 - ux * size + uy * size * 0.5;
-    ys[2] = y1 - uy * size - ux * size * 0.5;
-    g.fillPolygon(xs, ys, 3, color);
-  }
+  // ---- selection ------------------------------------------------------------------------------
 
   private void drawSelection(ViewState state, TimelineLayout layout, DrawSurface g) {
+    Viewport vp = state.viewport();
+    PostRef post = state.selectedPost();
+    if (post != null) {
+      // a ring around the selected post's tick in its lane's strip
+      double x = vp.x(state.model().lanes().get(post.lane()).posts().time(post.post()));
+      double y = layout.laneTop(post.lane());
+      double r = layout.stripHeight() * 0.8;
+      g.strokeRect(x - r, y - 1, 2 * r, layout.stripHeight() + 2, Palette.TEXT, 2);
+      return;
+    }
     SliceRef sel = state.selection();
     if (sel == null) {
       return;
     }
     Lane lane = state.model().lanes().get(sel.lane());
     int row = lane.rowOf(sel.slice());
-    if (row < 0) {
+    if (row < 0 || row >= layout.visibleRows(sel.lane())) {
       return;
     }
-    Viewport vp = state.viewport();
     double x0 = Math.max(vp.left() - 2, vp.x(lane.start(sel.slice())));
     double x1 = Math.min(vp.left() + vp.width() + 2, vp.x(lane.end(sel.slice())));
     if (x1 < vp.left() || x0 > vp.left() + vp.width()) {
@@ -425,156 +457,6 @@ public final class TimelineRenderer {
     double w = Math.max(3, x1 - x0);
     double y = layout.rowTop(sel.lane(), row);
     g.strokeRect(x0 - 1, y - 1, w + 2, layout.rowHeight() + 1, Palette.TEXT, 2);
-  }
-
-  // ---- counters ------------------------------------------------------------------------------
-
-  private void drawCounters(ViewState state, TimelineLayout layout, DrawSurface g) {
-    TraceModel model = state.model();
-    Viewport vp = state.viewport();
-    double top = layout.tracksTop();
-    double rule = top - layout.smallFontSize() - 10 * layout.scale();
-    g.line(0, rule, layout.width(), rule, Palette.GRID, 1, false);
-    List<TimelineLayout.CounterTrack> tracks = layout.tracks();
-    for (int t = 0; t < tracks.size(); t++) {
-      double y = layout.trackTop(t);
-      double h = layout.trackHeight();
-      if (y > layout.scrollTop() + layout.scrollHeight() || y + h < layout.scrollTop()) {
-        continue;
-      }
-      TimelineLayout.CounterTrack track = tracks.get(t);
-      double pad = 3 * layout.scale();
-      double chartTop = y + pad + layout.smallFontSize();
-      double chartH = h - 2 * pad - layout.smallFontSize();
-      g.line(vp.left(), y + h - pad, vp.left() + vp.width(), y + h - pad, Palette.GRID, 1, false);
-      String note;
-      if (track.kind() == TimelineLayout.TrackKind.REQUEST_RATE) {
-        note = drawRate(model, vp, chartTop, chartH, g);
-      } else {
-        note = drawSeries(track.series(), vp, chartTop, chartH, g);
-      }
-      g.text(note, vp.left() + 4, y + pad + layout.smallFontSize() * 0.9, Palette.TEXT_MUTED,
-          layout.smallFontSize(), false);
-    }
-  }
-
-  private String drawSeries(Series s, Viewport vp, double top, double h, DrawSurface g) {
-    if (s == null || s.size() == 0) {
-      return "none recorded";
-    }
-    double max = Math.max(1, s.max());
-    int columns = (int) Math.ceil(vp.width());
-    double runX = -1;
-    double runH = -1;
-    int i0 = s.firstAtOrAfter((long) Math.floor(vp.time(vp.left())));
-    for (int c = 0; c < columns; c++) {
-      double x = vp.left() + c;
-      long t1 = (long) Math.ceil(vp.time(x + 1));
-      int i1 = s.coarseAtOrAfter(t1, i0);
-      // the value holding as the column begins, and every value sampled within it
-      long v = Math.max(0, s.envelope(Math.max(0, i0 - 1), Math.max(i1, i0)));
-      i0 = i1;
-      double bh = Math.round(h * v / max);
-      if (bh != runH) {
-        if (runH > 0) {
-          g.fillRect(runX, top + h - runH, x - runX, runH, Palette.COUNTER);
-        }
-        runX = x;
-        runH = bh;
-      }
-    }
-    if (runH > 0) {
-      g.fillRect(runX, top + h - runH, vp.left() + columns - runX, runH, Palette.COUNTER);
-    }
-    return "max " + s.max();
-  }
-
-  private String drawRate(TraceModel model, Viewport vp, double top, double h, DrawSurface g) {
-    if (!model.hasRequests()) {
-      return "none recorded";
-    }
-    int columns = (int) Math.ceil(vp.width());
-    double window = Math.max(vp.nsPerPixel(), RATE_WINDOW_NS);
-    double[] rate = new double[columns];
-    double max = 1;
-    for (int c = 0; c < columns; c++) {
-      double t1 = vp.time(vp.left() + c + 1);
-      rate[c] = model.requestsBetween((long) (t1 - window), (long) t1) * 1e9 / window;
-      max = Math.max(max, rate[c]);
-    }
-    for (int c = 0; c < columns; c++) {
-      double bh = Math.round(h * rate[c] / max);
-      if (bh > 0) {
-        g.fillRect(vp.left() + c, top + h - bh, 1, bh, Palette.COUNTER);
-      }
-    }
-    return String.format(java.util.Locale.ROOT, "max %,.0f/s (over %s)", max,
-        TimeFormat.duration(window));
-  }
-
-  // ---- labels, ruler, legend -----------------------------------------------------------------
-
-  private void drawLabels(ViewState state, TimelineLayout layout, DrawSurface g) {
-    TraceModel model = state.model();
-    double w = layout.labelWidth();
-    g.fillRect(0, layout.scrollTop(), w, layout.scrollHeight(), Palette.PANEL);
-    g.line(w - 0.5, layout.scrollTop(), w - 0.5, layout.scrollTop() + layout.scrollHeight(),
-        Palette.GRID, 1, false);
-    double size = layout.fontSize();
-    for (Lane lane : model.lanes()) {
-      double y = layout.laneTop(lane.index());
-      String name = fit(g, lane.name(), w - 12, size, true);
-      g.text(name, 8, y + layout.stripHeight() + layout.rowHeight() * 0.5 + size * 0.36,
-          Palette.TEXT, size, true);
-      if (lane.hiddenSlices() > 0) {
-        g.text(fit(g, "+" + lane.hiddenSlices() + " nested too deep", w - 12,
-            layout.smallFontSize(), false), 8, y + layout.stripHeight() + layout.rowHeight() * 1.5
-            + size * 0.36, Palette.TEXT_MUTED, layout.smallFontSize(), false);
-      }
-    }
-    double small = layout.smallFontSize();
-    g.text("counters", 8, layout.tracksTop() - 6 * layout.scale(), Palette.TEXT_MUTED, small,
-        true);
-    List<TimelineLayout.CounterTrack> tracks = layout.tracks();
-    for (int t = 0; t < tracks.size(); t++) {
-      double y = layout.trackTop(t);
-      g.text(fit(g, tracks.get(t).title(), w - 12, size, false), 8,
-          y + layout.trackHeight() / 2 + size * 0.36, Palette.TEXT, size, false);
-    }
-  }
-
-  private void drawRuler(ViewState state, TimelineLayout layout, DrawSurface g) {
-    Viewport vp = state.viewport();
-    TraceModel model = state.model();
-    double h = layout.rulerHeight();
-    g.fillRect(0, 0, layout.width(), h, Palette.PANEL);
-    g.line(0, h - 0.5, layout.width(), h - 0.5, Palette.GRID, 1, false);
-    double size = layout.smallFontSize();
-    double step = tickStep(vp.nsPerPixel(), 90 * layout.scale());
-    double origin = model.firstTime();
-    double first = Math.ceil((vp.from() - origin) / step) * step;
-    g.clip(vp.left(), 0, vp.width(), h);
-    for (double t = first; t + origin <= vp.to(); t += step) {
-      double x = Math.round(vp.x(t + origin)) + 0.5;
-      g.line(x, h * 0.55, x, h, Palette.TEXT_MUTED, 1, false);
-      g.text(TimeFormat.offset(t, step), x + 3, h * 0.5, Palette.TEXT_MUTED, size, false);
-    }
-    if (state.hasRange()) {
-      double x0 = vp.x(state.rangeFrom());
-      double x1 = vp.x(state.rangeTo());
-      g.fillRect(x0, h * 0.6, Math.max(1, x1 - x0), h * 0.4, 0x660072B2);
-      String d = TimeFormat.duration(state.rangeTo() - state.rangeFrom());
-      g.text(d, Math.max(vp.left() + 2, (x0 + x1) / 2 - g.textWidth(d, size, true) / 2),
-          h - 3, Palette.TEXT, size, true);
-    }
-    if (state.cursorVisible()) {
-      double x = vp.x(state.cursor());
-      triangle(g, x, h * 0.55, h * 0.45, Palette.VERMILION);
-    }
-    g.unclip();
-    String title = model.displayName();
-    g.text(fit(g, title, layout.labelWidth() - 12, size, true), 8, h * 0.62, Palette.TEXT, size,
-        true);
   }
 
   /** The categories in the legend, in order, then the two kinds of flow arrow. */
@@ -655,7 +537,7 @@ public final class TimelineRenderer {
     double h = size * 2;
     double y = layout.scrollTop();
     g.fillRect(0, y, layout.width(), h, Palette.BANNER);
-    g.text(fit(g, bannerText(model), layout.width() - 16, size, false), 8, y + h * 0.68,
+    g.text(Drawing.fit(g, bannerText(model), layout.width() - 16, size, false), 8, y + h * 0.68,
         Palette.TEXT, size, false);
   }
 
@@ -665,40 +547,5 @@ public final class TimelineRenderer {
     return String.format(java.util.Locale.ROOT, "Damaged trace: the last %,d bytes (from byte"
         + " offset %,d) could not be read: %s. Showing the %,d events before them.",
         d.lostBytes(), d.offset(), d.reason(), model.eventCount());
-  }
-
-  // ---- helpers -------------------------------------------------------------------------------
-
-  /** A round step (1, 2 or 5 times a power of ten) at least {@code minPx} pixels wide. */
-  static double tickStep(double nsPerPixel, double minPx) {
-    double raw = Math.max(1, nsPerPixel * minPx);
-    double pow = Math.pow(10, Math.floor(Math.log10(raw)));
-    for (double m : new double[] {1, 2, 5, 10}) {
-      if (m * pow >= raw) {
-        return m * pow;
-      }
-    }
-    return 10 * pow;
-  }
-
-  /** {@code text}, cut with an ellipsis to fit {@code width}; empty if nothing fits. */
-  static String fit(DrawSurface g, String text, double width, double size, boolean bold) {
-    if (width <= 0) {
-      return "";
-    }
-    if (g.textWidth(text, size, bold) <= width) {
-      return text;
-    }
-    int lo = 0;
-    int hi = text.length();
-    while (lo < hi) {
-      int mid = (lo + hi + 1) >>> 1;
-      if (g.textWidth(text.substring(0, mid) + "…", size, bold) <= width) {
-        lo = mid;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    return lo == 0 ? "" : text.substring(0, lo) + "…";
   }
 }

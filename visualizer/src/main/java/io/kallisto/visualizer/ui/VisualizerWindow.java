@@ -3,7 +3,6 @@ package io.kallisto.visualizer.ui;
 import io.kallisto.trace.TraceFormatException;
 import io.kallisto.visualizer.model.RecentFiles;
 import io.kallisto.visualizer.model.Search;
-import io.kallisto.visualizer.model.SliceRef;
 import io.kallisto.visualizer.model.TraceModel;
 import io.kallisto.visualizer.model.ViewState;
 import io.kallisto.visualizer.render.TimelineImage;
@@ -55,12 +54,14 @@ import javafx.stage.Stage;
  * Left/Right step to the previous or next event, Home/End move the cursor to the ends, L shows
  * arrows for every post in view, P toggles presentation mode, Esc clears the selection.
  * Ctrl+O opens, Ctrl+E exports the view as PNG, Ctrl+F goes to the search field (Enter: next
- * match, Shift+Enter: previous). FX thread only.
+ * result, Shift+Enter: previous; F3 and Shift+F3 anywhere). FX thread only.
  */
 public final class VisualizerWindow {
   /** The title without a file. */
   public static final String TITLE = "Kallisto";
   private static final String STYLE = "/io/kallisto/visualizer/ui/visualizer.css";
+  /** Where the timeline ends and the side panel begins, as a share of the width. */
+  private static final double PANEL_DIVIDER = 0.75;
 
   private final Stage stage;
   private final RecentFiles recent;
@@ -79,6 +80,9 @@ public final class VisualizerWindow {
   private final Slider speed = new Slider(-2, 2, 0);
   private final Label speedLabel = new Label(speedText(1));
   private final Button play = new Button("▶");
+  private final Button searchPrevious = new Button("▲");
+  private final Button searchNext = new Button("▼");
+  private final SplitPane center;
   private final ToggleButton allFlows = new ToggleButton("All flows");
   private final ToggleButton presentation = new ToggleButton("Presentation");
   private final Menu recentMenu = new Menu("Open Recent");
@@ -88,6 +92,9 @@ public final class VisualizerWindow {
   private boolean syncingScrubber;
   private Alert lastError;
   private Consumer<Throwable> loadFailureHook = e -> { };
+  /** What the count beside the search field was last written for. */
+  private Search shownSearch;
+  private long shownSearchIndex = -2;
 
   /** Builds the window's scene on {@code stage} (not shown yet). */
   public VisualizerWindow(Stage stage, RecentFiles recent) {
@@ -96,8 +103,8 @@ public final class VisualizerWindow {
     pointer = new PointerInput(timeline);
     bannerBox = buildBanner();
     VBox top = new VBox(buildMenu(), buildToolbar(), bannerBox);
-    SplitPane center = new SplitPane(timeline, details);
-    center.setDividerPositions(0.75);
+    center = new SplitPane(timeline, details);
+    center.setDividerPositions(PANEL_DIVIDER);
     SplitPane.setResizableWithParent(details, false);
     root.setTop(top);
     root.setCenter(center);
@@ -194,25 +201,30 @@ public final class VisualizerWindow {
     speedLabel.setId("speedLabel");
     speedLabel.setMinWidth(48);
     search.setId("search");
-    search.setPromptText("Search labels (Enter: next)");
-    search.setPrefColumnCount(18);
+    search.setPromptText("Search names, kinds, threads, counters, request ids");
+    search.setPrefColumnCount(20);
     search.textProperty().addListener((o, old, v) -> {
       if (state != null) {
         state.search(v);
-        Search s = state.search();
-        searchCount.setText(s == null ? "" : String.format(Locale.ROOT, "%,d matches", s.total()));
       }
     });
     search.setOnKeyPressed(e -> {
-      if (e.getCode() == KeyCode.ENTER) {
-        jumpToMatch(!e.isShiftDown());
+      if (e.getCode() == KeyCode.ENTER || e.getCode() == KeyCode.F3) {
+        step(!e.isShiftDown());
         e.consume();
       } else if (e.getCode() == KeyCode.ESCAPE) {
         timeline.canvas().requestFocus();
         e.consume();
       }
     });
+    searchPrevious.setId("searchPrevious");
+    searchPrevious.setTooltip(new Tooltip("Previous result (Shift+Enter, Shift+F3)"));
+    searchPrevious.setOnAction(e -> step(false));
+    searchNext.setId("searchNext");
+    searchNext.setTooltip(new Tooltip("Next result (Enter, F3)"));
+    searchNext.setOnAction(e -> step(true));
     searchCount.setId("searchCount");
+    searchCount.setMinWidth(Region.USE_PREF_SIZE);
     allFlows.setId("allFlows");
     allFlows.setTooltip(new Tooltip("Arrows for every post in view (L)"));
     allFlows.setOnAction(e -> setAllFlows(allFlows.isSelected()));
@@ -223,8 +235,8 @@ public final class VisualizerWindow {
     fit.setTooltip(new Tooltip("Show the whole trace (F)"));
     fit.setOnAction(e -> fit());
     ToolBar bar = new ToolBar(open, new Separator(), prev, play, next, new Label("speed"), speed,
-        speedLabel, new Separator(), search, searchCount, new Separator(), fit, allFlows,
-        presentation);
+        speedLabel, new Separator(), search, searchPrevious, searchNext, searchCount,
+        new Separator(), fit, allFlows, presentation);
     bar.setId("toolbar");
     return bar;
   }
@@ -431,27 +443,57 @@ public final class VisualizerWindow {
     }
   }
 
+  /**
+   * Presentation mode: the timeline's sizes grow by {@link ViewState#PRESENTATION_SCALE}, and so
+   * do the fonts of every control, the side panel's included, and the side panel's share of
+   * the width, so that its larger figures still fit on their lines.
+   */
   private void setPresentation(boolean on) {
     presentation.setSelected(on);
-    root.setStyle(on ? "-fx-font-size: 20px;" : "");
+    double scale = on ? ViewState.PRESENTATION_SCALE : 1;
+    root.setStyle(on ? String.format(Locale.ROOT, "-fx-font-size: %.1fpx;",
+        javafx.scene.text.Font.getDefault().getSize() * scale) : "");
+    center.setDividerPositions(Math.max(0.4, 1 - (1 - PANEL_DIVIDER) * scale));
     if (state != null) {
       state.setPresentation(on);
     }
   }
 
-  private void jumpToMatch(boolean forward) {
-    if (state == null || state.search() == null) {
+  /** Goes to the next (or previous) search result. */
+  private void step(boolean forward) {
+    if (state == null) {
       return;
     }
-    long from = state.selection() != null
-        ? state.model().lanes().get(state.selection().lane()).start(state.selection().slice())
-        : (long) state.viewport().from();
-    SliceRef ref = forward ? state.search().next(state.model(), from)
-        : state.search().previous(state.model(), from);
-    if (ref != null) {
-      state.select(ref);
-      state.zoomTo(ref);
+    if (forward) {
+      state.searchNext();
+    } else {
+      state.searchPrevious();
     }
+  }
+
+  /** The count beside the search field, formatted only when the search or its result moved. */
+  private void updateSearchCount() {
+    Search s = state == null ? null : state.search();
+    long index = state == null ? -1 : state.searchIndex();
+    if (s != shownSearch || index != shownSearchIndex) {
+      shownSearch = s;
+      shownSearchIndex = index;
+      searchCount.setText(countText(s, index));
+    }
+  }
+
+  /** "n of m" when on a result, "m results" before the first jump. */
+  static String countText(Search s, long index) {
+    if (s == null) {
+      return "";
+    }
+    if (s.total() == 0) {
+      return "no results";
+    }
+    if (index < 0) {
+      return String.format(Locale.ROOT, "%,d results", s.total());
+    }
+    return String.format(Locale.ROOT, "%,d of %,d", index + 1, s.total());
   }
 
   private void showKeys() {
@@ -468,7 +510,9 @@ public final class VisualizerWindow {
         "F: fit the whole trace;  Esc: clear the selection and range",
         "Space: play / pause;  Left / Right: previous / next event;  Home / End",
         "L: arrows for every post in view;  P: presentation mode",
-        "Ctrl+F: search labels (Enter: next match, Shift+Enter: previous)",
+        "Ctrl+F: search slices, request kinds and ids, threads and counters",
+        "    Enter / F3: next result;  Shift+Enter / Shift+F3: previous",
+        "Click a thread's name: collapse or expand it;  its track's pin: keep it on top",
         "Ctrl+O: open;  Ctrl+E: export the view as PNG"));
     a.show();
   }
@@ -484,6 +528,11 @@ public final class VisualizerWindow {
       return;
     }
     if (state == null || e.isShortcutDown() || e.isAltDown()) {
+      return;
+    }
+    if (e.getCode() == KeyCode.F3) {
+      step(!e.isShiftDown());
+      e.consume();
       return;
     }
     double width = timeline.timelineLayout() == null ? 1000 : timeline.timelineLayout().timelineWidth();
@@ -543,6 +592,7 @@ public final class VisualizerWindow {
   private void frame(long now) {
     replay.pulse(now);
     timeline.redrawIfDirty();
+    updateSearchCount();
     if (state != null) {
       details.refresh();
       if (state.cursorVisible()) {
@@ -574,6 +624,10 @@ public final class VisualizerWindow {
 
   DetailsPanel details() {
     return details;
+  }
+
+  SplitPane splitPane() {
+    return center;
   }
 
   Replay replay() {

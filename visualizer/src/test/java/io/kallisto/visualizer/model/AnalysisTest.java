@@ -144,22 +144,22 @@ class AnalysisTest {
     Search s = Search.of(known, "HANDLE");
     assertEquals(2, s.total());
     Lane w0 = lane(known, "worker-0");
-    assertTrue(s.matchesLabel(w0.labelId(slice(known, "worker-0", "handle B").slice())));
-    SliceRef first = s.next(known, 0);
+    assertTrue(s.matches(w0, slice(known, "worker-0", "handle B").slice()));
+    SliceRef first = s.next(0);
     assertEquals("handle A", known.string(w0.labelId(first.slice())));
-    SliceRef second = s.next(known, w0.start(first.slice()));
+    SliceRef second = s.next(w0.start(first.slice()));
     assertEquals("handle B", known.string(w0.labelId(second.slice())));
-    assertNull(s.next(known, w0.start(second.slice())));
-    assertEquals(first, s.previous(known, w0.start(second.slice())));
+    assertNull(s.next(w0.start(second.slice())));
+    assertEquals(first, s.previous(w0.start(second.slice())));
     assertEquals(0, Search.of(known, "no such label").total());
   }
 
   @Test
   void shouldCountTheRealRunsLabelledRequests() {
     TraceModel m = TraceModel.load(real);
-    assertEquals(TestTraces.REAL_POSTS / 10, Search.of(m, "slow request").total());
+    assertEquals(TestTraces.REAL_POSTS / 10, Search.of(m, "slow request").sliceTotal());
     Search all = Search.of(m, "request");
-    assertEquals(TestTraces.REAL_POSTS, all.total());
+    assertEquals(TestTraces.REAL_POSTS, all.sliceTotal());
     for (Lane lane : m.lanes()) {
       for (int i : all.matches(lane.index())) {
         assertEquals(SliceCategory.POST_CALLBACK, lane.category(i), "labels sit on posts");

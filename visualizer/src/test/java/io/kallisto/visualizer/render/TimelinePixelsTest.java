@@ -89,9 +89,12 @@ class TimelinePixelsTest {
       // Between the name and the timeline the column is the panel colour.
       assertEquals(Palette.PANEL, img.getRGB((int) layout.labelWidth() - 3, top + 2));
     }
-    // An empty stretch of a lane is its background: worker-0 has nothing in row 2.
-    int y = (int) (layout.rowTop(lane("worker-0").index(), 1) + layout.rowHeight() + 3);
-    assertEquals(Palette.BACKGROUND, img.getRGB((int) s.viewport().x(9250), y)); // off the grid lines
+    // An empty stretch of a lane is its background: worker-0's callbacks end at 5500, and its
+    // lane, the second, has the alternate background.
+    Lane w0 = lane("worker-0");
+    int y = (int) (layout.rowTop(w0.index(), 1) + layout.rowHeight() / 2);
+    assertEquals(w0.index() % 2 == 1 ? Palette.LANE_ALT : Palette.BACKGROUND,
+        img.getRGB((int) s.viewport().x(9250), y)); // off the grid lines
   }
 
   @Test

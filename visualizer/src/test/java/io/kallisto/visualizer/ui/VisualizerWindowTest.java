@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kallisto.visualizer.DirectStats;
 import io.kallisto.visualizer.TestTraces;
 import io.kallisto.visualizer.model.Lane;
-import io.kallisto.visualizer.model.RecentFiles;
 import io.kallisto.visualizer.model.SliceCategory;
 import io.kallisto.visualizer.model.TimelineLayout;
 import io.kallisto.visualizer.model.ViewState;
@@ -21,11 +20,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import javafx.geometry.Point2D;
 import javafx.geometry.VerticalDirection;
-import javafx.scene.control.Label;
 import javafx.scene.image.WritableImage;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
@@ -71,40 +67,25 @@ class VisualizerWindowTest {
 
   @Start
   void start(Stage stage) {
-    window = new VisualizerWindow(stage, new RecentFiles(dir.resolve("recent")));
-    stage.setWidth(1280);
-    stage.setHeight(760);
-    window.show();
+    window = WindowDriver.show(stage, dir);
   }
 
-  // ---- helpers -----------------------------------------------------------------------------
+  // ---- helpers: see WindowDriver -----------------------------------------------------------
 
   private static void waitFor(String what, Callable<Boolean> condition) {
-    try {
-      WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, condition);
-    } catch (TimeoutException e) {
-      throw new AssertionError("timed out waiting for " + what, e);
-    }
-    WaitForAsyncUtils.waitForFxEvents();
+    WindowDriver.waitFor(what, condition);
   }
 
-  /** Opens {@code file} and waits until it is on screen and drawn. */
   private ViewState open(FxRobot robot, Path file) {
-    ViewState before = window.state();
-    robot.interact(() -> window.open(file));
-    waitFor("the trace to load", () -> window.state() != null && window.state() != before
-        && window.timeline().timelineLayout() != null);
-    waitForFrame();
-    return window.state();
+    return new WindowDriver(window, robot).open(file);
   }
 
-  /** Waits until the timeline has drawn what the state now says. */
   private void waitForFrame() {
-    WaitForAsyncUtils.waitForFxEvents(3);
+    WindowDriver.waitForFrame();
   }
 
   private <T> T onFx(Callable<T> c) {
-    return WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(c));
+    return WindowDriver.onFx(c);
   }
 
   private Point2D screen(double x, double y) {
@@ -112,24 +93,15 @@ class VisualizerWindowTest {
   }
 
   private Lane lane(ViewState s, String name) {
-    return s.model().lanes().stream().filter(l -> l.name().equals(name)).findFirst()
-        .orElseThrow();
+    return WindowDriver.lane(s, name);
   }
 
-  /** Canvas-local centre of the slice covering {@code t} in {@code row} of {@code laneName}. */
   private Point2D sliceCentre(ViewState s, String laneName, int row, long t) {
-    return onFx(() -> {
-      Lane lane = lane(s, laneName);
-      int i = lane.sliceAt(row, lane.positionAt(row, t));
-      TimelineLayout layout = window.timeline().timelineLayout();
-      double x = (s.viewport().x(lane.start(i)) + s.viewport().x(lane.end(i))) / 2;
-      double y = layout.rowTop(lane.index(), row) + layout.rowHeight() / 2;
-      return new Point2D(x, y);
-    });
+    return new WindowDriver(window, null).sliceCentre(s, laneName, row, t);
   }
 
   private String text(FxRobot robot, String id) {
-    return onFx(() -> robot.lookup(id).queryAs(Label.class).getText());
+    return new WindowDriver(window, robot).text(id);
   }
 
   // ---- tests -------------------------------------------------------------------------------
@@ -312,7 +284,7 @@ class VisualizerWindowTest {
     assertTimeoutPreemptively(LIMIT, () -> {
       ViewState s = open(robot, known);
       robot.clickOn("#search").write("HANDLE");
-      waitFor("the count", () -> "2 matches".equals(text(robot, "#searchCount")));
+      waitFor("the count", () -> "2 results".equals(text(robot, "#searchCount")));
       robot.type(KeyCode.ENTER);
       waitFor("the jump", () -> s.selection() != null);
       Lane w0 = lane(s, "worker-0");

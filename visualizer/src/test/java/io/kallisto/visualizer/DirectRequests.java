@@ -1,0 +1,50 @@
+package io.kallisto.visualizer;
+
+import io.kallisto.trace.EventType;
+import io.kallisto.trace.TraceFile;
+import io.kallisto.trace.Tracing;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The requests a server finished, read straight from the trace file's records, to check what
+ * the visualizer finds: each server-side request end, with the kind its begin recorded.
+ */
+public record DirectRequests(List<long[]> ends) {
+  /** Kind code of a sleep request, as the protocol records it. */
+  public static final int SLEEP = 2;
+
+  /** Reads {@code trace}. Each entry of {@link #ends()} is {id, kind, end time}. */
+  public static DirectRequests of(Path trace) {
+    Map<Integer, long[]> open = new HashMap<>(); // per thread: {id, kind}
+    List<long[]> ends = new ArrayList<>();
+    try (TraceFile f = TraceFile.open(trace)) {
+      f.forEach(e -> {
+        if (e.kind() == Tracing.CLIENT_SIDE) {
+          return;
+        }
+        if (e.type() == EventType.REQUEST_BEGIN) {
+          open.put(e.thread(), new long[] {e.a(), e.small()});
+        } else if (e.type() == EventType.REQUEST_END) {
+          long[] begun = open.remove(e.thread());
+          long kind = begun != null && begun[0] == e.a() ? begun[1] : -1;
+          ends.add(new long[] {e.a(), kind, e.time()});
+        }
+      });
+    }
+    return new DirectRequests(ends);
+  }
+
+  /** Requests of kind {@code kind} that ended. */
+  public long ofKind(int kind) {
+    return ends.stream().filter(r -> r[1] == kind).count();
+  }
+
+  /** Requests with id {@code id} that ended. */
+  public long withId(long id) {
+    return ends.stream().filter(r -> r[0] == id).count();
+  }
+}
