@@ -77,10 +77,18 @@ class WorkerPoolExerciseGraderTest {
         "LifecycleGradingTest.concurrentStopCallsAllWaitForTheDrainAndReturnTheSameCounts", dir);
   }
 
+  /**
+   * A plain {@code int next} loses updates under concurrent dispatches, which the even-deal test
+   * sees on most runs but not all: a lost update inside {@code next++} needs two threads on two
+   * cores at the same instant, which no test can force (it escaped once at load 5 in CI). The
+   * same int also wraps after 2^31 dispatches, which the overflow test sees every time, so that
+   * is the test this variant must lose; the even-deal test runs too, for its feedback.
+   */
   @Test
-  void aPlainRoundRobinIndexLosesTheEvenDealTest(@TempDir Path dir) {
+  void aPlainRoundRobinIndexLosesTheOverflowTest(@TempDir Path dir) {
     assertVariantFails(EX, "plain-round-robin",
-        "CountingGradingTest.concurrentDispatchesAreDealtExactlyEvenly", dir);
+        "PoolGradingTest.theDealStaysRoundRobinPastTwoToThe31Dispatches", dir,
+        "CountingGradingTest");
   }
 
   @Test
