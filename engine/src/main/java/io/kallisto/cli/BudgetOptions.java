@@ -19,7 +19,7 @@ final class BudgetOptions {
       description = "The share of this machine a run may take: of the JVM's heap and direct"
           + " memory, of the machine's memory and thread limit, and of its cores for a timer"
           + " storm; a percentage from 1 to 100 (default: " + ResourceBudget.DEFAULT_SHARE_PERCENT
-          + "%), or 'off' to check nothing (a run past the machine's limits may then exhaust"
+          + "%%), or 'off' to check nothing (a run past the machine's limits may then exhaust"
           + " it; SIGINT and SIGTERM still stop it).")
   String budget;
 
