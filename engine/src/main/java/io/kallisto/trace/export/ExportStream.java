@@ -52,19 +52,22 @@ final class ExportStream {
   /**
    * Runs both passes, writing to {@code sink}.
    *
-   * @param progress hears the number of events read (both passes) now and then; may be null
+   * @param progress hears now and then how far the two passes are, counted in events of the
+   *     trace (each pass counts for half of each event, so the end is the trace's event count);
+   *     may be null
    */
   void run(ExportSink sink, ReadProgress progress) {
     this.sink = sink;
+    ReadProgress half = progress == null ? null : done -> progress.read(done / 2);
     long[] seen = {0};
     trace.forEach(-1, from, to, e -> {
       flows.visit(e);
       derived.visit(e);
-      ReadProgress.tick(progress, ++seen[0]);
+      ReadProgress.tick(half, ++seen[0]);
     });
     trace.forEach(-1, from, to, e -> {
       visit(e);
-      ReadProgress.tick(progress, ++seen[0]);
+      ReadProgress.tick(half, ++seen[0]);
     });
     for (SliceOrder o : orders.values()) {
       o.flush(sink);
