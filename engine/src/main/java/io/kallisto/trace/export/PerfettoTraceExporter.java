@@ -263,7 +263,7 @@ public final class PerfettoTraceExporter extends TraceExporter {
     for (Map.Entry<String, String> f : trace.header().entrySet()) {
       annotate(f.getKey(), f.getValue());
     }
-    annotate("clock", trace.virtualClock() ? "virtual (simulated run)" : "monotonic");
+    annotate("trace.clock", trace.virtualClock() ? "virtual (simulated run)" : "monotonic");
     Path name = trace.path() == null ? null : trace.path().getFileName();
     annotate("trace.file", String.valueOf(name));
     annotate("trace.version", trace.version());
