@@ -109,7 +109,7 @@ class TraceCorruptionTest {
   }
 
   @Test
-  void shouldReportAForgedBlockLengthAsDamageWithoutReadingIt() throws Exception {
+  void shouldSkipABlockWithAForgedLengthWithoutReadingItAndReadOn() throws Exception {
     RawTrace.Block first = intact.blocks.get(0);
     for (long forged : new long[] {0xffff_ffffL, 0x7fff_ffffL,
         TraceFileDescriptor.MAX_BLOCK_PAYLOAD + 1L}) {
@@ -122,10 +122,14 @@ class TraceCorruptionTest {
         assertTrue(before < 0 || allocatedBytes() - before < ALLOCATION_LIMIT);
         TraceFile.Damage damage = trace.damage();
         assertNotNull(damage);
-        assertEquals("damaged at byte offset " + first.offset() + ": block payload length "
-            + forged + " exceeds the limit of 4194304; the last "
-            + (bytes.length - first.offset()) + " bytes were not read", damage.toString());
-        assertEquals(0, trace.eventCount());
+        String reason = forged > TraceFileDescriptor.MAX_BLOCK_PAYLOAD
+            ? "block payload length " + forged + " exceeds the limit of 4194304"
+            : damage.reason();
+        assertEquals("damaged at byte offset " + first.offset() + ": " + reason + "; "
+            + (first.end() - first.offset()) + " bytes skipped to the next readable block",
+            damage.toString());
+        assertEquals(1, trace.damages().size());
+        assertEquals(intact.recordsWithout(first), RawTrace.eventsOf(trace));
       }
     }
   }
@@ -140,7 +144,8 @@ class TraceCorruptionTest {
       TraceFormatException e = assertThrows(TraceFormatException.class,
           () -> TraceFile.open(file).close());
       assertEquals(file + ": header body length " + forged + " does not fit: expected at most "
-          + (bytes.length - 16) + " bytes (at byte offset 12)", e.getMessage());
+          + (bytes.length - 16 - TraceFileDescriptor.HEADER_CRC_SIZE)
+          + " bytes (at byte offset 12)", e.getMessage());
       assertEquals(12, e.offset());
       assertEquals(file, e.file());
     }
@@ -150,11 +155,37 @@ class TraceCorruptionTest {
   void shouldRejectAForgedHeaderFactCountNamingTheByteWhereTheBodyRunsOut() throws Exception {
     byte[] bytes = intact.bytes.clone();
     RawTrace.le(bytes).putShort(TraceFileDescriptor.HEADER_FIXED_SIZE, (short) 0xffff);
+    RawTrace.resealHeader(bytes); // a forgery with a matching checksum reaches the parser
     Path file = write("forged-fact-count.ktrace", bytes);
     TraceFormatException e = assertThrows(TraceFormatException.class,
         () -> TraceFile.open(file).close());
     assertEquals(file + ": expected a header key length of 2 bytes, but only 0 are left (at byte"
-        + " offset " + intact.headerEnd + ")", e.getMessage());
+        + " offset " + (intact.headerEnd - TraceFileDescriptor.HEADER_CRC_SIZE) + ")",
+        e.getMessage());
+  }
+
+  @Test
+  void shouldRejectEverySingleFlippedBitInAVersion2HeaderWithOneLineNamingTheFile()
+      throws Exception {
+    int crcAt = intact.headerEnd - TraceFileDescriptor.HEADER_CRC_SIZE;
+    int checksums = 0;
+    for (int bit = 0; bit < intact.headerEnd * 8; bit++) {
+      byte[] bytes = intact.bytes.clone();
+      bytes[bit / 8] ^= (byte) (1 << (bit % 8));
+      Path file = write("flipped-header-bit.ktrace", bytes);
+      TraceFormatException e = assertThrows(TraceFormatException.class,
+          () -> TraceFile.open(file).close(), "bit " + bit + " flipped");
+      assertTrue(e.getMessage().startsWith(file + ": "), e.getMessage());
+      assertFalse(e.getMessage().contains("\n"), e.getMessage());
+      if (bit / 8 >= TraceFileDescriptor.HEADER_FIXED_SIZE || bit / 8 == 10 || bit / 8 == 11) {
+        // A fact, the flags or the checksum itself: nothing but the checksum can tell.
+        assertTrue(e.getMessage().contains("header checksum mismatch: the header is corrupt"),
+            "bit " + bit + ": " + e.getMessage());
+        assertEquals(crcAt, e.offset(), e.getMessage());
+        checksums++;
+      }
+    }
+    assertEquals((intact.headerEnd - 14) * 8, checksums);
   }
 
   @Test

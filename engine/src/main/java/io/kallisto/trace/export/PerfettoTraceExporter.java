@@ -271,6 +271,11 @@ public final class PerfettoTraceExporter extends TraceExporter {
     if (trace.damage() != null) {
       annotate("trace.damage", trace.damage().toString());
     }
+    annotate("trace.header.checked", trace.headerChecked());
+    if (trace.end() != null) {
+      annotate("trace.end", trace.end().describe());
+      annotate("trace.end.time.ns", trace.end().time());
+    }
     if (windowed()) {
       annotate("export.from.ns", from);
       annotate("export.to.ns", to);

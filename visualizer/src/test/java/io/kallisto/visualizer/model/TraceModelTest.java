@@ -1,6 +1,7 @@
 package io.kallisto.visualizer.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -173,15 +174,66 @@ class TraceModelTest {
   }
 
   @Test
+  void shouldOpenATraceWithACorruptMiddleBlockWithEveryOtherBlockAndSaySoInTheBanner()
+      throws Exception {
+    byte[] bytes = Files.readAllBytes(real);
+    java.util.List<Integer> blocks = new java.util.ArrayList<>();
+    for (int i = 0; i + 4 <= bytes.length; i++) {
+      if (bytes[i] == 'K' && bytes[i + 1] == 'B' && bytes[i + 2] == 'L' && bytes[i + 3] == 'K'
+          && i + 4 < bytes.length
+          && bytes[i + 4] == io.kallisto.trace.TraceFileDescriptor.BLOCK_EVENTS) {
+        blocks.add(i); // an events block's header
+      }
+    }
+    int middle = blocks.get(blocks.size() / 2);
+    bytes[middle + io.kallisto.trace.TraceFileDescriptor.BLOCK_HEADER_SIZE + 7] ^= 0x40;
+    Path damaged = Files.write(dir.resolve("middle.ktrace"), bytes);
+    TraceModel m = TraceModel.load(damaged);
+    assertEquals(1, m.damages().size(), m.damages().toString());
+    assertEquals(middle, m.damage().offset());
+    assertNotNull(m.end(), "the END block after the damage was read");
+    assertTrue(m.eventCount() < realModel.eventCount());
+    String banner = io.kallisto.visualizer.render.TimelineRenderer.bannerText(m);
+    assertTrue(banner.startsWith("Damaged trace: 1 damaged range ("), banner);
+    assertTrue(banner.contains(String.format(java.util.Locale.ROOT, "byte offset %,d", middle)),
+        banner);
+  }
+
+  @Test
   void shouldOpenACutFileWithWhatCameBeforeTheDamage() throws Exception {
     long size = Files.size(real);
-    Path cut = TestTraces.truncated(real, dir.resolve("cut.ktrace"), size - 10);
+    // Past the 64-byte END block (header and payload with no reason), into the last events.
+    long keep = size - 100;
+    Path cut = TestTraces.truncated(real, dir.resolve("cut.ktrace"), keep);
     TraceModel m = TraceModel.load(cut);
     assertNotNull(m.damage());
-    assertEquals(size - 10 - m.damage().offset(), m.damage().lostBytes());
-    assertTrue(m.damage().offset() < size - 10);
+    assertEquals(keep - m.damage().offset(), m.damage().lostBytes());
+    assertTrue(m.damage().offset() < keep);
+    assertNull(m.end(), "cut short, it has no end block");
+    assertTrue(m.recordingNote().startsWith("Not closed: "), m.recordingNote());
     assertTrue(m.eventCount() < realModel.eventCount());
     assertNull(realModel.damage());
+  }
+
+  @Test
+  void shouldKnowHowTheRecordingEndedAndWhetherTheHeaderWasChecked() throws Exception {
+    TraceModel v1 = TraceModel.load(TestTraces.fixture());
+    assertEquals(1, v1.formatVersion());
+    assertFalse(v1.headerChecked());
+    assertEquals("no check (format version 1 has no header checksum)", v1.headerCheck());
+    assertNull(v1.end());
+    assertNull(v1.recordingNote(), "a version 1 file does not say how it ended");
+
+    assertEquals(2, realModel.formatVersion());
+    assertTrue(realModel.headerChecked());
+    assertFalse(realModel.interrupted());
+    assertNull(realModel.recordingNote(), "complete");
+
+    TraceModel cut = TraceModel.load(TestTraces.knownInterrupted(dir.resolve("cut-run.ktrace")));
+    assertTrue(cut.interrupted());
+    assertEquals(TestTraces.KNOWN_CUT, cut.end());
+    assertEquals("Interrupted run: cut by SIGTERM after 4.4 s of 30 s; the trace holds what ran"
+        + " until then.", cut.recordingNote());
   }
 
   @Test
