@@ -52,9 +52,9 @@ public final class TraceExportCommand extends TraceFileCommand {
   @Override
   void run(TraceFile trace, PrintWriter out) {
     Path target = target();
-    long start = trace.firstTime() + window("--from", from, 0);
-    long end = to == null ? Long.MAX_VALUE : trace.firstTime() + window("--to", to, 0);
-    if (end <= start) {
+    long start = after(trace.firstTime(), window("--from", from, 0));
+    long end = to == null ? Long.MAX_VALUE : after(trace.firstTime(), window("--to", to, 0));
+    if (to != null && end <= start) {
       throw new UserError("--from=" + from + " --to=" + to
           + ": the window is empty; --to must be after --from");
     }
@@ -89,6 +89,12 @@ public final class TraceExportCommand extends TraceFileCommand {
 
   private Path target() {
     return output != null ? output : defaultOutput(file, format);
+  }
+
+  /** {@code offset} after {@code first}, saturating: a window may reach past any trace. */
+  private static long after(long first, long offset) {
+    long t = first + offset;
+    return ((first ^ t) & (offset ^ t)) < 0 ? Long.MAX_VALUE : t;
   }
 
   private static long window(String option, String text, long otherwise) {
