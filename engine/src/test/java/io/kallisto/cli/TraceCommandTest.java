@@ -81,7 +81,8 @@ class TraceCommandTest {
   void exportWithAnUnknownFormatNamesTheAllowedOnes() {
     CliRun r = CliRun.run("trace", "export", trace.toString(), "--format", "svg");
     assertEquals(KallistoCli.EXIT_USER_ERROR, r.exit);
-    assertEquals("kallisto trace export: --format=svg is not supported; use one of: chrome", r.err.strip());
+    assertEquals("kallisto trace export: --format=svg is not supported; use one of: chrome,"
+        + " perfetto", r.err.strip());
   }
 
   @Test

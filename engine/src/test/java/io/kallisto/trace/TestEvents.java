@@ -13,4 +13,17 @@ public final class TestEvents {
     e.a = duration;
     return e;
   }
+
+  /**
+   * A record of {@code type} with {@code kind} on {@code thread} at {@code time}, fields
+   * {@code a} and {@code b} (for a callback, kind is its {@link CallbackKind} code and a its
+   * duration).
+   */
+  public static TraceEvent record(EventType type, int kind, int thread, long time, long a,
+      long b) {
+    TraceEvent e = slice(type, thread, time, a);
+    e.kind = kind;
+    e.b = b;
+    return e;
+  }
 }

@@ -3,28 +3,25 @@ package io.kallisto.trace.export;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.kallisto.files.AtomicOutput;
-import io.kallisto.files.FileProblem;
 import io.kallisto.trace.CallbackKind;
 import io.kallisto.trace.EventType;
 import io.kallisto.trace.TraceEvent;
 import io.kallisto.trace.TraceFile;
-import io.kallisto.trace.analysis.FlowJoin;
 import io.kallisto.trace.analysis.ReadProgress;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Writes a trace as Chrome Trace Event JSON, the format ui.perfetto.dev and chrome://tracing
- * open. Loop iterations, callbacks and spans become complete slices ({@code "X"}); posts, timer
- * changes, slot updates, connections, requests and marks become instants ({@code "i"}); each
- * post is drawn as a flow arrow ({@code "s"} to {@code "f"}) to the callback it caused, and each
- * slot set as an arrow to every worker's update; counters become counter tracks ({@code "C"}).
+ * Writes a trace as Chrome Trace Event JSON, the format ui.perfetto.dev, chrome://tracing and
+ * speedscope open. Loop iterations, callbacks, spans and server requests become complete slices
+ * ({@code "X"}); posts, slot sets and slot completions become slices of no length inside the
+ * callback that made them, so that each flow arrow binds to a slice at both ends ({@code
+ * bind_id} with {@code flow_out} / {@code flow_in}); client requests become async slices; timer
+ * changes, connections, marks and watchdog events become instants ({@code "i"}); recorded and
+ * derived counters become counter tracks ({@code "C"}).
  *
  * <pre>{@code
  * try (TraceFile trace = TraceFile.open(Path.of("run.ktrace"))) {
@@ -32,149 +29,137 @@ import java.util.Map;
  * }
  * }</pre>
  *
- * <p>Events stream from the file to the output: only one loop iteration's slices per thread
- * (see {@link SliceOrder}) and the flow ends still waiting for their other side (a bounded
- * {@link FlowJoin}) are held in memory. Times are microseconds from the trace's first event,
- * written with three decimals so that nanoseconds survive exactly.
+ * <p>Events stream from the file to the output in two passes ({@link ExportStream}). Times are
+ * microseconds from the trace's first event, written with three decimals so that nanoseconds
+ * survive exactly; each {@code dur} is chosen so that a reader's {@code ts + dur}, added in
+ * double precision, lands exactly on (or, where no such number exists, just before) the slice's
+ * end as the reader parses it: touching slices never overlap, a child ending with its parent
+ * never outlives it (see {@link #duration}).
  *
- * <p><b>Note:</b> a flow's start binds to the slice enclosing the post on the sender's thread;
- * a post made outside any slice (from a thread that runs no loop) has none, so viewers may not
- * draw its arrow.
+ * <p>Names are stable (a callback's label, "post", "echo request"); ids (flows, requests,
+ * connections, timers) go in {@code bind_id}, {@code id} or {@code args}, never in a name.
  */
-public final class ChromeTraceExporter {
+public final class ChromeTraceExporter extends TraceExporter {
   /** The one process every thread belongs to. */
   public static final int PID = 1;
-  /** Flow ends kept waiting for their other side. */
-  static final int PENDING_FLOWS = 1 << 18;
+  /** Above this size a browser viewer struggles: suggest the Perfetto format or a window. */
+  public static final long LARGE_JSON_BYTES = 256L << 20;
 
-  private final TraceFile trace;
-  private final long origin;
-  private final Map<Integer, SliceOrder> orders = new HashMap<>();
-  /** Where the iteration buffers release slices: straight into the JSON. */
-  private final SliceOrder.Sink sink = new SliceOrder.Sink() {
+  private final ExportSink sink = new ExportSink() {
     @Override
-    public void nested(TraceEvent slice) {
-      writeOrThrow(() -> writeSlice(slice));
+    public void nested(ExportSlice slice) {
+      ExportOutput.orThrow(() -> writeSlice(slice));
     }
 
     @Override
-    public void unnested(TraceEvent slice) {
-      writeOrThrow(() -> writeUnnested(slice));
+    public void unnested(ExportSlice slice) {
+      ExportOutput.orThrow(() -> writeUnnested(slice));
+    }
+
+    @Override
+    public void instant(TraceEvent e) {
+      ExportOutput.orThrow(() -> writeInstant(e));
+    }
+
+    @Override
+    public void counter(TraceEvent e) {
+      ExportOutput.orThrow(() -> writeCounter(e));
+    }
+
+    @Override
+    public void clientRequest(TraceEvent begin, TraceEvent end) {
+      ExportOutput.orThrow(() -> writeClientRequest(begin, end));
+    }
+
+    @Override
+    public void derivedCounter(String name, DerivedCounters.Point p) {
+      ExportOutput.orThrow(() -> writeDerivedCounter(name, p));
     }
   };
   private JsonGenerator json;
-  private FlowJoin postFlows;
-  private FlowJoin slotFlows;
+  private FlowMatch flows;
   private long written;
+  private long arrows;
   private long unnested;
 
-  /** An exporter for {@code trace}, which the caller owns and closes. */
+  /** An exporter of the whole of {@code trace}, which the caller owns and closes. */
   public ChromeTraceExporter(TraceFile trace) {
-    this.trace = trace;
-    this.origin = trace.firstTime();
+    this(trace, Long.MIN_VALUE, Long.MAX_VALUE);
   }
 
   /**
-   * Writes the JSON to {@code file}, replacing it whole or not at all: a failed export leaves
-   * the file as it was (see {@link AtomicOutput}).
-   *
-   * @param progress hears the number of events read now and then; may be null
-   * @throws UncheckedIOException if the file cannot be written, naming it
+   * An exporter of the events of {@code trace} that overlap [{@code from}, {@code to}] (trace
+   * nanoseconds); only the blocks that meet the window are read. Times stay relative to the
+   * trace's first event, so a window lines up with an export of the whole.
    */
-  public ExportSummary export(Path file, ReadProgress progress) {
-    try (AtomicOutput target = AtomicOutput.create(file)) {
-      OutputStream out = new BufferedOutputStream(target.stream(), 1 << 16);
-      ExportSummary summary = write(out, progress, file.toString());
-      try {
-        out.flush();
-      } catch (IOException e) {
-        throw new UncheckedIOException(file + ": cannot write: " + FileProblem.of(e), e);
-      }
-      target.commit();
-      return summary;
-    }
+  public ChromeTraceExporter(TraceFile trace, long from, long to) {
+    super(trace, from, to);
   }
 
-  /**
-   * Writes the JSON to {@code out}, which stays open. Not reentrant: one export at a time.
-   *
-   * @param progress hears the number of events read now and then; may be null
-   */
-  public ExportSummary export(OutputStream out, ReadProgress progress) {
-    return write(out, progress, "the output");
-  }
-
-  private ExportSummary write(OutputStream out, ReadProgress progress, String target) {
+  @Override
+  ExportSummary write(OutputStream out, ReadProgress progress, String target) {
     written = 0;
+    arrows = 0;
     unnested = 0;
-    orders.clear();
-    postFlows = new FlowJoin(false, PENDING_FLOWS, this::writePostFlow);
-    slotFlows = new FlowJoin(true, PENDING_FLOWS, this::writeSlotFlow);
+    ExportStream stream = new ExportStream(trace, from, to);
+    flows = stream.flows();
     try (JsonGenerator g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
       g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
       json = g;
       g.writeStartObject();
       g.writeArrayFieldStart("traceEvents");
       writeThreadNames();
-      long[] seen = {0};
-      trace.forEach(e -> {
-        visit(e);
-        ReadProgress.tick(progress, ++seen[0]);
-      });
-      for (Map.Entry<Integer, SliceOrder> o : orders.entrySet()) {
-        o.getValue().flush(sink);
-      }
+      stream.run(sink, progress);
       g.writeEndArray();
       g.writeStringField("displayTimeUnit", "ns");
       writeMetadata();
       g.writeEndObject();
-    } catch (IOException | WriteFailure e) {
-      // Read failures keep their own message, which names the trace file.
-      IOException cause = e instanceof WriteFailure ? ((WriteFailure) e).getCause() : (IOException) e;
-      throw new UncheckedIOException(target + ": cannot write: " + cause.getMessage(), cause);
+    } catch (IOException e) {
+      throw ExportOutput.failure(target, e);
+    } catch (ExportOutput.WriteFailure e) {
+      throw ExportOutput.failure(target, e);
     } finally {
       json = null;
     }
-    return new ExportSummary(written, postFlows.joined() + slotFlows.joined(),
-        postFlows.waiting() + postFlows.dropped(), unnested);
+    return new ExportSummary(written, arrows, flows.unmatchedPosts(), unnested);
   }
 
   // ---- events --------------------------------------------------------------------------------
 
-  private void visit(TraceEvent e) {
-    try {
-      if (e.isSlice()) {
-        orders.computeIfAbsent(e.thread(), t -> new SliceOrder()).add(e, sink);
-        joinCallback(e);
-      } else if (e.type() == EventType.COUNTER) {
-        writeCounter(e);
-      } else {
-        writeInstant(e);
-        if (e.type() == EventType.POST) {
-          postFlows.send(e.b(), e.time(), e.thread());
-        } else if (e.type() == EventType.SLOT_SET) {
-          slotFlows.send(e.b(), e.time(), e.thread());
-        }
-      }
-    } catch (IOException x) {
-      throw new WriteFailure(x);
+  private void writeSlice(ExportSlice s) throws IOException {
+    TraceEvent e = s.event();
+    switch (s.kind()) {
+      case REQUEST:
+        writeComplete(s, ExportStream.requestKind(e.small()) + " request", "request");
+        json.writeObjectFieldStart("args");
+        json.writeStringField("kind", ExportStream.requestKind(e.small()));
+        writeRequestArgs(e, s.end() - s.start());
+        json.writeEndObject();
+        break;
+      case POINT:
+        writeComplete(s, pointName(e), e.type().label());
+        writePointFlow(e);
+        json.writeObjectFieldStart("args");
+        writeInstantArgs(e);
+        json.writeEndObject();
+        break;
+      default:
+        writeComplete(s, sliceName(e), sliceCategory(e));
+        writeCallbackFlow(e);
+        writeSliceArgs(e);
     }
+    end();
   }
 
-  private void joinCallback(TraceEvent e) {
-    CallbackKind kind = e.callbackKind();
-    if (kind == CallbackKind.POST) {
-      postFlows.receive(e.b(), e.time(), e.thread());
-    } else if (kind == CallbackKind.SLOT_UPDATE) {
-      slotFlows.receive(e.b(), e.time(), e.thread());
-    }
-  }
-
-  private void writeSlice(TraceEvent e) throws IOException {
-    begin("X", sliceName(e), e.thread(), e.time());
+  /** Opens an {@code "X"} event whose {@code ts + dur} meets its end in a reader's doubles. */
+  private void writeComplete(ExportSlice s, String name, String category) throws IOException {
+    begin("X", name, s.thread(), s.start());
     json.writeFieldName("dur");
-    json.writeNumber(micros(e.duration()));
-    json.writeStringField("cat", sliceCategory(e));
+    json.writeNumber(duration(s.start() - origin, s.end() - origin));
+    json.writeStringField("cat", category);
+  }
+
+  private void writeSliceArgs(TraceEvent e) throws IOException {
     CallbackKind kind = e.callbackKind();
     if (kind != null) {
       json.writeObjectFieldStart("args");
@@ -191,7 +176,7 @@ public final class ChromeTraceExporter {
           json.writeNumberField("events", e.small());
           break;
         default:
-          json.writeNumberField("flow", e.b());
+          break; // the flow id is the bind_id
       }
       json.writeEndObject();
     } else if (e.type() == EventType.POLL) {
@@ -199,22 +184,78 @@ public final class ChromeTraceExporter {
       json.writeBooleanField("blocking", e.kind() == 1);
       json.writeEndObject();
     }
-    end();
+  }
+
+  /** A posted callback or slot update ends the arrow from its post or slot set. */
+  private void writeCallbackFlow(TraceEvent e) throws IOException {
+    CallbackKind kind = e.callbackKind();
+    if (kind == CallbackKind.POST && flows.postMatched(e.b())) {
+      bind(postFlowId(e.b()), "flow_in");
+    } else if (kind == CallbackKind.SLOT_UPDATE && flows.slotMatched(e.b())) {
+      bind(slotFlowId(e.b()), "flow_in");
+    }
+  }
+
+  /** A post or slot set starts an arrow; a slot completion ends the set's arrow to it. */
+  private void writePointFlow(TraceEvent e) throws IOException {
+    if (e.type() == EventType.POST) {
+      if (flows.postMatched(e.b())) {
+        bind(postFlowId(e.b()), "flow_out");
+      }
+    } else if (flows.slotMatched(e.b())) {
+      bind(slotFlowId(e.b()), e.type() == EventType.SLOT_SET ? "flow_out" : "flow_in");
+    }
+  }
+
+  private void bind(String id, String direction) throws IOException {
+    json.writeStringField("bind_id", id);
+    json.writeBooleanField(direction, true);
+    if (direction.equals("flow_in")) {
+      arrows++;
+    }
   }
 
   /**
    * A slice that does not nest becomes an async begin/end pair, which viewers draw on a track of
    * its own where overlap is allowed.
    */
-  private void writeUnnested(TraceEvent e) throws IOException {
+  private void writeUnnested(ExportSlice s) throws IOException {
     unnested++;
-    String id = "unnested-" + unnested;
+    TraceEvent e = s.event();
+    String name = s.kind() == ExportSlice.Kind.RECORD ? sliceName(e)
+        : s.kind() == ExportSlice.Kind.REQUEST ? ExportStream.requestKind(e.small()) + " request"
+        : pointName(e);
+    String category = s.kind() == ExportSlice.Kind.RECORD ? sliceCategory(e)
+        : s.kind() == ExportSlice.Kind.REQUEST ? "request" : e.type().label();
+    writeAsync(name, category, "unnested-" + unnested, s.thread(), s.start(), s.end(), null);
+  }
+
+  /** A client's request: async, since one load generator thread has many in flight. */
+  private void writeClientRequest(TraceEvent begin, TraceEvent end) throws IOException {
+    writeAsync("request", "request", "client-" + begin.a(), begin.thread(), begin.time(),
+        end.time(), begin);
+  }
+
+  private void writeAsync(String name, String category, String id, int thread, long start,
+      long finish, TraceEvent request) throws IOException {
     for (String phase : new String[] {"b", "e"}) {
-      begin(phase, sliceName(e), e.thread(), phase.equals("b") ? e.time() : e.end());
-      json.writeStringField("cat", sliceCategory(e));
+      begin(phase, name, thread, phase.equals("b") ? start : finish);
+      json.writeStringField("cat", category);
       json.writeStringField("id", id);
+      if (request != null && phase.equals("b")) {
+        json.writeObjectFieldStart("args");
+        writeRequestArgs(request, finish - start);
+        json.writeEndObject();
+      }
       end();
     }
+  }
+
+  private void writeRequestArgs(TraceEvent begin, long latency) throws IOException {
+    json.writeNumberField("request", begin.a());
+    json.writeNumberField("connection", begin.b());
+    json.writeFieldName("latency_us");
+    json.writeNumber(micros(latency));
   }
 
   private void writeInstant(TraceEvent e) throws IOException {
@@ -222,11 +263,16 @@ public final class ChromeTraceExporter {
     json.writeStringField("s", "t");
     json.writeStringField("cat", e.type().label());
     json.writeObjectFieldStart("args");
+    writeInstantArgs(e);
+    json.writeEndObject();
+    end();
+  }
+
+  private void writeInstantArgs(TraceEvent e) throws IOException {
     switch (e.type()) {
       case POST:
         json.writeNumberField("target_dispatcher", e.id());
         json.writeBooleanField("woke_loop", e.kind() == 1);
-        json.writeNumberField("flow", e.b());
         break;
       case TIMER_ARM:
         json.writeNumberField("timer", e.id());
@@ -244,7 +290,6 @@ public final class ChromeTraceExporter {
       case SLOT_SET:
       case SLOT_COMPLETE:
         json.writeNumberField("slot", e.id());
-        json.writeNumberField("flow", e.b());
         break;
       case CONNECTION_OPEN:
       case CONNECTION_CLOSE:
@@ -264,8 +309,6 @@ public final class ChromeTraceExporter {
       default:
         break;
     }
-    json.writeEndObject();
-    end();
   }
 
   /**
@@ -281,28 +324,13 @@ public final class ChromeTraceExporter {
     end();
   }
 
-  private void writePostFlow(long flow, FlowJoin.End post, FlowJoin.End callback) {
-    writeFlow(Long.toString(flow), "post", "post", post, callback);
-  }
-
-  /** One arrow per worker: a Chrome flow has one start and one finish, so each gets its own id. */
-  private void writeSlotFlow(long flow, FlowJoin.End set, FlowJoin.End update) {
-    writeFlow("slot-" + flow + "-" + slotFlows.joined(), "slot", "slot update", set, update);
-  }
-
-  private void writeFlow(String id, String cat, String name, FlowJoin.End from,
-      FlowJoin.End to) {
-    writeOrThrow(() -> {
-      begin("s", name, from.thread, from.time);
-      json.writeStringField("cat", cat);
-      json.writeStringField("id", id);
-      end();
-      begin("f", name, to.thread, to.time);
-      json.writeStringField("cat", cat);
-      json.writeStringField("id", id);
-      json.writeStringField("bp", "e"); // bind to the slice that starts here: the callback
-      end();
-    });
+  /** A whole-run counter: one track for the process. */
+  private void writeDerivedCounter(String name, DerivedCounters.Point p) throws IOException {
+    begin("C", name, 0, p.time());
+    json.writeObjectFieldStart("args");
+    json.writeNumberField("value", p.value());
+    json.writeEndObject();
+    end();
   }
 
   // ---- metadata ------------------------------------------------------------------------------
@@ -327,7 +355,9 @@ public final class ChromeTraceExporter {
     for (Map.Entry<String, String> f : trace.header().entrySet()) {
       json.writeStringField(f.getKey(), f.getValue());
     }
-    json.writeStringField("trace.file", String.valueOf(trace.path()));
+    // The name alone: an export must not depend on where the trace was put (golden exports).
+    Path name = trace.path() == null ? null : trace.path().getFileName();
+    json.writeStringField("trace.file", String.valueOf(name));
     json.writeNumberField("trace.version", trace.version());
     json.writeNumberField("trace.events", trace.eventCount());
     json.writeNumberField("trace.first.time.ns", origin);
@@ -339,6 +369,10 @@ public final class ChromeTraceExporter {
     if (trace.end() != null) {
       json.writeStringField("trace.end", trace.end().describe());
       json.writeNumberField("trace.end.time.ns", trace.end().time());
+    }
+    if (windowed()) {
+      json.writeNumberField("export.from.ns", from);
+      json.writeNumberField("export.to.ns", to);
     }
     json.writeEndObject();
   }
@@ -375,6 +409,20 @@ public final class ChromeTraceExporter {
       default:
         return e.label();
     }
+  }
+
+  private static String pointName(TraceEvent e) {
+    return e.type() == EventType.POST ? "post" : e.type() == EventType.SLOT_SET ? "slot set"
+        : "slot complete";
+  }
+
+  /** Post and slot flows are numbered apart, so each gets a prefix of its own. */
+  private static String postFlowId(long flow) {
+    return "p" + Long.toHexString(flow);
+  }
+
+  private static String slotFlowId(long flow) {
+    return "s" + Long.toHexString(flow);
   }
 
   private static String sliceCategory(TraceEvent e) {
@@ -418,24 +466,34 @@ public final class ChromeTraceExporter {
     return micros(d);
   }
 
-  /** A write that may fail, run where only unchecked exceptions may leave. */
-  @FunctionalInterface
-  private interface Write {
-    void run() throws IOException;
-  }
-
-  private static void writeOrThrow(Write w) {
-    try {
-      w.run();
-    } catch (IOException e) {
-      throw new WriteFailure(e);
+  /**
+   * The {@code dur} of a slice from {@code start} to {@code end} (nanoseconds from the origin),
+   * such that a reader who parses {@code ts} and {@code dur} as doubles and adds them gets
+   * exactly the double it parses from the end's {@code ts}, or, where no double does that, the
+   * largest sum below it. Exact decimal microseconds work for most slices; the others get the
+   * shortest decimal of the double difference, found and checked here, which a reader parses
+   * back to the same double. Why: with sums that pass the end, a reader sees touching slices
+   * overlap and a child outlive its parent (speedscope then nests every later frame deeper).
+   */
+  static String duration(long start, long end) {
+    String exact = end - start >= 0 ? micros(end - start) : between(start, end);
+    double s = Double.parseDouble(between(0, start));
+    double e = Double.parseDouble(between(0, end));
+    double d = Double.parseDouble(exact);
+    if (s + d == e) {
+      return exact;
     }
-  }
-
-  /** A failed write of the JSON, carried out of visitor callbacks. */
-  private static final class WriteFailure extends UncheckedIOException {
-    WriteFailure(IOException cause) {
-      super(cause);
+    double x = Math.max(0, e - s);
+    while (x > 0 && s + x > e) {
+      x = Math.nextDown(x);
     }
+    while (s + Math.nextUp(x) <= e && s + x < e) {
+      x = Math.nextUp(x);
+    }
+    String text = Double.toString(x);
+    if (Double.parseDouble(text) != x) {
+      text = new java.math.BigDecimal(x).toPlainString(); // exact, if long
+    }
+    return text;
   }
 }

@@ -1,6 +1,5 @@
 package io.kallisto.trace.export;
 
-import io.kallisto.trace.EventType;
 import io.kallisto.trace.TraceEvent;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,27 +27,31 @@ final class SliceOrder {
   /** Where ordered slices go. */
   interface Sink {
     /** A slice that nests: the next in start order on its thread. */
-    void nested(TraceEvent slice);
+    void nested(ExportSlice slice);
 
     /** A slice that would break nesting if written as a complete event. */
-    void unnested(TraceEvent slice);
+    void unnested(ExportSlice slice);
   }
 
   /** Start first; at the same start, longer first so that the parent precedes its child. */
-  private static final Comparator<TraceEvent> ORDER = Comparator.comparingLong(TraceEvent::time)
-      .thenComparing(Comparator.comparingLong(TraceEvent::duration).reversed())
-      .thenComparingInt(SliceOrder::depth);
+  private static final Comparator<ExportSlice> ORDER = Comparator.comparingLong(ExportSlice::start)
+      .thenComparing(Comparator.comparingLong(ExportSlice::end).reversed())
+      .thenComparingInt(ExportSlice::depth);
 
-  private final List<TraceEvent> pending = new ArrayList<>();
+  private final List<ExportSlice> pending = new ArrayList<>();
   private long[] openEnds = new long[16];
   private int open;
   private long lastStart = Long.MIN_VALUE;
 
-  /** Takes a slice read from the file; may release waiting slices to {@code sink}. */
+  /** Takes a slice record read from the file (copied); may release waiting slices to {@code sink}. */
   void add(TraceEvent slice, Sink sink) {
-    pending.add(slice.copy());
-    EventType type = slice.type();
-    if (type == EventType.POLL || type == EventType.WORK || pending.size() >= MAX_PENDING) {
+    add(ExportSlice.record(slice), sink);
+  }
+
+  /** Takes a slice; may release waiting slices to {@code sink}. */
+  void add(ExportSlice slice, Sink sink) {
+    pending.add(slice);
+    if (slice.closesIteration() || pending.size() >= MAX_PENDING) {
       flush(sink);
     }
   }
@@ -56,7 +59,7 @@ final class SliceOrder {
   /** Releases every waiting slice, in order. */
   void flush(Sink sink) {
     pending.sort(ORDER);
-    for (TraceEvent e : pending) {
+    for (ExportSlice e : pending) {
       if (fits(e)) {
         sink.nested(e);
       } else {
@@ -67,8 +70,8 @@ final class SliceOrder {
   }
 
   /** True if {@code e} nests among the slices released so far; then it becomes one of them. */
-  private boolean fits(TraceEvent e) {
-    long start = e.time();
+  private boolean fits(ExportSlice e) {
+    long start = e.start();
     long end = e.end();
     if (start < lastStart) {
       return false; // it would have to contain, or cross, slices already written
@@ -85,18 +88,5 @@ final class SliceOrder {
     openEnds[open++] = end;
     lastStart = start;
     return true;
-  }
-
-  /** Loop slices enclose callbacks, which enclose user spans. */
-  private static int depth(TraceEvent e) {
-    switch (e.type()) {
-      case POLL:
-      case WORK:
-        return 0;
-      case CALLBACK:
-        return 1;
-      default:
-        return 2;
-    }
   }
 }

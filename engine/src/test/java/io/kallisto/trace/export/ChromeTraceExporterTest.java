@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kallisto.trace.CallbackKind;
+import io.kallisto.trace.EventType;
 import io.kallisto.trace.RecordedRun;
 import io.kallisto.trace.TraceFile;
 import java.math.BigDecimal;
@@ -85,30 +87,12 @@ class ChromeTraceExporterTest {
   }
 
   @Test
-  void completeSlicesNestOnEveryThread() {
-    Map<Integer, List<long[]>> byThread = new HashMap<>();
-    for (JsonNode e : phase("X")) {
-      long start = nanos(e.get("ts"));
-      byThread.computeIfAbsent(e.get("tid").asInt(), t -> new ArrayList<>())
-          .add(new long[] {start, start + nanos(e.get("dur"))});
-    }
-    assertTrue(byThread.size() >= 3, "slices on the workers and the main loop");
-    for (Map.Entry<Integer, List<long[]>> t : byThread.entrySet()) {
-      List<long[]> slices = t.getValue();
-      slices.sort(Comparator.<long[]>comparingLong(s -> s[0])
-          .thenComparing(Comparator.<long[]>comparingLong(s -> s[1]).reversed()));
-      Deque<long[]> open = new ArrayDeque<>();
-      for (long[] s : slices) {
-        while (!open.isEmpty() && open.peek()[1] <= s[0]) {
-          open.pop();
-        }
-        long[] parent = open.peek();
-        assertTrue(parent == null || s[1] <= parent[1], () -> "on tid " + t.getKey() + " ["
-            + s[0] + ", " + s[1] + "] crosses the end of its parent [" + parent[0] + ", "
-            + parent[1] + "]");
-        open.push(s);
-      }
-    }
+  void completeSlicesNestOnEveryThread() throws Exception {
+    ChromeJsonCheck check = new ChromeJsonCheck(dir.resolve("run.json"));
+    check.slicesNestInDoubles();
+    Set<Integer> threadsWithSlices = new HashSet<>();
+    phase("X").forEach(e -> threadsWithSlices.add(e.get("tid").asInt()));
+    assertTrue(threadsWithSlices.size() >= 3, "slices on the workers and the main loop");
     // The run's span encloses the main loop's slices on the same thread but is recorded after
     // they were written, so it goes to an async track; the engine's own slices always nest.
     assertEquals(1, summary.unnestedSlices());
@@ -138,33 +122,37 @@ class ChromeTraceExporterTest {
   }
 
   @Test
-  void everyFlowStartHasOneFinishAtTheStartOfASliceOnItsThread() {
-    Map<String, Integer> starts = new HashMap<>();
-    Map<String, List<JsonNode>> finishes = new HashMap<>();
+  void everyPostAndSlotFlowIsBoundToSlicesAtBothEnds() throws Exception {
+    ChromeJsonCheck check = new ChromeJsonCheck(dir.resolve("run.json"));
+    long arrows = check.everyFlowIsBoundAtBothEnds();
+    assertEquals(arrows, summary.flows());
+    Map<String, List<JsonNode>> byId = new HashMap<>();
     for (JsonNode e : events) {
-      String ph = e.get("ph").asText();
-      if (ph.equals("s")) {
-        assertNull(starts.put(e.get("id").asText(), e.get("tid").asInt()), "duplicate " + e);
-      } else if (ph.equals("f")) {
-        assertEquals("e", e.get("bp").asText(), e.toString());
-        finishes.computeIfAbsent(e.get("id").asText(), k -> new ArrayList<>()).add(e);
+      if (e.has("bind_id")) {
+        byId.computeIfAbsent(e.get("bind_id").asText(), k -> new ArrayList<>()).add(e);
       }
     }
-    assertEquals(starts.keySet(), finishes.keySet(), "a finish for every start, and no other");
-    Set<String> sliceStarts = new HashSet<>();
-    phase("X").forEach(x -> sliceStarts.add(x.get("tid").asInt() + "@" + nanos(x.get("ts"))));
-    for (Map.Entry<String, List<JsonNode>> f : finishes.entrySet()) {
-      assertEquals(1, f.getValue().size(), "one finish for flow " + f.getKey());
-      JsonNode end = f.getValue().get(0);
-      assertTrue(sliceStarts.contains(end.get("tid").asInt() + "@" + nanos(end.get("ts"))),
-          "flow " + f.getKey() + " ends where no slice starts: " + end);
-    }
-    long posts = starts.keySet().stream().filter(id -> !id.startsWith("slot-")).count();
-    long slots = starts.keySet().stream().filter(id -> id.startsWith("slot-")).count();
+    long posts = byId.keySet().stream().filter(id -> id.startsWith("p")).count();
     assertTrue(posts >= RecordedRun.POSTS, "a flow per dispatched post: " + posts);
-    // set() and runOnAllThreads() each reach both workers; the latter's completion runs on main.
-    assertEquals(5, slots, "slot flows " + starts.keySet());
-    assertEquals(posts + slots, summary.flows());
+    // An arrow from each slot set to every update it caused, and to its completion on main.
+    long[] receivers = {0};
+    try (TraceFile trace = TraceFile.open(dir.resolve("run.ktrace"))) {
+      trace.forEach(e -> {
+        if (e.type() == EventType.SLOT_COMPLETE
+            || e.callbackKind() == CallbackKind.SLOT_UPDATE) {
+          receivers[0]++;
+        }
+      });
+    }
+    long slotArrows = byId.entrySet().stream().filter(f -> f.getKey().startsWith("s"))
+        .mapToLong(f -> f.getValue().size() - 1).sum();
+    assertTrue(receivers[0] >= 5, "both workers get set() and runOnAllThreads()");
+    assertEquals(receivers[0], slotArrows, byId.keySet()::toString);
+    for (List<JsonNode> ends : byId.values()) {
+      JsonNode out = ends.stream().filter(e -> e.has("flow_out")).findFirst().orElseThrow();
+      assertTrue(Set.of("post", "slot set").contains(out.get("name").asText()), out.toString());
+      assertEquals(0, out.get("dur").asDouble(), "a post is a slice of no length: " + out);
+    }
   }
 
   @Test
@@ -179,9 +167,30 @@ class ChromeTraceExporterTest {
     instants.forEach(i -> assertEquals("t", i.get("s").asText(), i.toString()));
     Set<String> names = new HashSet<>();
     instants.forEach(i -> names.add(i.get("name").asText()));
-    assertTrue(names.containsAll(Set.of("post", "timer-arm", "slot-set", "slot-complete",
-        "config push")), names::toString);
+    assertTrue(names.containsAll(Set.of("timer-arm", "config push")), names::toString);
+    Set<String> points = new HashSet<>();
+    phase("X").forEach(x -> points.add(x.get("name").asText()));
+    assertTrue(points.containsAll(Set.of("post", "slot set", "slot complete")), points::toString);
     assertFalse(events.stream().anyMatch(e -> e.get("ts").asDouble() < 0), "no time before 0");
+  }
+
+  @Test
+  void aDurationAddedToItsStartInDoublesLandsOnTheEndOrJustBelowIt() {
+    java.util.Random random = new java.util.Random(18);
+    for (int i = 0; i < 200_000; i++) {
+      long start = random.nextLong(0, 3_600_000_000_000L); // an hour of nanoseconds
+      long end = start + random.nextLong(0, i % 2 == 0 ? 2_000 : 50_000_000);
+      double s = Double.parseDouble(ChromeTraceExporter.micros(start));
+      double e = Double.parseDouble(ChromeTraceExporter.micros(end));
+      double d = Double.parseDouble(ChromeTraceExporter.duration(start, end));
+      assertTrue(s + d <= e, () -> start + " to " + end);
+      assertTrue(s + d == e || s + Math.nextUp(d) > e, () -> "largest below: " + start + " to "
+          + end);
+    }
+    // 1.026 + 0.1 is 1.1260000000000001 in doubles: the exact decimal would pass the end.
+    assertEquals(1.126, Double.parseDouble(ChromeTraceExporter.micros(1_026))
+        + Double.parseDouble(ChromeTraceExporter.duration(1_026, 1_126)));
+    assertTrue(1.026 + 0.1 > 1.126, "the case this guards against");
   }
 
   @Test

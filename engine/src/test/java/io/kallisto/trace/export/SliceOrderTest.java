@@ -4,7 +4,6 @@ import static io.kallisto.trace.TestEvents.slice;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.kallisto.trace.EventType;
-import io.kallisto.trace.TraceEvent;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,13 +13,13 @@ class SliceOrderTest {
   private final SliceOrder order = new SliceOrder();
   private final SliceOrder.Sink sink = new SliceOrder.Sink() {
     @Override
-    public void nested(TraceEvent s) {
-      out.add(s.type().label() + "@" + s.time());
+    public void nested(ExportSlice s) {
+      out.add(s.event().type().label() + "@" + s.start());
     }
 
     @Override
-    public void unnested(TraceEvent s) {
-      out.add("unnested " + s.type().label() + "@" + s.time());
+    public void unnested(ExportSlice s) {
+      out.add("unnested " + s.event().type().label() + "@" + s.start());
     }
   };
 
