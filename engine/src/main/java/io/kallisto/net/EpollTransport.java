@@ -29,8 +29,9 @@ import java.nio.ByteBuffer;
  * happened while READ was not watched is reported again.
  *
  * <p><b>No allocation per call.</b> Looking up the native address of a direct buffer allocates
- * ({@link NativeMemory#addressOf}), so it is looked up once and cached for the last buffer read into and the last
- * buffer written from. A connection uses one buffer each way, so every call hits the cache.
+ * ({@link NativeMemory#addressOf}), so it is looked up once and cached for the last buffer read
+ * into and the last buffer written from. A connection uses one buffer each way, so every call
+ * hits the cache.
  */
 public final class EpollTransport implements Transport {
   private final Dispatcher dispatcher;

@@ -35,8 +35,8 @@ import java.util.Objects;
  *       instead of {@code epoll_wait}'s milliseconds (epoll_wait(2)). It is re-armed only when
  *       the earliest deadline changes.
  *   <li>Ready events land in one {@link EpollEventArray}, read in place; it doubles when a wait
- *       fills it. File events are found by fd in a plain array. Nothing on
- *       the wait path allocates.
+ *       fills it. File events are found by fd in a plain array. Nothing on the wait path
+ *       allocates.
  * </ul>
  */
 public final class EpollDispatcher extends AbstractDispatcher {

@@ -4,6 +4,7 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
 import io.kallisto.event.NativeException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
 /**
@@ -150,7 +151,7 @@ public final class LinuxNative {
    * {@code scratch} ({@link #SCRATCH_SIZE} bytes at least), with the fd as its data.
    */
   public static void epollCtl(int epfd, int op, int fd, int mask, NativeMemory scratch) {
-    java.nio.ByteBuffer record = scratch.buffer();
+    ByteBuffer record = scratch.buffer();
     record.putInt(EpollEventDescriptor.EVENTS_OFFSET, mask);
     record.putLong(EpollEventDescriptor.DATA_OFFSET, fd & 0xffffffffL);
     epollCtl(epfd, op, fd, scratch.address());
@@ -216,7 +217,7 @@ public final class LinuxNative {
    * {@code scratch} ({@link #SCRATCH_SIZE} bytes at least).
    */
   public static void timerfdSetAbsolute(int fd, long deadlineNanos, NativeMemory scratch) {
-    java.nio.ByteBuffer spec = scratch.buffer();
+    ByteBuffer spec = scratch.buffer();
     spec.putLong(TimerSpecDescriptor.INTERVAL_SEC_OFFSET, 0);
     spec.putLong(TimerSpecDescriptor.INTERVAL_NSEC_OFFSET, 0);
     spec.putLong(TimerSpecDescriptor.VALUE_SEC_OFFSET, deadlineNanos / 1_000_000_000L);
