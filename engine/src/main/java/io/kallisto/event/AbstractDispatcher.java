@@ -263,6 +263,9 @@ public abstract class AbstractDispatcher implements Dispatcher {
 
   @Override
   public final boolean hasPendingPosts() {
+    // No checkOpen: close() dropped every queued post, so "none" is the true answer, and the
+    // drain idiom (run, then run NON_BLOCK while posts wait) ends cleanly after a self-close.
+    requireLoopThread("hasPendingPosts()");
     return !posts.isEmpty();
   }
 
@@ -333,12 +336,16 @@ public abstract class AbstractDispatcher implements Dispatcher {
    * loop thread during a run, or on any thread when none is in progress.
    */
   protected final void checkLoopThread(String what) {
+    requireLoopThread(what);
+    checkOpen(what);
+  }
+
+  private void requireLoopThread(String what) {
     if (!onLoopThread()) {
       throw new IllegalStateException("dispatcher '" + name + "': " + what + " must be called on"
           + " its loop thread '" + loopThreadName() + "' while run() is in progress, not on '"
           + callerName() + "'");
     }
-    checkOpen(what);
   }
 
   /**

@@ -16,8 +16,9 @@ package io.kallisto.event;
  * <p><b>Ownership.</b> The creator owns the dispatcher and must {@link #close()} it; closing
  * releases its fds and drops callbacks still queued. Timers and file events belong to the
  * dispatcher and die with it. A closed dispatcher rejects every call but {@code close()},
- * {@code name()}, {@code now()}, {@code isThreadSafe()} and {@code stats()} with
- * {@link IllegalStateException}.
+ * {@code name()}, {@code now()}, {@code isThreadSafe()}, {@code stats()}, {@code exit()} (which
+ * does nothing: no run can follow) and {@code hasPendingPosts()} (false: closing dropped them)
+ * with {@link IllegalStateException}.
  *
  * <pre>{@code
  * try (Dispatcher d = Dispatchers.create("example")) {
@@ -62,7 +63,8 @@ public interface Dispatcher extends AutoCloseable {
 
   /**
    * Ends the current {@code run()} after its current iteration, or the next one if none is in
-   * progress. Safe from any thread.
+   * progress. Safe from any thread. On a closed dispatcher it does nothing, and does not throw:
+   * a stop request that races with the loop's own close must not fail.
    */
   void exit();
 
@@ -76,8 +78,9 @@ public interface Dispatcher extends AutoCloseable {
   long now();
 
   /**
-   * True if posted callbacks are waiting to run. Loop-only: from another thread, while a run is
-   * in progress, the answer could be stale before it returns.
+   * True if posted callbacks are waiting to run. Loop-only, checked: from another thread, while a
+   * run is in progress, the answer could be stale before it returns, so that throws
+   * {@link IllegalStateException}. False once the dispatcher is closed (closing dropped them).
    */
   boolean hasPendingPosts();
 

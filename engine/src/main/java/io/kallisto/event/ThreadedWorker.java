@@ -71,8 +71,15 @@ final class ThreadedWorker implements Worker {
 
   @Override
   public void post(Runnable request) {
-    dispatcher.post(request);
+    // Counted before the post: once queued, the request may run, and whoever it signals may read
+    // requestCount(), before this thread gets to count it (the race RequestServerHandler had).
     requests.incrementAndGet();
+    try {
+      dispatcher.post(request);
+    } catch (RuntimeException refused) {
+      requests.decrementAndGet(); // never queued, so never a request
+      throw refused;
+    }
   }
 
   @Override

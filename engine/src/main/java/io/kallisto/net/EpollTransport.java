@@ -1,14 +1,15 @@
 package io.kallisto.net;
 
-import com.sun.jna.Native;
-import com.sun.jna.Pointer;
 import io.kallisto.event.Dispatcher;
 import io.kallisto.event.FileEvent;
 import io.kallisto.event.FileReadyCallback;
 import io.kallisto.event.FileReadyType;
 import io.kallisto.event.FileTriggerType;
 import io.kallisto.event.NativeException;
+import io.kallisto.event.epoll.Errno;
 import io.kallisto.event.epoll.LinuxNative;
+import io.kallisto.event.epoll.LinuxSocket;
+import io.kallisto.event.epoll.NativeMemory;
 import java.nio.ByteBuffer;
 
 /**
@@ -27,15 +28,12 @@ import java.nio.ByteBuffer;
  * with {@link #watch} issues {@code EPOLL_CTL_MOD}, which re-checks readiness, so an edge that
  * happened while READ was not watched is reported again.
  *
- * <p><b>No allocation per call.</b> The native address of a direct buffer costs a JNA
- * {@code Pointer}, so it is looked up once and cached for the last buffer read into and the last
- * buffer written from. A connection uses one buffer each way, so every call hits the cache.
+ * <p><b>No allocation per call.</b> Looking up the native address of a direct buffer allocates
+ * ({@link NativeMemory#addressOf}), so it is looked up once and cached for the last buffer read
+ * into and the last buffer written from. A connection uses one buffer each way, so every call
+ * hits the cache.
  */
 public final class EpollTransport implements Transport {
-  private static final int ECONNRESET = 104;
-  private static final int EPIPE = 32;
-  private static final int ENOTCONN = 107;
-
   private final Dispatcher dispatcher;
   private final int fd;
   private final FileEvent event;
@@ -72,10 +70,10 @@ public final class EpollTransport implements Transport {
    * {@link NativeException} from the next read or write. Loop-only.
    */
   public static EpollTransport connect(Dispatcher dispatcher, int port, FileReadyCallback onReady) {
-    int fd = LinuxNative.tcpSocket();
+    int fd = LinuxSocket.tcpSocket();
     boolean success = false;
     try {
-      LinuxNative.connect(fd, LinuxNative.LOOPBACK, port);
+      LinuxSocket.connect(fd, LinuxSocket.LOOPBACK, port);
       success = true;
     } finally {
       if (!success) {
@@ -89,7 +87,7 @@ public final class EpollTransport implements Transport {
       FileReadyCallback onReady) {
     boolean success = false;
     try {
-      LinuxNative.setIntOption(fd, LinuxNative.IPPROTO_TCP, LinuxNative.TCP_NODELAY, 1,
+      LinuxSocket.setIntOption(fd, LinuxSocket.IPPROTO_TCP, LinuxSocket.TCP_NODELAY, 1,
           "TCP_NODELAY");
       EpollTransport t = new EpollTransport(dispatcher, fd, outgoing, onReady);
       success = true;
@@ -129,13 +127,13 @@ public final class EpollTransport implements Transport {
       return -1;
     }
     int err = LinuxNative.errno();
-    if (err == LinuxNative.EAGAIN) {
+    if (err == Errno.EAGAIN) {
       return 0;
     }
-    if (err == ECONNRESET) {
+    if (err == Errno.ECONNRESET) {
       return -1; // the peer went away; for the reader that is the end of the stream
     }
-    throw new NativeException("read(fd=" + fd + ")", err, LinuxNative.errnoName(err));
+    throw Errno.exception("read(fd=" + fd + ")", err);
   }
 
   @Override
@@ -157,13 +155,13 @@ public final class EpollTransport implements Transport {
       return (int) n;
     }
     int err = LinuxNative.errno();
-    if (err == LinuxNative.EAGAIN) {
+    if (err == Errno.EAGAIN) {
       return 0;
     }
-    if (err == EPIPE || err == ECONNRESET) {
+    if (err == Errno.EPIPE || err == Errno.ECONNRESET) {
       return -1;
     }
-    throw new NativeException("write(fd=" + fd + ")", err, LinuxNative.errnoName(err));
+    throw Errno.exception("write(fd=" + fd + ")", err);
   }
 
   @Override
@@ -184,7 +182,7 @@ public final class EpollTransport implements Transport {
   @Override
   public void setSendBufferSize(int bytes) {
     checkOpen("setSendBufferSize()");
-    LinuxNative.setIntOption(fd, LinuxNative.SOL_SOCKET, LinuxNative.SO_SNDBUF, bytes,
+    LinuxSocket.setIntOption(fd, LinuxSocket.SOL_SOCKET, LinuxSocket.SO_SNDBUF, bytes,
         "SO_SNDBUF");
   }
 
@@ -192,9 +190,9 @@ public final class EpollTransport implements Transport {
   public void shutdownOutput() {
     checkOpen("shutdownOutput()");
     try {
-      LinuxNative.shutdown(fd, LinuxNative.SHUT_WR, "shutdownOutput");
+      LinuxSocket.shutdown(fd, LinuxSocket.SHUT_WR, "shutdownOutput");
     } catch (NativeException e) {
-      if (e.errno() != ENOTCONN) { // the peer already reset: nothing left to shut
+      if (e.errno() != Errno.ENOTCONN) { // the peer already reset: nothing left to shut
         throw e;
       }
     }
@@ -236,7 +234,7 @@ public final class EpollTransport implements Transport {
       throw new IllegalArgumentException(
           "buffer=" + buffer + " is a heap buffer; EpollTransport needs a direct buffer");
     }
-    return Pointer.nativeValue(Native.getDirectBufferPointer(buffer));
+    return NativeMemory.addressOf(buffer);
   }
 
   private static void closeQuietly(int fd) {

@@ -6,6 +6,7 @@ import io.kallisto.event.FileReadyType;
 import io.kallisto.event.FileTriggerType;
 import io.kallisto.event.NativeException;
 import io.kallisto.event.epoll.LinuxNative;
+import io.kallisto.event.epoll.LinuxSocket;
 import java.util.Objects;
 
 /**
@@ -45,7 +46,7 @@ public final class TcpListener implements Listener {
     this.dispatcher = dispatcher;
     this.acceptor = acceptor;
     this.fd = fd;
-    this.port = LinuxNative.localPort(fd);
+    this.port = LinuxSocket.localPort(fd);
     this.event = dispatcher.createFileEvent(fd, this::onReady, FileTriggerType.LEVEL,
         FileReadyType.READ);
   }
@@ -63,19 +64,19 @@ public final class TcpListener implements Listener {
       Acceptor acceptor) {
     Objects.requireNonNull(dispatcher, "dispatcher");
     Objects.requireNonNull(acceptor, "acceptor");
-    int fd = LinuxNative.tcpSocket();
+    int fd = LinuxSocket.tcpSocket();
     boolean success = false;
     try {
       // SO_REUSEADDR lets a restarted server bind while old connections sit in TIME_WAIT; it
       // does not let two listeners share a port on Linux (that is SO_REUSEPORT).
-      LinuxNative.setIntOption(fd, LinuxNative.SOL_SOCKET, LinuxNative.SO_REUSEADDR, 1,
+      LinuxSocket.setIntOption(fd, LinuxSocket.SOL_SOCKET, LinuxSocket.SO_REUSEADDR, 1,
           "SO_REUSEADDR");
       if (reusePort) {
-        LinuxNative.setIntOption(fd, LinuxNative.SOL_SOCKET, LinuxNative.SO_REUSEPORT, 1,
+        LinuxSocket.setIntOption(fd, LinuxSocket.SOL_SOCKET, LinuxSocket.SO_REUSEPORT, 1,
             "SO_REUSEPORT");
       }
-      LinuxNative.bind(fd, LinuxNative.LOOPBACK, port);
-      LinuxNative.listen(fd, BACKLOG, "listener");
+      LinuxSocket.bind(fd, LinuxSocket.LOOPBACK, port);
+      LinuxSocket.listen(fd, BACKLOG, "listener");
       TcpListener listener = new TcpListener(dispatcher, acceptor, fd);
       success = true;
       return listener;
@@ -97,7 +98,7 @@ public final class TcpListener implements Listener {
 
   private void onReady(int events) {
     for (int i = 0; i < MAX_ACCEPTS_PER_WAKEUP && !closed; i++) {
-      int c = LinuxNative.accept(fd);
+      int c = LinuxSocket.accept(fd);
       if (c < 0) {
         return;
       }

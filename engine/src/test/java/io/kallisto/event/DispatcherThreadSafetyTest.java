@@ -52,6 +52,7 @@ class DispatcherThreadSafetyTest {
             () -> d.createTimer(() -> { }),
             () -> backend.watchPipe(d, e -> { }, 0),
             d::close,
+            d::hasPendingPosts,
             () -> timer.enable(Duration.ZERO),
             timer::disable,
             timer::enabled,
@@ -104,6 +105,35 @@ class DispatcherThreadSafetyTest {
       assertTrue(e.getMessage().startsWith("dispatcher 'gone' is closed"), e.getMessage());
     }
     assertEquals("gone", d.stats().name(), "stats stay readable after close");
+  }
+
+  @Test
+  void closedDispatcherIgnoresExitAndHasNoPendingPosts() {
+    Dispatcher d = backend.create("gone-quietly");
+    d.post(() -> { });
+    assertTrue(d.hasPendingPosts());
+    d.close();
+    d.exit(); // a stop request racing with the loop's own close must not fail
+    assertFalse(d.hasPendingPosts(), "closing dropped the queued post");
+    assertThrows(IllegalStateException.class, () -> d.run(RunType.NON_BLOCK),
+        "exit() did not reopen anything");
+  }
+
+  @Test
+  void drainAfterACallbackClosedTheDispatcherEndsCleanly() {
+    assertTimeoutPreemptively(LIMIT, () -> {
+      Dispatcher d = backend.create("self-close-drain");
+      d.post(d::close);
+      d.post(() -> d.post(() -> { })); // leaves a post queued behind the close
+      d.run(RunType.RUN_UNTIL_EXIT);
+      int drains = 0;
+      while (d.hasPendingPosts()) { // the idiom ThreadedWorker uses after run() returns
+        d.run(RunType.NON_BLOCK);
+        drains++;
+      }
+      assertEquals(0, drains, "close() dropped the follow-up post, so nothing is left to drain");
+      assertEquals(1, d.stats().postsDropped());
+    });
   }
 
   @Test

@@ -13,7 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.jna.Memory;
+import io.kallisto.event.epoll.Errno;
 import io.kallisto.event.epoll.LinuxNative;
+import io.kallisto.event.epoll.LinuxSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +64,7 @@ class FileEventTest {
   }
 
   private int[] socketPair() {
-    int[] fds = LinuxNative.socketPair();
+    int[] fds = LinuxSocket.socketPair();
     openFds.add(fds[0]);
     openFds.add(fds[1]);
     return fds;
@@ -128,7 +130,7 @@ class FileEventTest {
       while (LinuxNative.writeNoThrow(p[1], address, buffer.size()) > 0) {
         // fill the pipe until write would block
       }
-      assertEquals(LinuxNative.EAGAIN, LinuxNative.errno());
+      assertEquals(Errno.EAGAIN, LinuxNative.errno());
       d.createFileEvent(p[1], seen::add, FileTriggerType.EDGE, WRITE);
       d.run(RunType.NON_BLOCK);
       assertEquals(List.of(), seen);
@@ -143,7 +145,7 @@ class FileEventTest {
     assertTimeoutPreemptively(LIMIT, () -> {
       int[] s = socketPair();
       d.createFileEvent(s[0], seen::add, FileTriggerType.EDGE, READ | CLOSED);
-      LinuxNative.shutdown(s[1], LinuxNative.SHUT_WR, "test");
+      LinuxSocket.shutdown(s[1], LinuxSocket.SHUT_WR, "test");
       d.run(RunType.NON_BLOCK);
       assertEquals(1, seen.size());
       assertEquals(READ | CLOSED, seen.get(0) & (READ | CLOSED));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.jna.Platform;
 import io.kallisto.event.epoll.EpollEventDescriptor;
+import io.kallisto.event.epoll.Errno;
 import io.kallisto.event.epoll.LinuxNative;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +15,7 @@ class LinuxNativeTest {
   void failedSyscallThrowsNamingTheCallAndErrno() {
     NativeException e = assertThrows(NativeException.class,
         () -> LinuxNative.epollCtl(-1, LinuxNative.EPOLL_CTL_DEL, -1, 0L));
-    assertEquals(LinuxNative.EBADF, e.errno());
+    assertEquals(Errno.EBADF, e.errno());
     assertTrue(e.getMessage().startsWith("epoll_ctl(DEL, epfd=-1, fd=-1) failed: errno 9 (EBADF)"),
         e.getMessage());
   }

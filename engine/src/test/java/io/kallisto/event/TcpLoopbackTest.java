@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import io.kallisto.event.epoll.LinuxNative;
+import io.kallisto.event.epoll.LinuxSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,17 +41,17 @@ class TcpLoopbackTest {
   }
 
   private int listener() {
-    int fd = track(LinuxNative.tcpSocket());
-    LinuxNative.setIntOption(fd, LinuxNative.SOL_SOCKET, LinuxNative.SO_REUSEADDR, 1,
+    int fd = track(LinuxSocket.tcpSocket());
+    LinuxSocket.setIntOption(fd, LinuxSocket.SOL_SOCKET, LinuxSocket.SO_REUSEADDR, 1,
         "SO_REUSEADDR");
-    LinuxNative.bind(fd, LinuxNative.LOOPBACK, 0);
-    LinuxNative.listen(fd, 128, "test listener");
+    LinuxSocket.bind(fd, LinuxSocket.LOOPBACK, 0);
+    LinuxSocket.listen(fd, 128, "test listener");
     return fd;
   }
 
   @Test
   void listenerOnAnEphemeralLoopbackPortReportsItsPort() {
-    int port = LinuxNative.localPort(listener());
+    int port = LinuxSocket.localPort(listener());
     assertTrue(port > 0 && port <= 65535, "port=" + port);
   }
 
@@ -58,14 +59,14 @@ class TcpLoopbackTest {
   void nonBlockingConnectAcceptAndEchoOverLoopback() {
     assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
       int listen = listener();
-      int port = LinuxNative.localPort(listen);
+      int port = LinuxSocket.localPort(listen);
       StringBuilder echoed = new StringBuilder();
       byte[] message = "hello, event loop".getBytes(StandardCharsets.US_ASCII);
 
       // Server: accept, then echo whatever arrives (level-triggered; small messages).
       d.createFileEvent(listen, events -> {
         int c;
-        while ((c = LinuxNative.accept(listen)) >= 0) {
+        while ((c = LinuxSocket.accept(listen)) >= 0) {
           int conn = track(c);
           d.createFileEvent(conn, ev -> {
             long n = LinuxNative.readNoThrow(conn, address, 4096);
@@ -77,17 +78,17 @@ class TcpLoopbackTest {
       }, FileTriggerType.LEVEL, FileReadyType.READ);
 
       // Client: connect without blocking; once writable, check SO_ERROR and send.
-      int client = track(LinuxNative.tcpSocket());
-      LinuxNative.setIntOption(client, LinuxNative.IPPROTO_TCP, LinuxNative.TCP_NODELAY, 1,
+      int client = track(LinuxSocket.tcpSocket());
+      LinuxSocket.setIntOption(client, LinuxSocket.IPPROTO_TCP, LinuxSocket.TCP_NODELAY, 1,
           "TCP_NODELAY");
-      LinuxNative.connect(client, LinuxNative.LOOPBACK, port);
+      LinuxSocket.connect(client, LinuxSocket.LOOPBACK, port);
       Memory out = new Memory(message.length);
       out.write(0, message, 0, message.length);
       Memory in = new Memory(4096);
       FileEvent[] clientEvent = new FileEvent[1];
       clientEvent[0] = d.createFileEvent(client, events -> {
         if ((events & FileReadyType.WRITE) != 0) {
-          assertEquals(0, LinuxNative.socketError(client));
+          assertEquals(0, LinuxSocket.socketError(client));
           LinuxNative.write(client, Pointer.nativeValue(out), message.length, "client");
           clientEvent[0].setEnabled(FileReadyType.READ);
           return;
@@ -110,16 +111,16 @@ class TcpLoopbackTest {
   void connectingToAClosedPortReportsTheErrorThroughSoError() {
     assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
       int probe = listener();
-      int port = LinuxNative.localPort(probe);
+      int port = LinuxSocket.localPort(probe);
       fds.remove(Integer.valueOf(probe));
       LinuxNative.close(probe, "probe"); // nothing listens on this port now
-      int client = track(LinuxNative.tcpSocket());
+      int client = track(LinuxSocket.tcpSocket());
       int[] error = {-1};
       try {
-        assertTrue(!LinuxNative.connect(client, LinuxNative.LOOPBACK, port), "cannot succeed");
+        assertTrue(!LinuxSocket.connect(client, LinuxSocket.LOOPBACK, port), "cannot succeed");
         // In progress: the refusal arrives as writability with SO_ERROR set.
         d.createFileEvent(client, events -> {
-          error[0] = LinuxNative.socketError(client);
+          error[0] = LinuxSocket.socketError(client);
           d.exit();
         }, FileTriggerType.EDGE, FileReadyType.WRITE);
         d.run(RunType.RUN_UNTIL_EXIT);
@@ -132,10 +133,10 @@ class TcpLoopbackTest {
 
   @Test
   void bindingTheSamePortTwiceNamesTheCallAndAddress() {
-    int port = LinuxNative.localPort(listener());
-    int second = track(LinuxNative.tcpSocket());
+    int port = LinuxSocket.localPort(listener());
+    int second = track(LinuxSocket.tcpSocket());
     NativeException e = assertThrows(NativeException.class,
-        () -> LinuxNative.bind(second, LinuxNative.LOOPBACK, port));
+        () -> LinuxSocket.bind(second, LinuxSocket.LOOPBACK, port));
     assertTrue(e.getMessage().startsWith("bind(fd=" + second + ", 127.0.0.1:" + port
         + ") failed: errno 98 (EADDRINUSE)"), e.getMessage());
   }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kallisto.event.Dispatchers;
 import io.kallisto.event.LoopThread;
 import io.kallisto.event.epoll.LinuxNative;
+import io.kallisto.event.epoll.LinuxSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,7 +65,7 @@ class EchoRoundTripTest {
         // and delayed ACKs stall every round trip for milliseconds.)
         TcpListener listener = server.call(() -> TcpListener.open(server.dispatcher, 0, false,
             fd -> {
-              LinuxNative.setIntOption(fd, LinuxNative.SOL_SOCKET, SO_SNDBUF, 64 * 1024,
+              LinuxSocket.setIntOption(fd, LinuxSocket.SOL_SOCKET, SO_SNDBUF, 64 * 1024,
                   "SO_SNDBUF");
               accepted.add(new Connection(server.dispatcher,
                   cb -> EpollTransport.accepted(server.dispatcher, fd, cb), echo, bigReads));

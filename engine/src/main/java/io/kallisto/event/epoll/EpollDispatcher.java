@@ -10,8 +10,6 @@ import static io.kallisto.event.epoll.LinuxNative.EPOLL_CTL_ADD;
 import static io.kallisto.event.epoll.LinuxNative.EPOLL_CTL_DEL;
 import static io.kallisto.event.epoll.LinuxNative.EPOLL_CTL_MOD;
 
-import com.sun.jna.Native;
-import com.sun.jna.Pointer;
 import io.kallisto.event.AbstractDispatcher;
 import io.kallisto.event.FileEvent;
 import io.kallisto.event.FileReadyCallback;
@@ -22,8 +20,6 @@ import io.kallisto.event.MpscChunkedPostQueue;
 import io.kallisto.event.NativeException;
 import io.kallisto.event.PostQueue;
 import io.kallisto.event.TimerQueue;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -38,23 +34,19 @@ import java.util.Objects;
  *       clock behind {@link System#nanoTime()} on Linux, so timers keep nanosecond precision
  *       instead of {@code epoll_wait}'s milliseconds (epoll_wait(2)). It is re-armed only when
  *       the earliest deadline changes.
- *   <li>Ready events land in one native array read through a direct {@link ByteBuffer}; it
- *       doubles when a wait fills it. File events are found by fd in a plain array. Nothing on
- *       the wait path allocates.
+ *   <li>Ready events land in one {@link EpollEventArray}, read in place; it doubles when a wait
+ *       fills it. File events are found by fd in a plain array. Nothing on the wait path
+ *       allocates.
  * </ul>
  */
 public final class EpollDispatcher extends AbstractDispatcher {
   private static final int INITIAL_EVENTS = 64;
-  private static final long ONE_ADDRESS = allocateOne();
 
   private final int epollFd;
   private final int wakeupFd;
   private final int timerFd;
-  private final long scratchAddress; // one epoll_event, then one itimerspec
-  private final ByteBuffer scratch;
-  private long eventsAddress;
-  private ByteBuffer events;
-  private int eventCapacity;
+  private final NativeMemory scratch; // one epoll_event or one itimerspec at a time
+  private final EpollEventArray events;
 
   private long armedDeadline = NO_DEADLINE;
   private EpollFileEvent[] byFd = new EpollFileEvent[64];
@@ -69,33 +61,31 @@ public final class EpollDispatcher extends AbstractDispatcher {
     int ep = -1;
     int ev = -1;
     int tf = -1;
-    long scratchMem = 0;
-    long eventsMem = 0;
+    NativeMemory scratchMem = null;
+    EpollEventArray eventArray = null;
     boolean success = false;
     try {
       ep = LinuxNative.epollCreate();
       ev = LinuxNative.eventfdCreate();
       tf = LinuxNative.timerfdCreate();
-      scratchMem = malloc(EpollEventDescriptor.SIZE + TimerSpecDescriptor.SIZE, "scratch");
-      eventsMem = malloc((long) INITIAL_EVENTS * EpollEventDescriptor.SIZE, "event array");
+      scratchMem = NativeMemory.allocate(LinuxNative.SCRATCH_SIZE, "the epoll scratch record");
+      eventArray = new EpollEventArray(INITIAL_EVENTS);
       success = true;
     } finally {
       if (!success) {
         closeQuietly(tf);
         closeQuietly(ev);
         closeQuietly(ep);
-        freeQuietly(scratchMem);
-        freeQuietly(eventsMem);
+        if (scratchMem != null) {
+          scratchMem.close();
+        }
       }
     }
     epollFd = ep;
     wakeupFd = ev;
     timerFd = tf;
-    scratchAddress = scratchMem;
-    scratch = buffer(scratchMem, EpollEventDescriptor.SIZE + TimerSpecDescriptor.SIZE);
-    eventsAddress = eventsMem;
-    eventCapacity = INITIAL_EVENTS;
-    events = buffer(eventsMem, (long) INITIAL_EVENTS * EpollEventDescriptor.SIZE);
+    scratch = scratchMem;
+    events = eventArray;
     try {
       ctl(EPOLL_CTL_ADD, wakeupFd, EPOLLIN | EPOLLET);
       ctl(EPOLL_CTL_ADD, timerFd, EPOLLIN | EPOLLET);
@@ -165,7 +155,7 @@ public final class EpollDispatcher extends AbstractDispatcher {
     if (block && deadline != NO_DEADLINE && deadline != armedDeadline) {
       armTimer(deadline);
     }
-    return LinuxNative.epollWait(epollFd, eventsAddress, eventCapacity, block ? -1 : 0);
+    return LinuxNative.epollWait(epollFd, events, block ? -1 : 0);
   }
 
   @Override
@@ -182,10 +172,9 @@ public final class EpollDispatcher extends AbstractDispatcher {
       e.pendingActivation = 0;
     }
 
-    ByteBuffer buf = events;
     for (int i = 0; i < ready; i++) {
-      int fd = buf.getInt(EpollEventDescriptor.dataOffset(i));
-      int mask = buf.getInt(EpollEventDescriptor.eventsOffset(i));
+      int fd = events.fd(i);
+      int mask = events.events(i);
       if (fd == wakeupFd) {
         continue; // edge-triggered and never read: waking us was its whole job
       }
@@ -203,20 +192,14 @@ public final class EpollDispatcher extends AbstractDispatcher {
       due[i] = null;
       e.fire(0);
     }
-    if (ready == eventCapacity) {
-      growEventArray();
+    if (ready == events.length()) {
+      events.grow();
     }
   }
 
   @Override
   protected void wakeUp() {
-    long n = LinuxNative.writeNoThrow(wakeupFd, ONE_ADDRESS, 8);
-    if (n < 0 && LinuxNative.errno() != LinuxNative.EAGAIN) {
-      // EAGAIN means the counter is saturated, so the loop is certainly going to wake.
-      int err = LinuxNative.errno();
-      throw new NativeException("write(eventfd, fd=" + wakeupFd + ")", err,
-          LinuxNative.errnoName(err));
-    }
+    LinuxNative.eventfdIncrement(wakeupFd);
   }
 
   @Override
@@ -239,9 +222,8 @@ public final class EpollDispatcher extends AbstractDispatcher {
         failure = failure == null ? e : failure;
       }
     }
-    freeQuietly(scratchAddress);
-    freeQuietly(eventsAddress);
-    eventsAddress = 0;
+    scratch.close();
+    events.close();
     Arrays.fill(byFd, null);
     if (failure != null) {
       throw failure;
@@ -251,29 +233,13 @@ public final class EpollDispatcher extends AbstractDispatcher {
   // ---- internals -----------------------------------------------------------------------------
 
   private void armTimer(long deadline) {
-    int base = EpollEventDescriptor.SIZE;
-    scratch.putLong(base + TimerSpecDescriptor.INTERVAL_SEC_OFFSET, 0);
-    scratch.putLong(base + TimerSpecDescriptor.INTERVAL_NSEC_OFFSET, 0);
-    scratch.putLong(base + TimerSpecDescriptor.VALUE_SEC_OFFSET, deadline / 1_000_000_000L);
-    scratch.putLong(base + TimerSpecDescriptor.VALUE_NSEC_OFFSET, deadline % 1_000_000_000L);
-    LinuxNative.timerfdSettime(timerFd, LinuxNative.TFD_TIMER_ABSTIME, scratchAddress + base);
+    LinuxNative.timerfdSetAbsolute(timerFd, deadline, scratch);
     armedDeadline = deadline;
     countTimerArm(deadline);
   }
 
   private void ctl(int op, int fd, int mask) {
-    scratch.putInt(EpollEventDescriptor.EVENTS_OFFSET, mask);
-    scratch.putLong(EpollEventDescriptor.DATA_OFFSET, fd & 0xffffffffL);
-    LinuxNative.epollCtl(epollFd, op, fd, scratchAddress);
-  }
-
-  private void growEventArray() {
-    int capacity = eventCapacity * 2;
-    long address = malloc((long) capacity * EpollEventDescriptor.SIZE, "event array");
-    freeQuietly(eventsAddress);
-    eventsAddress = address;
-    eventCapacity = capacity;
-    events = buffer(address, (long) capacity * EpollEventDescriptor.SIZE);
+    LinuxNative.epollCtl(epollFd, op, fd, mask, scratch);
   }
 
   private static int readyBits(int mask) {
@@ -293,33 +259,6 @@ public final class EpollDispatcher extends AbstractDispatcher {
     if ((events & FileReadyType.WRITE) != 0) mask |= EPOLLOUT;
     if ((events & FileReadyType.CLOSED) != 0) mask |= EPOLLRDHUP;
     return trigger == FileTriggerType.EDGE ? mask | EPOLLET : mask;
-  }
-
-  private static long malloc(long size, String what) {
-    long address = Native.malloc(size);
-    if (address == 0) {
-      throw new OutOfMemoryError("malloc(" + size + ") for the epoll " + what + " failed");
-    }
-    return address;
-  }
-
-  private static ByteBuffer buffer(long address, long size) {
-    return new Pointer(address).getByteBuffer(0, size).order(ByteOrder.nativeOrder());
-  }
-
-  private static long allocateOne() {
-    if (!LinuxNative.isAvailable()) {
-      return 0;
-    }
-    long address = malloc(8, "eventfd increment");
-    buffer(address, 8).putLong(0, 1L);
-    return address; // shared by every dispatcher for the life of the process
-  }
-
-  private static void freeQuietly(long address) {
-    if (address != 0) {
-      Native.free(address);
-    }
   }
 
   private static void closeQuietly(int fd) {
@@ -419,7 +358,7 @@ public final class EpollDispatcher extends AbstractDispatcher {
           ctl(EPOLL_CTL_DEL, fd, 0);
         } catch (NativeException e) {
           // The caller closed the fd first; the kernel dropped it from the set already.
-          if (e.errno() != LinuxNative.EBADF && e.errno() != 2 /* ENOENT */) {
+          if (e.errno() != Errno.EBADF && e.errno() != Errno.ENOENT) {
             throw e;
           }
         }

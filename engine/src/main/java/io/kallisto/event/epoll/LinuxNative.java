@@ -4,17 +4,20 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
 import io.kallisto.event.NativeException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
 /**
- * Every Linux system call Kallisto makes, and nothing else.
+ * The Linux system calls of the loop and its threads: epoll, eventfd, timerfd, read, write,
+ * close, pipes, and the few process calls. Socket calls live in {@link LinuxSocket}, native
+ * memory in {@link NativeMemory} and {@link EpollEventArray}, errno names in {@link Errno}.
  *
  * <p>Calls go through JNA direct mapping ({@link Native#register}) with primitive arguments only:
  * pointers travel as {@code long} addresses, so no call allocates a Java object or marshals a
  * {@code Structure}. Each raw {@code native} method has a checking wrapper that retries
- * {@code EINTR} and throws {@link NativeException} naming the call and errno. The raw methods are
- * private; the few callers that must see an errno without an exception (a non-blocking read that
- * would block) use the {@code *NoThrow} variants and {@link #errno()}.
+ * {@code EINTR} and throws {@link NativeException} naming the call and errno ({@link Errno}).
+ * The raw methods are private; the few callers that must see an errno without an exception (a
+ * non-blocking read that would block) use the {@code *NoThrow} variants and {@link #errno()}.
  *
  * <p>Constants are the generic Linux values, shared by x86-64 and aarch64. The layout of
  * {@code struct epoll_event}, which is not shared, lives in {@link EpollEventDescriptor}.
@@ -38,27 +41,17 @@ public final class LinuxNative {
   public static final int CLOCK_MONOTONIC = 1;
   public static final int TFD_TIMER_ABSTIME = 1;
 
-  public static final int AF_UNIX = 1;
-  public static final int AF_INET = 2;
-  public static final int SOCK_STREAM = 1;
-  public static final int SHUT_WR = 1;
-  public static final int SOL_SOCKET = 1;
-  public static final int SO_REUSEADDR = 2;
-  public static final int SO_SNDBUF = 7;
-  public static final int SO_ERROR = 4;
-  public static final int SO_REUSEPORT = 15;
-  public static final int IPPROTO_TCP = 6;
-  public static final int TCP_NODELAY = 1;
-  /** 127.0.0.1 as a host-order int. */
-  public static final int LOOPBACK = 0x7f000001;
-
-  public static final int EINTR = 4;
-  public static final int EAGAIN = 11;
-  public static final int EBADF = 9;
-  public static final int EINPROGRESS = 115;
+  /**
+   * Bytes of scratch memory the struct-taking wrappers below need: one {@code epoll_event} or
+   * one {@code itimerspec}, never both at once.
+   */
+  public static final int SCRATCH_SIZE = Math.max(EpollEventDescriptor.SIZE,
+      TimerSpecDescriptor.SIZE);
 
   private static final boolean AVAILABLE;
   private static final String UNAVAILABLE_REASON;
+  /** The 8-byte 1 every eventfd wakeup writes: shared, read-only, for the life of the process. */
+  private static final NativeMemory ONE;
 
   static {
     boolean ok = false;
@@ -75,6 +68,10 @@ public final class LinuxNative {
     }
     AVAILABLE = ok;
     UNAVAILABLE_REASON = reason;
+    ONE = ok ? NativeMemory.allocate(8, "the eventfd increment") : null;
+    if (ONE != null) {
+      ONE.buffer().putLong(0, 1L);
+    }
   }
 
   private LinuxNative() {}
@@ -117,31 +114,11 @@ public final class LinuxNative {
 
   private static native int pipe2(int[] fds, int flags);
 
-  private static native int socketpair(int domain, int type, int protocol, int[] fds);
-
-  private static native int shutdown(int fd, int how);
-
   private static native int getpid();
 
   private static native int setpriority(int which, int who, int prio);
 
   private static native int kill(int pid, int sig);
-
-  private static native int socket(int domain, int type, int protocol);
-
-  private static native int setsockopt(int fd, int level, int name, long value, int length);
-
-  private static native int getsockopt(int fd, int level, int name, long value, long length);
-
-  private static native int bind(int fd, long address, int length);
-
-  private static native int listen(int fd, int backlog);
-
-  private static native int accept4(int fd, long address, long length, int flags);
-
-  private static native int connect(int fd, long address, int length);
-
-  private static native int getsockname(int fd, long address, long length);
 
   // ---- checked wrappers --------------------------------------------------------------------
 
@@ -170,6 +147,25 @@ public final class LinuxNative {
   }
 
   /**
+   * {@code epoll_ctl(epfd, op, fd, {mask, fd})}: the event record is written into
+   * {@code scratch} ({@link #SCRATCH_SIZE} bytes at least), with the fd as its data.
+   */
+  public static void epollCtl(int epfd, int op, int fd, int mask, NativeMemory scratch) {
+    ByteBuffer record = scratch.buffer();
+    record.putInt(EpollEventDescriptor.EVENTS_OFFSET, mask);
+    record.putLong(EpollEventDescriptor.DATA_OFFSET, fd & 0xffffffffL);
+    epollCtl(epfd, op, fd, scratch.address());
+  }
+
+  /**
+   * {@code epoll_wait} into {@code events}, all of its length, retried on {@code EINTR}. Returns
+   * the number of ready records.
+   */
+  public static int epollWait(int epfd, EpollEventArray events, int timeoutMillis) {
+    return epollWait(epfd, events.address(), events.length(), timeoutMillis);
+  }
+
+  /**
    * {@code epoll_wait}, retried on {@code EINTR}. Returns the number of ready events written to
    * {@code eventsAddress}.
    */
@@ -180,8 +176,8 @@ public final class LinuxNative {
         return n;
       }
       int err = errno();
-      if (err != EINTR) {
-        throw new NativeException("epoll_wait(epfd=" + epfd + ")", err, errnoName(err));
+      if (err != Errno.EINTR) {
+        throw Errno.exception("epoll_wait(epfd=" + epfd + ")", err);
       }
       // EINTR: a signal arrived; waiting again is what the caller asked for.
     }
@@ -215,6 +211,34 @@ public final class LinuxNative {
     }
   }
 
+  /**
+   * Arms {@code fd}, a timerfd on {@code CLOCK_MONOTONIC}, to expire once at the absolute
+   * {@code deadlineNanos} ({@code TFD_TIMER_ABSTIME}); the {@code itimerspec} is written into
+   * {@code scratch} ({@link #SCRATCH_SIZE} bytes at least).
+   */
+  public static void timerfdSetAbsolute(int fd, long deadlineNanos, NativeMemory scratch) {
+    ByteBuffer spec = scratch.buffer();
+    spec.putLong(TimerSpecDescriptor.INTERVAL_SEC_OFFSET, 0);
+    spec.putLong(TimerSpecDescriptor.INTERVAL_NSEC_OFFSET, 0);
+    spec.putLong(TimerSpecDescriptor.VALUE_SEC_OFFSET, deadlineNanos / 1_000_000_000L);
+    spec.putLong(TimerSpecDescriptor.VALUE_NSEC_OFFSET, deadlineNanos % 1_000_000_000L);
+    timerfdSettime(fd, TFD_TIMER_ABSTIME, scratch.address());
+  }
+
+  /**
+   * Adds 1 to eventfd {@code fd}'s counter, waking whoever waits on it. {@code EAGAIN} (the
+   * counter is saturated) is not an error: the waiter is certainly going to wake. Safe from any
+   * thread; allocates nothing.
+   */
+  public static void eventfdIncrement(int fd) {
+    if (writeNoThrow(fd, ONE.address(), 8) < 0) {
+      int err = errno();
+      if (err != Errno.EAGAIN) {
+        throw Errno.exception("write(eventfd, fd=" + fd + ")", err);
+      }
+    }
+  }
+
   /** {@code read}, retried on {@code EINTR}; throws on any other error, EAGAIN included. */
   public static long read(int fd, long address, long count, String what) {
     long n = readNoThrow(fd, address, count);
@@ -232,7 +256,7 @@ public final class LinuxNative {
   public static long readNoThrow(int fd, long address, long count) {
     while (true) {
       long n = read(fd, address, count);
-      if (n >= 0 || errno() != EINTR) {
+      if (n >= 0 || errno() != Errno.EINTR) {
         return n;
       }
     }
@@ -251,7 +275,7 @@ public final class LinuxNative {
   public static long writeNoThrow(int fd, long address, long count) {
     while (true) {
       long n = write(fd, address, count);
-      if (n >= 0 || errno() != EINTR) {
+      if (n >= 0 || errno() != Errno.EINTR) {
         return n;
       }
     }
@@ -264,8 +288,8 @@ public final class LinuxNative {
   public static void close(int fd, String what) {
     if (close(fd) < 0) {
       int err = errno();
-      if (err != EINTR) {
-        throw new NativeException("close(" + what + ", fd=" + fd + ")", err, errnoName(err));
+      if (err != Errno.EINTR) {
+        throw Errno.exception("close(" + what + ", fd=" + fd + ")", err);
       }
     }
   }
@@ -277,22 +301,6 @@ public final class LinuxNative {
       throw failure("pipe2(O_NONBLOCK|O_CLOEXEC)");
     }
     return fds;
-  }
-
-  /** {@code socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)}. */
-  public static int[] socketPair() {
-    int[] fds = new int[2];
-    if (socketpair(AF_UNIX, SOCK_STREAM | O_NONBLOCK | O_CLOEXEC, 0, fds) < 0) {
-      throw failure("socketpair(AF_UNIX, SOCK_STREAM|SOCK_NONBLOCK|SOCK_CLOEXEC)");
-    }
-    return fds;
-  }
-
-  /** {@code shutdown(fd, how)}. */
-  public static void shutdown(int fd, int how, String what) {
-    if (shutdown(fd, how) < 0) {
-      throw failure("shutdown(" + what + ", fd=" + fd + ", how=" + how + ")");
-    }
   }
 
   /** {@code getpid()}: the cheapest real system call, used to measure the cost of a crossing. */
@@ -328,9 +336,7 @@ public final class LinuxNative {
    */
   public static void lowestPriority(int tid) {
     if (setpriority(PRIO_PROCESS, tid, LOWEST_PRIORITY) < 0) {
-      int err = errno();
-      throw new NativeException("setpriority(PRIO_PROCESS, tid=" + tid + ", 19)", err,
-          errnoName(err));
+      throw failure("setpriority(PRIO_PROCESS, tid=" + tid + ", 19)");
     }
   }
 
@@ -342,138 +348,14 @@ public final class LinuxNative {
    */
   public static void killSelf(int sig) {
     if (kill(getpid(), sig) < 0) {
-      int err = errno();
-      throw new NativeException("kill(getpid(), " + sig + ")", err, errnoName(err));
+      throw failure("kill(getpid(), " + sig + ")");
     }
-  }
-
-  // ---- TCP sockets (set-up paths: they allocate a little scratch memory per call) ----------
-
-  /** {@code socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)}. */
-  public static int tcpSocket() {
-    int fd = socket(AF_INET, SOCK_STREAM | O_NONBLOCK | O_CLOEXEC, 0);
-    if (fd < 0) {
-      throw failure("socket(AF_INET, SOCK_STREAM|SOCK_NONBLOCK|SOCK_CLOEXEC)");
-    }
-    return fd;
-  }
-
-  /** {@code setsockopt(fd, level, name, &value, 4)} for an int option. */
-  public static void setIntOption(int fd, int level, int name, int value, String what) {
-    try (com.sun.jna.Memory v = new com.sun.jna.Memory(4)) {
-      v.setInt(0, value);
-      if (setsockopt(fd, level, name, com.sun.jna.Pointer.nativeValue(v), 4) < 0) {
-        throw failure("setsockopt(" + what + ", fd=" + fd + ")");
-      }
-    }
-  }
-
-  /** The pending error of a socket ({@code SO_ERROR}), 0 if none; reading it clears it. */
-  public static int socketError(int fd) {
-    try (com.sun.jna.Memory v = new com.sun.jna.Memory(8)) {
-      long value = com.sun.jna.Pointer.nativeValue(v);
-      v.setInt(4, 4);
-      if (getsockopt(fd, SOL_SOCKET, SO_ERROR, value, value + 4) < 0) {
-        throw failure("getsockopt(SO_ERROR, fd=" + fd + ")");
-      }
-      return v.getInt(0);
-    }
-  }
-
-  /** {@code bind} to an IPv4 address (host order) and port; port 0 lets the kernel choose. */
-  public static void bind(int fd, int address, int port) {
-    try (com.sun.jna.Memory a = sockaddr(address, port)) {
-      if (bind(fd, com.sun.jna.Pointer.nativeValue(a), SockaddrInDescriptor.SIZE) < 0) {
-        throw failure("bind(fd=" + fd + ", " + ipv4(address) + ":" + port + ")");
-      }
-    }
-  }
-
-  /** {@code listen(fd, backlog)}. */
-  public static void listen(int fd, int backlog, String what) {
-    if (listen(fd, backlog) < 0) {
-      throw failure("listen(" + what + ", fd=" + fd + ")");
-    }
-  }
-
-  /**
-   * {@code accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)}: a new connection's fd, or -1
-   * when none is waiting ({@code EAGAIN}).
-   */
-  public static int accept(int fd) {
-    while (true) {
-      int c = accept4(fd, 0L, 0L, O_NONBLOCK | O_CLOEXEC);
-      if (c >= 0) {
-        return c;
-      }
-      int err = errno();
-      if (err == EAGAIN) {
-        return -1;
-      }
-      if (err != EINTR && err != 103 /* ECONNABORTED: the peer gave up; try the next */) {
-        throw new NativeException("accept4(fd=" + fd + ")", err, errnoName(err));
-      }
-    }
-  }
-
-  /**
-   * Starts a non-blocking {@code connect}. Returns true if it completed at once, false if it is
-   * in progress (wait for the fd to become writable, then check {@link #socketError}).
-   */
-  public static boolean connect(int fd, int address, int port) {
-    try (com.sun.jna.Memory a = sockaddr(address, port)) {
-      if (connect(fd, com.sun.jna.Pointer.nativeValue(a), SockaddrInDescriptor.SIZE) == 0) {
-        return true;
-      }
-      int err = errno();
-      if (err == EINPROGRESS || err == EINTR) {
-        return false;
-      }
-      throw new NativeException("connect(fd=" + fd + ", " + ipv4(address) + ":" + port + ")",
-          err, errnoName(err));
-    }
-  }
-
-  /** The local port a socket is bound to. */
-  public static int localPort(int fd) {
-    try (com.sun.jna.Memory a = new com.sun.jna.Memory(SockaddrInDescriptor.SIZE + 4)) {
-      long address = com.sun.jna.Pointer.nativeValue(a);
-      a.setInt(SockaddrInDescriptor.SIZE, SockaddrInDescriptor.SIZE);
-      if (getsockname(fd, address, address + SockaddrInDescriptor.SIZE) < 0) {
-        throw failure("getsockname(fd=" + fd + ")");
-      }
-      return (a.getByte(SockaddrInDescriptor.PORT_OFFSET) & 0xff) << 8
-          | (a.getByte(SockaddrInDescriptor.PORT_OFFSET + 1) & 0xff);
-    }
-  }
-
-  private static com.sun.jna.Memory sockaddr(int address, int port) {
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("port=" + port + " is out of range 0..65535");
-    }
-    com.sun.jna.Memory a = new com.sun.jna.Memory(SockaddrInDescriptor.SIZE);
-    a.clear();
-    a.setShort(SockaddrInDescriptor.FAMILY_OFFSET, (short) AF_INET);
-    // Port and address in network (big-endian) order, byte by byte whatever the CPU's order.
-    a.setByte(SockaddrInDescriptor.PORT_OFFSET, (byte) (port >>> 8));
-    a.setByte(SockaddrInDescriptor.PORT_OFFSET + 1, (byte) port);
-    for (int i = 0; i < 4; i++) {
-      a.setByte(SockaddrInDescriptor.ADDRESS_OFFSET + i, (byte) (address >>> (24 - 8 * i)));
-    }
-    return a;
-  }
-
-  /** Dotted form of a host-order IPv4 address. */
-  public static String ipv4(int address) {
-    return (address >>> 24) + "." + (address >>> 16 & 0xff) + "." + (address >>> 8 & 0xff) + "."
-        + (address & 0xff);
   }
 
   // ---- errors ------------------------------------------------------------------------------
 
   private static NativeException failure(String call) {
-    int err = errno();
-    return new NativeException(call, err, errnoName(err));
+    return Errno.last(call);
   }
 
   private static String ctlName(int op) {
@@ -486,36 +368,6 @@ public final class LinuxNative {
         return "MOD";
       default:
         return "op=" + op;
-    }
-  }
-
-  /** The symbolic name of the errno values the engine can meet; others print as a number. */
-  public static String errnoName(int errno) {
-    switch (errno) {
-      case 1: return "EPERM";
-      case 2: return "ENOENT";
-      case EINTR: return "EINTR";
-      case 5: return "EIO";
-      case EBADF: return "EBADF";
-      case EAGAIN: return "EAGAIN";
-      case 12: return "ENOMEM";
-      case 13: return "EACCES";
-      case 14: return "EFAULT";
-      case 17: return "EEXIST";
-      case 22: return "EINVAL";
-      case 23: return "ENFILE";
-      case 24: return "EMFILE";
-      case 28: return "ENOSPC";
-      case 32: return "EPIPE";
-      case 38: return "ENOSYS";
-      case 95: return "EOPNOTSUPP";
-      case 98: return "EADDRINUSE";
-      case 104: return "ECONNRESET";
-      case 107: return "ENOTCONN";
-      case 110: return "ETIMEDOUT";
-      case 111: return "ECONNREFUSED";
-      case 115: return "EINPROGRESS";
-      default: return "errno " + errno;
     }
   }
 }
