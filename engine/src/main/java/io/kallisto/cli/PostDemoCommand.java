@@ -8,6 +8,7 @@ import io.kallisto.event.Timer;
 import io.kallisto.event.WorkerPool;
 import io.kallisto.threadlocal.Slot;
 import io.kallisto.threadlocal.ThreadLocalInstance;
+import io.kallisto.trace.NamedTask;
 import io.kallisto.trace.TraceOptions;
 import io.kallisto.trace.TraceSummary;
 import io.kallisto.trace.Tracing;
@@ -103,7 +104,7 @@ public final class PostDemoCommand implements Runnable {
     for (int i = 0; i < pool.size(); i++) {
       tls.registerThread(pool.worker(i).dispatcher(), false);
     }
-    Slot<Config> config = tls.allocateSlot();
+    Slot<Config> config = tls.allocateSlot("config");
     config.set(d -> new Config(1));
 
     out.printf(Locale.ROOT, "Kallisto post demo: %d workers on epoll, %,d requests of ~%d us each,"
@@ -116,7 +117,7 @@ public final class PostDemoCommand implements Runnable {
     LongAdder sawNewConfig = new LongAdder();
     CountDownLatch allDone = new CountDownLatch(1);
     long workNanos = workMicros * 1000L;
-    Runnable request = () -> {
+    Runnable request = NamedTask.of("post-demo request", () -> {
       burn(workNanos);
       if (config.get().version == 2) {
         sawNewConfig.increment();
@@ -125,7 +126,7 @@ public final class PostDemoCommand implements Runnable {
       if (done.sum() == requests) {
         allDone.countDown();
       }
-    };
+    });
 
     long start = System.nanoTime();
     Progress progress = new Progress(System.err, "requests", requests);
@@ -191,14 +192,14 @@ public final class PostDemoCommand implements Runnable {
       AtomicLong count = new AtomicLong();
       ticks.add(count);
       Dispatcher d = pool.worker(i).dispatcher();
-      d.post(() -> {
+      d.post(NamedTask.of("post-demo ticker start", () -> {
         Timer[] self = new Timer[1];
-        self[0] = d.createTimer(() -> {
+        self[0] = d.createTimer(NamedTask.of("post-demo tick", () -> {
           count.incrementAndGet();
           self[0].enable(period);
-        });
+        }));
         self[0].enable(period);
-      });
+      }));
     }
     return ticks;
   }

@@ -15,6 +15,7 @@ import io.kallisto.net.WorkerCounters;
 import io.kallisto.scenario.Scenario;
 import io.kallisto.scenario.ScenarioParser;
 import io.kallisto.threadlocal.Slot;
+import io.kallisto.trace.ThreadTrace;
 import io.kallisto.trace.TraceOptions;
 import io.kallisto.trace.TraceSummary;
 import io.kallisto.trace.Tracing;
@@ -63,7 +64,7 @@ public final class ScenarioRunner {
     }
     long wallStart = System.nanoTime();
     return traced(scenario, trace, TraceOptions.defaults(), command,
-        () -> runTraced(scenario, null, listener, wallStart));
+        () -> asDriver(scenario, () -> runTraced(scenario, null, listener, wallStart)));
   }
 
   /** What runs the scenario's loops: "simulated", or the real backend's name. */
@@ -116,11 +117,30 @@ public final class ScenarioRunner {
     }
   }
 
+  /**
+   * Runs {@code run} with the calling thread traced as the run's driver, named after the scenario
+   * as a simulation names its driver, so that real and simulated traces name the same threads.
+   */
+  private static RunSummary asDriver(Scenario scenario,
+      java.util.function.Supplier<RunSummary> run) {
+    ThreadTrace driver = Tracing.newThread(scenario.name());
+    if (driver == null) {
+      return run.get();
+    }
+    ThreadTrace outer = Tracing.actAs(driver);
+    try {
+      return run.get();
+    } finally {
+      Tracing.actAs(outer);
+    }
+  }
+
   private RunSummary runTraced(Scenario scenario, TraceSummary none, Listener listener,
       long wallStart) {
     WorkerPool pool = WorkerPool.create(scenario.workers());
-    // Not "main": that is the JVM's first thread, which traces too (it starts the run).
-    Worker main = Worker.create("main-loop", Dispatchers.best());
+    // "main" as in a simulated run; the JVM's own main thread is traced as the driver, under the
+    // scenario's name (see asDriver).
+    Worker main = Worker.create("main", Dispatchers.best());
     main.start();
     main.awaitReady();
     ConfigPusher pusher = Dispatchers.callOnLoop(main.dispatcher(),
@@ -235,7 +255,8 @@ public final class ScenarioRunner {
     for (int w = 0; w < pool.size() && scenario.timers().perWorker() > 0; w++) {
       Dispatcher d = pool.worker(w).dispatcher();
       int index = w;
-      all.add(Dispatchers.callOnLoop(d, () -> TimerStorms.arm(d, scenario, index)));
+      all.add(Dispatchers.callOnLoop(d, "timer storm start",
+          () -> TimerStorms.arm(d, scenario, index)));
     }
     return all;
   }
@@ -243,7 +264,7 @@ public final class ScenarioRunner {
   private static void stopTimerStorm(WorkerPool pool, List<List<Timer>> storms) {
     for (int w = 0; w < storms.size(); w++) {
       List<Timer> timers = storms.get(w);
-      Dispatchers.callOnLoop(pool.worker(w).dispatcher(), () -> {
+      Dispatchers.callOnLoop(pool.worker(w).dispatcher(), "timer storm stop", () -> {
         timers.forEach(Timer::disable);
         return null;
       });
