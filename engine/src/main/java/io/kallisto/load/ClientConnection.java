@@ -148,6 +148,6 @@ final class ClientConnection implements StreamReceiver, FrameAssembler.FrameSink
 
   @Override
   public String traceName() {
-    return "load connection";
+    return "client connection";
   }
 }

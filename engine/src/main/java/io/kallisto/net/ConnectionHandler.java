@@ -33,7 +33,7 @@ public interface ConnectionHandler {
 
   /**
    * What the connection's readiness callback is called in traces, by what it serves: "echo
-   * connection", "request connection". Asked once, when the connection is made.
+   * connection", "server connection". Asked once, when the connection is made.
    */
   default String traceName() {
     return "connection";

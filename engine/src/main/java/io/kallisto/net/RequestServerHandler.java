@@ -133,6 +133,6 @@ public final class RequestServerHandler implements ConnectionHandler, FrameAssem
 
   @Override
   public String traceName() {
-    return "request connection";
+    return "server connection";
   }
 }
