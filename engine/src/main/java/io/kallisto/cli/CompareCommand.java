@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IExitCodeGenerator;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -30,12 +32,15 @@ import picocli.CommandLine.Spec;
       "It records no trace, even for a scenario with \"tracing\": true: use 'kallisto run",
       "--trace' for each engine."
     })
-public final class CompareCommand implements Runnable {
+public final class CompareCommand implements Runnable, IExitCodeGenerator {
   /** Ratios beyond this factor, either way, are marked. */
   static final double FACTOR = 2.0;
   static final String MARK = "<<";
 
   @Spec CommandSpec spec;
+  private int exitCode;
+
+  @Mixin BudgetOptions budget;
 
   @Parameters(paramLabel = "SCENARIO", description = "A bundled scenario's name or a scenario file.")
   String scenario;
@@ -53,13 +58,33 @@ public final class CompareCommand implements Runnable {
     // No trace: two runs into one NAME.ktrace would have the second replace the first.
     Scenario s = RunCommand.withTimeAndSeed(RunCommand.load(scenario), duration, seed)
         .withTracing(false);
-    Scenario real = RunCommand.checkRunnable(s.withEngine(Scenario.Engine.REAL),
-        "compare runs it for real, but");
+    Scenario real = budget.admit(RunCommand.checkRunnable(s.withEngine(Scenario.Engine.REAL),
+        "compare runs it for real, but"), scenario, false, out);
+    Scenario simulated = budget.admit(s.withEngine(Scenario.Engine.SIMULATED), scenario, false,
+        out);
     String command = "kallisto compare " + scenario + " --duration "
         + Durations.format(s.duration()) + " --seed " + s.seed();
-    RunSummary r = RunCommand.execute(real, null, command);
-    RunSummary sim = RunCommand.execute(s.withEngine(Scenario.Engine.SIMULATED), null, command);
-    print(r, sim, out);
+    // SIGINT and SIGTERM cut the comparison short: the summary of what ran, no side by side.
+    try (Interrupts interrupts = Interrupts.catchSignals("kallisto compare")) {
+      RunSummary r = RunCommand.execute(real, null, command, interrupts.stop());
+      RunSummary sim = r.interruption() != null ? null
+          : RunCommand.execute(simulated, null, command, interrupts.stop());
+      if (sim == null || sim.interruption() != null) {
+        RunReport.print(r, out);
+        if (sim != null) {
+          RunReport.print(sim, out);
+        }
+      } else {
+        print(r, sim, out);
+      }
+      exitCode = interrupts.exitCode();
+    }
+  }
+
+  /** 0, or 130 / 143 when SIGINT / SIGTERM cut the comparison short. */
+  @Override
+  public int getExitCode() {
+    return exitCode;
   }
 
   /** The side-by-side table of two runs of one scenario. */

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IExitCodeGenerator;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -26,7 +27,9 @@ import picocli.CommandLine.Spec;
       "per worker) with tracing on; print its summary; then open the trace in the visualizer,",
       "or, with no display, write the timeline as a PNG."
     })
-public final class DemoCommand implements Runnable {
+public final class DemoCommand implements Runnable, IExitCodeGenerator {
+  private int exitCode;
+
   /** The size of the headless timeline picture. */
   static final int PNG_WIDTH = 1600;
   static final int PNG_HEIGHT = 900;
@@ -63,10 +66,26 @@ public final class DemoCommand implements Runnable {
     Scenario s = Scenarios.load("baseline-echo").withDuration(d).withTracing(true);
     out.println("Kallisto demo: " + s.description());
     out.flush();
-    RunSummary summary = RunCommand.execute(s, trace,
-        "kallisto demo --duration " + Durations.format(d));
-    RunReport.print(summary, out);
+    // SIGINT and SIGTERM cut the demo short: the summary of what ran, and no window.
+    try (Interrupts interrupts = Interrupts.catchSignals("kallisto demo")) {
+      RunSummary summary = RunCommand.execute(s, trace,
+          "kallisto demo --duration " + Durations.format(d), interrupts.stop());
+      RunReport.print(summary, out);
+      exitCode = interrupts.exitCode();
+    }
+    if (exitCode != 0) {
+      out.println("The demo was interrupted; its trace is in " + trace + " ('kallisto view "
+          + trace + "').");
+      out.flush();
+      return;
+    }
     show(out);
+  }
+
+  /** 0, or 130 / 143 when SIGINT / SIGTERM cut the demo short. */
+  @Override
+  public int getExitCode() {
+    return exitCode;
   }
 
   private void show(PrintWriter out) {

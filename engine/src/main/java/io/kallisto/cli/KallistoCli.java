@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
  * {@link CommandProvider} and {@link ServiceLoader}, so the engine never depends on them.
  *
  * <p>Exit codes: 0 success, 1 an internal failure (reported with its stack trace, since it is a
- * bug), {@value #EXIT_USER_ERROR} a user error (one line, no stack trace).
+ * bug), {@value #EXIT_USER_ERROR} a user error (one line, no stack trace), 130 or 143 for a run
+ * that SIGINT or SIGTERM cut short (after its summary and files were written).
  */
 @Command(
     name = "kallisto",
@@ -42,9 +43,12 @@ public final class KallistoCli implements Runnable {
     System.setProperty(io.kallisto.event.Dispatchers.BACKEND_PROPERTY, name);
   }
 
-  /** Runs the CLI and exits the JVM with its exit code. */
+  /**
+   * Runs the CLI and exits the JVM with its exit code (by the signal itself for a run a signal
+   * cut short: see {@link Interrupts#exit}).
+   */
   public static void main(String[] args) {
-    System.exit(execute(args));
+    Interrupts.exit(execute(args));
   }
 
   /** Runs the CLI without exiting, for tests and embedding. Returns the exit code. */

@@ -6,9 +6,11 @@ import io.kallisto.event.Dispatchers;
 import io.kallisto.event.RunType;
 import io.kallisto.event.Timer;
 import io.kallisto.event.WorkerPool;
+import io.kallisto.run.RunStop;
 import io.kallisto.threadlocal.Slot;
 import io.kallisto.threadlocal.ThreadLocalInstance;
 import io.kallisto.trace.NamedTask;
+import io.kallisto.trace.TraceEnd;
 import io.kallisto.trace.TraceOptions;
 import io.kallisto.trace.TraceSummary;
 import io.kallisto.trace.Tracing;
@@ -25,12 +27,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IExitCodeGenerator;
 import picocli.CommandLine.Option;
 
 /**
  * The Phase 1.1 walkthrough, without sockets: a WorkerPool with real epoll loops takes requests by post, runs a 1 ms timer on
  * every worker and receives a configuration push through a thread-local slot, then prints what
- * each loop did.
+ * each loop did. SIGINT and SIGTERM stop it early: what ran is printed and traced, marked as
+ * interrupted, and it exits with 130 or 143 (see {@link Interrupts}).
  */
 @Command(
     name = "post-demo",
@@ -40,8 +44,10 @@ import picocli.CommandLine.Option;
       "every worker and receives a config push through a thread-local slot; then it prints",
       "per-worker counts and loop statistics (Envoy's loop_duration and poll_delay)."
     })
-public final class PostDemoCommand implements Runnable {
+public final class PostDemoCommand implements Runnable, IExitCodeGenerator {
   private static final long MAX_IN_FLIGHT = 1024;
+
+  private int exitCode;
 
   @Option(names = "--workers", description = "Worker threads; 0 means one per core (default: ${DEFAULT-VALUE}).")
   int workers = 0;
@@ -72,8 +78,22 @@ public final class PostDemoCommand implements Runnable {
   public void run() {
     validate();
     new FileArguments().output("--trace", trace).check();
+    // SIGINT and SIGTERM stop the requests; what ran is still printed and traced, whole.
+    try (Interrupts interrupts = Interrupts.catchSignals("kallisto post-demo")) {
+      runAndTrace(interrupts.stop());
+      exitCode = interrupts.exitCode();
+    }
+  }
+
+  /** 0, or 130 / 143 when SIGINT / SIGTERM cut the demo short. */
+  @Override
+  public int getExitCode() {
+    return exitCode;
+  }
+
+  private void runAndTrace(RunStop stop) {
     if (trace == null) {
-      runDemo();
+      runDemo(stop);
       return;
     }
     try {
@@ -81,11 +101,12 @@ public final class PostDemoCommand implements Runnable {
     } catch (UncheckedIOException e) {
       throw new UserError("--trace: " + e.getMessage());
     }
+    TraceEnd end = null;
     try {
-      runDemo();
+      end = runDemo(stop);
     } finally {
-      // Whatever happened, what was recorded reaches the file.
-      TraceSummary written = Tracing.stop();
+      // Whatever happened, what was recorded reaches the file, and its end says how it ended.
+      TraceSummary written = Tracing.stop(end);
       System.out.println("trace: " + written);
     }
   }
@@ -95,7 +116,11 @@ public final class PostDemoCommand implements Runnable {
         + workMicros;
   }
 
-  private void runDemo() {
+  /**
+   * Runs the demo until every request ran or {@code stop} is requested. Returns the trace's end:
+   * null (complete) or where it was cut.
+   */
+  private TraceEnd runDemo(RunStop stop) {
     PrintStream out = System.out;
     WorkerPool pool = WorkerPool.create(workers);
     Dispatcher main = Dispatchers.create("main");
@@ -132,20 +157,21 @@ public final class PostDemoCommand implements Runnable {
     Progress progress = new Progress(System.err, "requests", requests);
     long pushAt = requests / 2;
     long pushNanos = 0;
-    for (long i = 0; i < requests; i++) {
-      if (i == pushAt) {
+    long dispatched = 0;
+    for (; dispatched < requests && !stop.requested(); dispatched++) {
+      if (dispatched == pushAt) {
         pushNanos = pushConfig(config, main);
       }
       // Back-pressure, as a load balancer would apply it: keep the queues short so that
       // timers and the config push are not stuck behind a wall of requests.
-      while (i - done.sum() >= MAX_IN_FLIGHT) {
+      while (dispatched - done.sum() >= MAX_IN_FLIGHT && !stop.requested()) {
         LockSupport.parkNanos(20_000);
         progress.update(done.sum());
       }
       pool.dispatch(request);
     }
     try {
-      while (!allDone.await(100, TimeUnit.MILLISECONDS)) {
+      while (!stop.requested() && !allDone.await(100, TimeUnit.MILLISECONDS)) {
         progress.update(done.sum());
         if (System.nanoTime() - start > TimeUnit.SECONDS.toNanos(timeoutSeconds)) {
           throw new UserError("post-demo did not finish within --timeout=" + timeoutSeconds
@@ -156,17 +182,34 @@ public final class PostDemoCommand implements Runnable {
       Thread.currentThread().interrupt();
       throw new UserError("post-demo interrupted");
     }
+    long stoppedAt = System.nanoTime();
+    boolean cut = stop.requested() && done.sum() < requests;
     progress.finish(done.sum());
-    double seconds = (System.nanoTime() - start) / 1e9;
+    // Stopping drains what was dispatched: at most MAX_IN_FLIGHT short requests.
     pool.stop();
     tls.shutdownGlobalThreading();
     tls.shutdownThread();
     main.close();
 
-    out.printf(Locale.ROOT, "%n%,d requests in %.2f s (%,.0f/s); config v2 reached every worker"
-        + " in %.1f us and was seen by %,d requests%n%n", requests, seconds, requests / seconds,
-        pushNanos / 1000.0, sawNewConfig.sum());
+    long ran = done.sum();
+    double seconds = ((cut ? stop.requestedAtNanos() : stoppedAt) - start) / 1e9;
+    if (cut) {
+      out.printf(Locale.ROOT, "%ninterrupted after %.2f s (%s): %,d of %,d requests ran (%,.0f/s)"
+          + "; the figures below cover only what ran%n", seconds, stop.reason(), ran, requests,
+          ran / seconds);
+      out.printf(Locale.ROOT, pushNanos > 0 ? "config v2 reached every worker in %.1f us and was"
+          + " seen by %,d requests%n%n" : "the config push (due halfway) never ran%n%n",
+          pushNanos / 1000.0, sawNewConfig.sum());
+    } else {
+      out.printf(Locale.ROOT, "%n%,d requests in %.2f s (%,.0f/s); config v2 reached every worker"
+          + " in %.1f us and was seen by %,d requests%n%n", requests, seconds, requests / seconds,
+          pushNanos / 1000.0, sawNewConfig.sum());
+    }
     printTable(out, pool, ticks);
+    out.flush();
+    // The trace's clock is System.nanoTime() on a real run; the demo has no planned length.
+    return cut ? TraceEnd.interrupted(stop.requestedAtNanos(), stop.reason(), 0,
+        stop.requestedAtNanos() - start) : null;
   }
 
   private void validate() {

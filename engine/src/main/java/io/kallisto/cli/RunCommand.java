@@ -1,5 +1,7 @@
 package io.kallisto.cli;
 
+import io.kallisto.run.Interruption;
+import io.kallisto.run.RunStop;
 import io.kallisto.run.RunSummary;
 import io.kallisto.run.ScenarioRunner;
 import io.kallisto.run.SimulationRunner;
@@ -15,6 +17,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IExitCodeGenerator;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -30,8 +34,9 @@ import picocli.CommandLine.Spec;
       "percentiles and what each worker's loop did. SCENARIO is a bundled name (see --list)",
       "or a scenario JSON file (see docs/scenarios.md)."
     })
-public final class RunCommand implements Runnable {
+public final class RunCommand implements Runnable, IExitCodeGenerator {
   @Spec CommandSpec spec;
+  private int exitCode;
 
   @Parameters(arity = "0..1", paramLabel = "SCENARIO",
       description = "A bundled scenario's name or a scenario file.")
@@ -69,6 +74,8 @@ public final class RunCommand implements Runnable {
       description = "Record a trace of the run to FILE (.ktrace); see 'kallisto trace'.")
   Path trace;
 
+  @Mixin BudgetOptions budget;
+
   @Option(names = "--json", paramLabel = "FILE",
       description = "Also write the summary as JSON to FILE.")
   Path json;
@@ -91,9 +98,25 @@ public final class RunCommand implements Runnable {
       throw new UserError("name a SCENARIO (a bundled name or a file), or use --list to see"
           + " the bundled ones");
     }
-    Scenario s = configured();
-    outputs(s, trace).input("SCENARIO", scenarioFile(scenario)).output("--json", json).check();
-    RunSummary summary = execute(s, trace, commandLine(s));
+    Scenario planned = configured();
+    outputs(planned, trace).input("SCENARIO", scenarioFile(scenario)).output("--json", json)
+        .check();
+    Scenario s = budget.admit(planned, scenario, trace != null || planned.tracing(), out);
+    // SIGINT and SIGTERM cut the run short; what ran is still reported and written, whole.
+    try (Interrupts interrupts = Interrupts.catchSignals("kallisto run")) {
+      runAndReport(s, out, interrupts.stop());
+      exitCode = interrupts.exitCode();
+    }
+  }
+
+  /** 0, or 130 / 143 when SIGINT / SIGTERM cut the run short. */
+  @Override
+  public int getExitCode() {
+    return exitCode;
+  }
+
+  private void runAndReport(Scenario s, PrintWriter out, RunStop stop) {
+    RunSummary summary = execute(s, trace, commandLine(s), stop);
     RunReport.print(summary, out);
     if (json != null) {
       try {
@@ -112,6 +135,11 @@ public final class RunCommand implements Runnable {
    * @throws UserError if the trace file cannot be written
    */
   static RunSummary execute(Scenario s, Path trace, String command) {
+    return execute(s, trace, command, new RunStop());
+  }
+
+  /** As {@link #execute(Scenario, Path, String)}, cut short when {@code stop} is requested. */
+  static RunSummary execute(Scenario s, Path trace, String command, RunStop stop) {
     boolean simulated = s.engine() == Scenario.Engine.SIMULATED;
     Progress progress = new Progress(System.err, simulated ? "simulating" : "running",
         s.duration().toMillis());
@@ -119,13 +147,15 @@ public final class RunCommand implements Runnable {
     ScenarioRunner.Listener listener = (elapsed, total, answered) ->
         progress.update(elapsed / 1_000_000, detail(elapsed, total, answered));
     try {
-      summary = simulated ? new SimulationRunner().run(s, trace, command, listener)
-          : new ScenarioRunner().run(s, trace, command, listener);
+      summary = simulated ? new SimulationRunner().run(s, trace, command, listener, stop)
+          : new ScenarioRunner().run(s, trace, command, listener, stop);
     } catch (UncheckedIOException e) {
       throw new UserError("--trace: " + e.getMessage());
     }
-    progress.finish(s.duration().toMillis(), detail(s.duration().toNanos(),
-        s.duration().toNanos(), summary.load().answered()));
+    Interruption cut = summary.interruption();
+    long ran = cut != null ? cut.ranNanos() : s.duration().toNanos();
+    progress.finish(ran / 1_000_000, detail(ran, s.duration().toNanos(),
+        summary.load().answered()) + (cut != null ? ", " + cut.describe() : ""));
     return summary;
   }
 

@@ -18,6 +18,10 @@ final class RunReport {
     LoadResult load = s.load();
     out.println();
     out.println(headline(sc, s.backend()));
+    if (s.interruption() != null) {
+      // Right under the headline, before any figure: they cover only the part that ran.
+      out.println(s.interruption().describe() + ": the figures below cover only what ran");
+    }
     out.println();
     out.printf(Locale.ROOT, "throughput  %,.0f req/s  (%,d measured after warm-up; %,d sent,"
         + " %,d answered)%n", load.throughput(), load.measured(), load.sent(), load.answered());

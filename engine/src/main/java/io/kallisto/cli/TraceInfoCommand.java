@@ -38,9 +38,10 @@ public final class TraceInfoCommand extends TraceFileCommand {
   }
 
   private void printHeader(PrintWriter out, TraceFile trace) {
-    out.printf(Locale.ROOT, "file        %s (%s bytes, format version %d)%n",
+    out.printf(Locale.ROOT, "file        %s (%s bytes, format version %d; %s)%n",
         TerminalText.safe(trace.path().toString()),
-        TextTable.count(size(trace.path())), trace.version());
+        TextTable.count(size(trace.path())), trace.version(), TraceFacts.headerCheck(trace));
+    out.printf(Locale.ROOT, "recording   %s%n", TerminalText.safe(TraceFacts.ending(trace)));
     out.printf(Locale.ROOT, "clock       %s%n", trace.virtualClock() ? "virtual (simulated run)"
         : "monotonic");
     for (Map.Entry<String, String> f : trace.header().entrySet()) {

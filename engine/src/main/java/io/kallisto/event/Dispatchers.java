@@ -4,10 +4,13 @@ import io.kallisto.event.epoll.EpollDispatcher;
 import io.kallisto.event.epoll.LinuxNative;
 import io.kallisto.event.nio.NioDispatcher;
 import io.kallisto.trace.NamedTask;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.function.IntConsumer;
 
 /**
  * Creates dispatchers. Safe from any thread.
@@ -86,6 +89,59 @@ public final class Dispatchers {
    */
   public static Dispatcher current() {
     return AbstractDispatcher.current();
+  }
+
+  /**
+   * Runs {@code task.accept(i)} on the loop of {@code dispatchers.get(i)}, for every {@code i}, and
+   * returns once all have run. Every task is posted before any is waited for, so the loops run
+   * theirs in parallel: for setting up and tearing down many workers without a round trip each.
+   * The first failure is rethrown once all have run. Safe from any thread but the loops' own.
+   *
+   * @throws IllegalStateException when called on one of the dispatchers' own loops
+   */
+  public static void runOnEach(List<Dispatcher> dispatchers, IntConsumer task) {
+    runOnEach(dispatchers, CALL_ON_LOOP, task);
+  }
+
+  /** {@link #runOnEach(List, IntConsumer)}, its posts labelled {@code label} in traces. */
+  public static void runOnEach(List<Dispatcher> dispatchers, String label, IntConsumer task) {
+    List<CompletableFuture<Void>> done = new ArrayList<>();
+    for (int i = 0; i < dispatchers.size(); i++) {
+      Dispatcher d = dispatchers.get(i);
+      if (d == current()) {
+        throw new IllegalStateException("runOnEach() on dispatcher '" + d.name()
+            + "' from its own loop would wait for itself");
+      }
+      int index = i;
+      CompletableFuture<Void> f = new CompletableFuture<>();
+      d.post(NamedTask.of(label, () -> {
+        try {
+          task.accept(index);
+          f.complete(null);
+        } catch (Throwable e) {
+          f.completeExceptionally(e);
+        }
+      }));
+      done.add(f);
+    }
+    RuntimeException first = null;
+    for (CompletableFuture<Void> f : done) {
+      try {
+        Uninterruptibly.join(f);
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof Error) {
+          throw (Error) cause;
+        }
+        if (first == null) {
+          first = cause instanceof RuntimeException ? (RuntimeException) cause
+              : new CompletionException(cause);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.kallisto.event;
 
+import io.kallisto.event.epoll.LinuxNative;
 import io.kallisto.trace.NamedTask;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
@@ -17,6 +18,9 @@ final class ThreadedWorker implements Worker {
   private final AtomicLong requests = new AtomicLong();
   private final Object lifecycle = new Object();
   private volatile Throwable failure;
+  /** The thread's kernel id once it runs (Linux), or -1. */
+  private volatile int tid = -1;
+  private volatile boolean lowered;
   private boolean started;
   private boolean stopped;
 
@@ -120,7 +124,30 @@ final class ThreadedWorker implements Worker {
     Uninterruptibly.join(thread);
   }
 
+  @Override
+  public void lowerPriority() {
+    lowered = true;
+    lowerIfKnown(); // or, if the thread has not yet learned its id, it does so as it starts
+  }
+
+  private void lowerIfKnown() {
+    int id = tid;
+    if (id > 0 && LinuxNative.isAvailable()) {
+      try {
+        LinuxNative.lowestPriority(id);
+      } catch (NativeException e) {
+        // Only the scheduling of a run being cut is at stake: it stops anyway, a little later.
+      }
+    }
+  }
+
   private void runLoop() {
+    if (LinuxNative.isAvailable()) {
+      tid = LinuxNative.currentThreadId();
+      if (lowered) {
+        lowerIfKnown();
+      }
+    }
     try {
       dispatcher.run(RunType.RUN_UNTIL_EXIT);
       // Callbacks that ran before the exit may have posted more; run those too.

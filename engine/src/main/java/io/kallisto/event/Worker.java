@@ -64,4 +64,13 @@ public interface Worker {
    *     for itself
    */
   void stop();
+
+  /**
+   * Lowers the priority of the worker's thread to the least the system allows (nice 19 on Linux;
+   * nothing where threads have no priority of their own), now or, if the thread has not started
+   * yet, as it starts; so that every other thread gets a core first. For a run cut short whose
+   * loops still have a backlog to work off (a melted-down timer storm) while the threads that
+   * report it need to run. Cannot be undone. Safe from any thread. Default: nothing.
+   */
+  default void lowerPriority() {}
 }

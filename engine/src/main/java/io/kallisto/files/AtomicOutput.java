@@ -161,12 +161,23 @@ public final class AtomicOutput implements AutoCloseable {
    *     the target left as it was
    */
   public void commit() {
+    commit(true);
+  }
+
+  /**
+   * As {@link #commit()}, forcing the bytes to disk first only when {@code force}: a caller that
+   * must finish within a deadline (an interrupted run) renames without waiting for the disk, and
+   * the kernel writes the pages out later.
+   */
+  public void commit(boolean force) {
     if (done) {
       throw new IllegalStateException(target + ": already committed or abandoned");
     }
     done = true;
     try {
-      channel.force(false);
+      if (force) {
+        channel.force(false);
+      }
       channel.close();
       try {
         Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);

@@ -189,13 +189,30 @@ public final class LoadGenerator implements AutoCloseable {
       if (firstLoss == null) {
         firstLoss = t.firstLoss;
       }
-      if (t.stoppedBy.equals("request limit")) {
-        stoppedBy = t.stoppedBy;
+      if (t.stoppedBy.equals("request limit") && !stoppedBy.equals(LoadResult.INTERRUPTED)
+          || t.stoppedBy.equals(LoadResult.INTERRUPTED)) {
+        stoppedBy = t.stoppedBy; // a cut anywhere marks the whole load as cut
       }
       window = Math.max(window, t.stoppedAt - t.measureFrom);
     }
     return new LoadResult(sent, answered, measured, window, latency, service, corrupt, unanswered,
         skipped, lost, firstLoss, stoppedBy);
+  }
+
+  /**
+   * Cuts the load short: every thread stops sending, gives up on what is still out, closes its
+   * connections and is done, so that {@link #awaitDone} returns and {@link #result()} says
+   * {@value LoadResult#INTERRUPTED}. Returns at once. Safe from any thread for a real run; for a
+   * simulated one, call it on the simulation's thread, as every other method.
+   */
+  public void interrupt() {
+    for (LoadThread t : threads) {
+      try {
+        t.dispatcher.post(NamedTask.of("load interrupt", t::interrupt));
+      } catch (IllegalStateException stopped) {
+        // Stopped already: nothing left to cut.
+      }
+    }
   }
 
   /** Ends the run where it is (closing connections) and stops the load threads. Idempotent. */

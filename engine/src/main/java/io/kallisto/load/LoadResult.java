@@ -19,11 +19,28 @@ import org.HdrHistogram.Histogram;
  * @param skipped open loop: requests not sent because a connection's backlog was full
  * @param connectionsLost connections that closed before the run ended
  * @param firstLoss why the first lost connection closed, or {@code null}
- * @param stoppedBy {@code "duration"} or {@code "request limit"}
+ * @param stoppedBy {@code "duration"}, {@code "request limit"} or {@value #INTERRUPTED}
  */
 public record LoadResult(long sent, long answered, long measured, long windowNanos,
     Histogram latency, Histogram serviceLatency, long corrupt, long unanswered, long skipped,
     long connectionsLost, String firstLoss, String stoppedBy) {
+  /** {@link #stoppedBy()} of a load cut short by {@link LoadGenerator#interrupt()}. */
+  public static final String INTERRUPTED = "interrupt";
+
+  /**
+   * The result of a load cut short whose threads' own figures could not be collected (cut
+   * before it began, or its threads did not answer in time): only the {@code answered} count,
+   * which is kept where any thread may read it.
+   */
+  public static LoadResult uncollected(long answered) {
+    return new LoadResult(0, answered, 0, 0, LoadGenerator.newHistogram(),
+        LoadGenerator.newHistogram(), 0, 0, 0, 0, null, INTERRUPTED);
+  }
+
+  /** True if the load was cut short before its planned end. */
+  public boolean interrupted() {
+    return INTERRUPTED.equals(stoppedBy);
+  }
 
   /** Responses per second over the measurement window. */
   public double throughput() {

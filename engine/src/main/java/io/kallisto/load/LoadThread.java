@@ -239,6 +239,22 @@ final class LoadThread {
     done.countDown();
   }
 
+  /**
+   * Cut short (see {@link LoadGenerator#interrupt}): stops sending, gives up on what is still out
+   * and closes the connections, as the end of the run would, but now.
+   */
+  void interrupt() {
+    if (finished) {
+      return;
+    }
+    stoppedBy = LoadResult.INTERRUPTED;
+    if (sending) {
+      sending = false;
+      stoppedAt = Math.min(dispatcher.now(), stopAt);
+    }
+    finish();
+  }
+
   /** Setting up failed (a connect refused at once, say): ends this thread's run, saying why. */
   void failed(RuntimeException e) {
     connectionsLost++;

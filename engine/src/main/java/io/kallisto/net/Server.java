@@ -202,20 +202,21 @@ public final class Server implements AutoCloseable {
       });
       acceptor.stop();
     }
+    List<Dispatcher> workers = new ArrayList<>();
     for (int i = 0; i < counters.length; i++) {
-      int index = i;
-      Dispatchers.callOnLoop(pool.worker(i).dispatcher(), () -> {
-        if (acceptor == null) {
-          synchronized (listeners) {
-            listeners.get(index).close();
-          }
-        }
-        for (Connection c : new ArrayList<>(open.get(index))) {
-          c.close();
-        }
-        return null;
-      });
+      workers.add(pool.worker(i).dispatcher());
     }
+    // Every worker at once: with 256 of them, one round trip after another adds up.
+    Dispatchers.runOnEach(workers, index -> {
+      if (acceptor == null) {
+        synchronized (listeners) {
+          listeners.get(index).close();
+        }
+      }
+      for (Connection c : new ArrayList<>(open.get(index))) {
+        c.close();
+      }
+    });
   }
 
   /** Keeps a worker's set of open connections and its active count current. */

@@ -19,14 +19,37 @@ import java.util.List;
  * @param configPropagationMaxMicros the slowest push, µs
  * @param wallSeconds the run's wall-clock time, set-up and tear-down included
  * @param trace what was written to the trace file, or {@code null} when not tracing
+ * @param interruption how the run was cut short (see {@link RunStop}), or {@code null} when it
+ *     ran its course
  */
 public record RunSummary(Scenario scenario, String backend, LoadResult load, List<WorkerSummary> workers,
     long configPushes, double configPropagationP50Micros, double configPropagationMaxMicros,
-    double wallSeconds, TraceSummary trace) {
+    double wallSeconds, TraceSummary trace, Interruption interruption) {
 
   /** Copies the list. */
   public RunSummary {
     workers = List.copyOf(workers);
+  }
+
+  /** A summary of a run that ran its course. */
+  public RunSummary(Scenario scenario, String backend, LoadResult load,
+      List<WorkerSummary> workers, long configPushes, double configPropagationP50Micros,
+      double configPropagationMaxMicros, double wallSeconds, TraceSummary trace) {
+    this(scenario, backend, load, workers, configPushes, configPropagationP50Micros,
+        configPropagationMaxMicros, wallSeconds, trace, null);
+  }
+
+  /** This summary with {@code written}, what the trace file holds. */
+  public RunSummary withTrace(TraceSummary written) {
+    return new RunSummary(scenario, backend, load, workers, configPushes,
+        configPropagationP50Micros, configPropagationMaxMicros, wallSeconds, written,
+        interruption);
+  }
+
+  /** This summary marked as cut short by {@code cut}. */
+  public RunSummary withInterruption(Interruption cut) {
+    return new RunSummary(scenario, backend, load, workers, configPushes,
+        configPropagationP50Micros, configPropagationMaxMicros, wallSeconds, trace, cut);
   }
 
   /** Requests answered over all workers. */
@@ -50,6 +73,16 @@ public record RunSummary(Scenario scenario, String backend, LoadResult load, Lis
   /** Problems a reader must not miss, one line each: corrupt echoes, lost connections. */
   public List<String> problems() {
     java.util.ArrayList<String> p = new java.util.ArrayList<>();
+    if (interruption != null && workers.isEmpty()) {
+      p.add("the run did not stop within " + GuardedRun.CUT_GRACE_MILLIS + " ms of the cut (the"
+          + " machine was overloaded): no figures were collected; " + load.answered()
+          + " responses had arrived");
+    } else if (interruption != null && !interruption.loadCollected()
+        && interruption.ranNanos() > 0) {
+      p.add("the load generator did not stop within " + ScenarioRunner.LOAD_CUT_MILLIS
+          + " ms of the cut (the machine was overloaded): throughput and latency were not"
+          + " collected; " + load.answered() + " responses had arrived");
+    }
     if (load.corrupt() > 0) {
       p.add(load.corrupt() + " responses did not match their request (id or payload)");
     }

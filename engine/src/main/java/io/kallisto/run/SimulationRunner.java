@@ -22,6 +22,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -69,13 +72,35 @@ public final class SimulationRunner {
    */
   public RunSummary run(Scenario scenario, Path trace, String command,
       ScenarioRunner.Listener listener) {
+    return run(scenario, trace, command, listener, new RunStop());
+  }
+
+  /**
+   * As {@link #run(Scenario, Path, String, ScenarioRunner.Listener)}, cut short when
+   * {@code stop} is requested: the simulation checks it before every step, then cuts the load
+   * and tears down in virtual time, and the summary of what ran is marked with an
+   * {@link Interruption} (as is the trace's end). A cut run is not deterministic: where it was
+   * cut depends on when.
+   */
+  public RunSummary run(Scenario scenario, Path trace, String command,
+      ScenarioRunner.Listener listener, RunStop stop) {
     Scenario s = scenario.withEngine(Scenario.Engine.SIMULATED);
     long wallStart = System.nanoTime();
-    Simulation sim = simulation(s);
-    return ScenarioRunner.traced(s, trace, TraceOptions.defaults().virtualClock(sim::now)
-            .fact("simulation.cores", Integer.toString(sim.cores()))
-            .fact("simulation.scheduler", sim.scheduler().name().toLowerCase(java.util.Locale.ROOT)),
-        command, () -> runIn(sim, s, listener, wallStart));
+    // Made on the thread that runs it, which a simulation stays bound to; the trace's clock
+    // reads it from there on (and 0 before, when nothing is recorded yet).
+    AtomicReference<Simulation> running = new AtomicReference<>();
+    LongSupplier clock = () -> {
+      Simulation sim = running.get();
+      return sim == null ? 0 : sim.now();
+    };
+    return ScenarioRunner.traced(s, trace, TraceOptions.defaults().virtualClock(clock)
+            .fact("simulation.cores", Integer.toString(cores(s)))
+            .fact("simulation.scheduler", scheduler(s).name().toLowerCase(java.util.Locale.ROOT)),
+        command, stop, listener, l -> {
+          Simulation sim = simulation(s);
+          running.set(sim);
+          return runIn(sim, s, l, wallStart, stop);
+        });
   }
 
   /** Loops in a run: workers, load threads, main, the watchdog and the acceptor if any. */
@@ -86,20 +111,25 @@ public final class SimulationRunner {
   }
 
   private Simulation simulation(Scenario s) {
-    Scenario.SimulationSettings settings = s.simulation();
-    int cores = settings.cores() == 0 ? loops(s) : settings.cores();
-    Scheduler scheduler = settings.scheduler() == Scenario.SchedulerPolicy.RANDOM
-        ? Scheduler.RANDOM : Scheduler.FIFO;
-    SimulationCosts c = costs.withLatency(settings.latency());
-    return new Simulation(s.name(), cores, scheduler, s.seed(), c);
+    SimulationCosts c = costs.withLatency(s.simulation().latency());
+    return new Simulation(s.name(), cores(s), scheduler(s), s.seed(), c);
+  }
+
+  private static int cores(Scenario s) {
+    return s.simulation().cores() == 0 ? loops(s) : s.simulation().cores();
+  }
+
+  private static Scheduler scheduler(Scenario s) {
+    return s.simulation().scheduler() == Scenario.SchedulerPolicy.RANDOM ? Scheduler.RANDOM
+        : Scheduler.FIFO;
   }
 
   private static RunSummary runIn(Simulation sim, Scenario scenario,
-      ScenarioRunner.Listener listener, long wallStart) {
+      ScenarioRunner.Listener listener, long wallStart, RunStop stop) {
     boolean traced = Tracing.isEnabled();
     ThreadTrace outer = traced ? sim.actAsDriver() : null;
     try {
-      return runSimulated(sim, scenario, listener, wallStart);
+      return runSimulated(sim, scenario, listener, wallStart, stop);
     } finally {
       if (traced) {
         Tracing.actAs(outer);
@@ -108,7 +138,7 @@ public final class SimulationRunner {
   }
 
   private static RunSummary runSimulated(Simulation sim, Scenario scenario,
-      ScenarioRunner.Listener listener, long wallStart) {
+      ScenarioRunner.Listener listener, long wallStart, RunStop stop) {
     boolean single = scenario.listener().mode() == Scenario.ListenerMode.SINGLE_ACCEPTOR;
     SimulatedDispatcher main = sim.createDispatcher("main");
     SimulatedWorkerPool pool = new SimulatedWorkerPool(sim, scenario.workers());
@@ -122,7 +152,8 @@ public final class SimulationRunner {
     for (int w = 0; w < pool.size() && scenario.timers().perWorker() > 0; w++) {
       SimulatedDispatcher d = pool.simulatedWorker(w).simulatedDispatcher();
       int index = w;
-      storms.add(sim.call(d, "timer storm start", () -> TimerStorms.arm(d, scenario, index)));
+      storms.add(sim.call(d, "timer storm start",
+          () -> TimerStorms.arm(d, scenario, index, stop::requested)));
     }
     SimulatedServer server = single
         ? SimulatedServer.singleAcceptor(pool, acceptor, ScenarioRunner.balancer(scenario))
@@ -151,7 +182,8 @@ public final class SimulationRunner {
         net.connect((SimulatedDispatcher) d, server, receiver);
     LoadGenerator load = LoadGenerator.start(scenario, connector,
         name -> new SimulatedWorker(sim, name));
-    LoadResult result = await(sim, scenario, load, listener);
+    Interruption[] cut = {null};
+    LoadResult result = await(sim, scenario, load, listener, stop, cut);
     long window = load.elapsedNanos();
     long[] busyAfter = ScenarioRunner.busy(pool);
     Histogram propagation = sim.call(main, () -> {
@@ -190,17 +222,29 @@ public final class SimulationRunner {
     pool.stop();
     return new RunSummary(scenario, "simulated", result, rows, propagation.getTotalCount(),
         ConfigPusher.p50Micros(propagation), ConfigPusher.maxMicros(propagation),
-        (System.nanoTime() - wallStart) / 1e9, null);
+        (System.nanoTime() - wallStart) / 1e9, null, result.interrupted() ? cut[0] : null);
   }
 
+  /**
+   * Runs the simulation until the load is done; a requested {@code stop} is seen before the
+   * next step, and cuts the load there (recorded in {@code cut[0]}).
+   */
   private static LoadResult await(Simulation sim, Scenario scenario, LoadGenerator load,
-      ScenarioRunner.Listener listener) {
+      ScenarioRunner.Listener listener, RunStop stop, Interruption[] cut) {
     long duration = scenario.duration().toNanos();
     // As the real runner: the duration, the generator's own drain allowance, and slack.
     long limit = sim.now() + duration + TimeUnit.SECONDS.toNanos(60);
+    BooleanSupplier doneOrStopped = () -> load.isDone() || stop.requested() && cut[0] == null;
     while (!load.isDone()) {
+      if (stop.requested() && cut[0] == null) {
+        // On the simulation's thread, between steps: where a simulated loop may be posted to.
+        cut[0] = new Interruption(stop.reason(), sim.now(),
+            Math.max(0, Math.min(duration, load.elapsedNanos())), duration, true);
+        load.interrupt();
+      }
       long until = Math.min(sim.now() + PROGRESS_NANOS, limit);
-      boolean done = sim.runUntil(load::isDone, until);
+      // True when the load is done, or a stop wants acting on at the top of the loop.
+      boolean done = sim.runUntil(doneOrStopped, until);
       listener.progress(Math.min(load.elapsedNanos(), duration), duration, load.answered());
       if (!done && sim.now() < until) {
         throw new IllegalStateException("the simulation of " + scenario.name() + " went idle"
@@ -211,7 +255,7 @@ public final class SimulationRunner {
             + TimeUnit.NANOSECONDS.toSeconds(limit) + " s of virtual time");
       }
     }
-    listener.progress(duration, duration, load.answered());
+    listener.progress(cut[0] != null ? cut[0].ranNanos() : duration, duration, load.answered());
     return load.result();
   }
 }

@@ -66,6 +66,17 @@ public final class SummaryJson {
     push.put("propagation_p50_us", s.configPropagationP50Micros());
     push.put("propagation_max_us", s.configPropagationMaxMicros());
     root.put("wall_s", s.wallSeconds());
+    Interruption cut = s.interruption();
+    root.put("interrupted", cut != null);
+    if (cut != null) {
+      root.put("interrupted_by", cut.reason());
+    }
+    long planned = s.scenario().duration().toNanos();
+    root.put("duration_planned_s", planned / 1e9);
+    // A whole run ran until sending stopped: warm-up plus the measured window.
+    root.put("duration_run_s", (cut != null ? cut.ranNanos()
+        : Math.min(planned, s.scenario().warmup().toNanos() + Math.max(0, l.windowNanos())))
+        / 1e9);
     if (s.trace() != null) {
       ObjectNode t = root.putObject("trace");
       t.put("path", s.trace().path().toString());

@@ -76,6 +76,12 @@ public record Scenario(String name, String description, int workers, Listener li
         configPush, seed, tracing, loadThreads, engine, simulation);
   }
 
+  /** This scenario with another timer storm. */
+  public Scenario withTimers(TimerStorm t) {
+    return new Scenario(name, description, workers, listener, workload, duration, warmup, t,
+        configPush, seed, tracing, loadThreads, engine, simulation);
+  }
+
   /** This scenario with another listener. */
   public Scenario withListener(Listener l) {
     return new Scenario(name, description, workers, l, workload, duration, warmup, timers,

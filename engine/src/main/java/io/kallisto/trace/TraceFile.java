@@ -23,6 +23,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.CRC32;
@@ -40,9 +41,12 @@ import java.util.zip.CRC32;
  * }</pre>
  *
  * <p>A file cut short, or damaged after some complete blocks, opens with everything before the
- * damage; {@link #damage()} says where it is and how many bytes were lost. A file that is not a
- * trace at all throws {@link TraceFormatException}. No field read from the file can make the
- * reader allocate more than {@link TraceFileDescriptor#MAX_BLOCK_PAYLOAD} at a time.
+ * damage; {@link #damage()} says where it is and how many bytes were lost. {@link #end()} says
+ * how the recording ended (complete, or interrupted: when and why), and
+ * {@link #headerChecked()} whether the header's facts were checked against its checksum
+ * (format version 2 on; a mismatch throws). A file that is not a trace at all throws
+ * {@link TraceFormatException}. No field read from the file can make the reader allocate more
+ * than {@link TraceFileDescriptor#MAX_BLOCK_PAYLOAD} at a time.
  */
 public final class TraceFile implements AutoCloseable {
   /** Receives events; the event object is reused between calls. */
@@ -108,6 +112,7 @@ public final class TraceFile implements AutoCloseable {
   private final long size;
   private final int version;
   private final boolean virtualClock;
+  private final boolean headerChecked;
   private final Map<String, String> header = new LinkedHashMap<>();
   private final Map<Integer, String> threads = new TreeMap<>();
   private final Map<Integer, String> strings = new HashMap<>();
@@ -120,6 +125,7 @@ public final class TraceFile implements AutoCloseable {
   private long firstTime = Long.MAX_VALUE;
   private long lastTime = Long.MIN_VALUE;
   private Damage damage;
+  private TraceEnd end;
 
   private TraceFile(Path path, FileChannel channel) throws IOException {
     this.path = path;
@@ -139,13 +145,29 @@ public final class TraceFile implements AutoCloseable {
     }
     virtualClock = (fixed.getShort() & TraceFileDescriptor.FLAG_VIRTUAL_CLOCK) != 0;
     long bodyLength = Integer.toUnsignedLong(fixed.getInt());
-    if (bodyLength > TraceFileDescriptor.MAX_HEADER_BODY || 16 + bodyLength > size) {
+    headerChecked = version >= TraceFileDescriptor.FIRST_CHECKED_VERSION;
+    long blocksStart = TraceFileDescriptor.firstBlockOffset(version, bodyLength);
+    if (bodyLength > TraceFileDescriptor.MAX_HEADER_BODY || blocksStart > size) {
       throw new TraceFormatException(path, 12, "header body length " + bodyLength
           + " does not fit: expected at most " + Math.min(TraceFileDescriptor.MAX_HEADER_BODY,
-          size - 16) + " bytes");
+          size - (blocksStart - bodyLength)) + " bytes");
     }
-    readHeaderBody(read(16, (int) bodyLength, "the header body"));
-    indexBlocks(16 + bodyLength);
+    CRC32 crc = new CRC32();
+    crc.update(fixed.rewind()); // 'fixed' is the reused buffer: checksum it before it is reused
+    ByteBuffer body = read(16, (int) bodyLength, "the header body");
+    if (headerChecked) {
+      // Checked before a fact is parsed: a flipped bit must not become a plausible wrong fact.
+      crc.update(body.duplicate());
+      int stored = read(blockHeader, 16 + bodyLength, TraceFileDescriptor.HEADER_CRC_SIZE,
+          "the header checksum").getInt(0);
+      if (stored != (int) crc.getValue()) {
+        throw new TraceFormatException(path, 16 + bodyLength, String.format(Locale.ROOT,
+            "header checksum mismatch: the header is corrupt (CRC32 stored 0x%08x, computed"
+                + " 0x%08x)", stored, (int) crc.getValue()));
+      }
+    }
+    readHeaderBody(body);
+    indexBlocks(blocksStart);
   }
 
   /**
@@ -189,6 +211,23 @@ public final class TraceFile implements AutoCloseable {
   /** True for a simulated run's virtual time. */
   public boolean virtualClock() {
     return virtualClock;
+  }
+
+  /**
+   * True if the header carries a checksum, which matched (format version 2 on; a mismatch does
+   * not open). False for version 1, whose facts nothing checks: a flipped bit there goes unseen.
+   */
+  public boolean headerChecked() {
+    return headerChecked;
+  }
+
+  /**
+   * How the recording ended, from its END block: complete, or interrupted (when, why, how far
+   * it got). {@code null} when there is none: a version 1 file, or one whose writer never closed
+   * it (killed, or the file was cut short; {@link #damage()} says whether a block was cut).
+   */
+  public TraceEnd end() {
+    return end;
   }
 
   /** The header's facts: version, clock, JVM, OS, scenario, seed... in file order. */
@@ -315,8 +354,10 @@ public final class TraceFile implements AutoCloseable {
       String problem = null;
       if (magic != TraceFileDescriptor.BLOCK_MAGIC) {
         problem = "expected the block magic 'KBLK', found " + printable(bytesOf(h, 4));
-      } else if (type < TraceFileDescriptor.BLOCK_EVENTS || type > TraceFileDescriptor.BLOCK_THREADS) {
-        problem = "block type " + type + " is unknown; expected 1 (events), 2 (strings) or 3 (threads)";
+      } else if (type < TraceFileDescriptor.BLOCK_EVENTS || type > lastBlockType()) {
+        problem = "block type " + type + " is unknown; expected 1 (events), 2 (strings), 3"
+            + " (threads)" + (lastBlockType() >= TraceFileDescriptor.BLOCK_END ? " or 4 (end)"
+            : " (4, end, comes with version 2)");
       } else if (length > TraceFileDescriptor.MAX_BLOCK_PAYLOAD) {
         problem = "block payload length " + length + " exceeds the limit of "
             + TraceFileDescriptor.MAX_BLOCK_PAYLOAD;
@@ -348,6 +389,8 @@ public final class TraceFile implements AutoCloseable {
           readStrings(body, (int) count, offset + BLOCK_HEADER_SIZE);
         } else if (type == TraceFileDescriptor.BLOCK_THREADS) {
           readThreads(body, (int) count, offset + BLOCK_HEADER_SIZE);
+        } else if (type == TraceFileDescriptor.BLOCK_END) {
+          end = readEnd(body, offset + BLOCK_HEADER_SIZE);
         } else {
           long first = h.getLong(BLOCK_FIRST_TIME_OFFSET);
           long last = h.getLong(BLOCK_LAST_TIME_OFFSET);
@@ -380,6 +423,32 @@ public final class TraceFile implements AutoCloseable {
       threads.put(id, text(body, Short.toUnsignedInt(shortAt(body, offset, "a name length")),
           offset, "a thread name"));
     }
+  }
+
+  /** The END block's payload, as {@link TraceFileDescriptor} draws it. */
+  private TraceEnd readEnd(ByteBuffer body, long offset) {
+    need(body, TraceFileDescriptor.END_REASON_OFFSET, offset, "an end record");
+    long time = body.getLong(TraceFileDescriptor.END_TIME_OFFSET);
+    long planned = body.getLong(TraceFileDescriptor.END_PLANNED_OFFSET);
+    long ran = body.getLong(TraceFileDescriptor.END_RAN_OFFSET);
+    int status = body.get(TraceFileDescriptor.END_STATUS_OFFSET);
+    int length = Short.toUnsignedInt(body.getShort(TraceFileDescriptor.END_REASON_LENGTH_OFFSET));
+    body.position(TraceFileDescriptor.END_REASON_OFFSET);
+    String reason = text(body, length, offset, "an end reason");
+    if (status == TraceFileDescriptor.END_COMPLETE) {
+      return TraceEnd.complete(time, planned, ran);
+    }
+    if (status == TraceFileDescriptor.END_INTERRUPTED) {
+      return TraceEnd.interrupted(time, reason, planned, ran);
+    }
+    throw new TraceFormatException(path, offset + TraceFileDescriptor.END_STATUS_OFFSET,
+        "end status " + status + " is unknown; expected 1 (complete) or 2 (interrupted)");
+  }
+
+  /** The highest block type this file's version may hold. */
+  private int lastBlockType() {
+    return version >= TraceFileDescriptor.FIRST_CHECKED_VERSION ? TraceFileDescriptor.BLOCK_END
+        : TraceFileDescriptor.BLOCK_THREADS;
   }
 
   private ByteBuffer readPayload(Block b) {

@@ -39,6 +39,9 @@ import java.util.zip.CRC32;
 public final class TraceSession {
   static final long FLUSH_MILLIS = 50;
 
+  /** How long a cut's stop goes on writing what was recorded before it drops the rest. */
+  static final long CUT_FLUSH_MILLIS = 300;
+
   /** Longest label or thread name kept, in UTF-8 bytes; longer ones are cut. */
   static final int MAX_NAME = 1024;
 
@@ -62,6 +65,8 @@ public final class TraceSession {
       .order(ByteOrder.LITTLE_ENDIAN);
   private final CRC32 crc = new CRC32();
   private volatile boolean stopping;
+  /** When a pass gives up writing (System.nanoTime()): set by a cut's stop, else never. */
+  private volatile long flushDeadline = Long.MAX_VALUE;
   private volatile IOException failure;
   private long events;
   private long bytes;
@@ -172,13 +177,27 @@ public final class TraceSession {
     }
   }
 
-  /** Stops the writer, writes everything recorded, closes the file. Returns the summary. */
+  /** Stops as {@link #stop(TraceEnd)}, recording a complete end at the session's clock now. */
   TraceSummary stop() {
+    return stop(null);
+  }
+
+  /**
+   * Stops the writer, writes everything recorded, then the END block ({@code end}, or a
+   * complete end at {@link #now()} when null), and closes the file. Returns the summary.
+   */
+  TraceSummary stop(TraceEnd end) {
+    boolean cut = end != null && end.interrupted();
+    if (cut) {
+      // A cut run must end within seconds, and a writer behind a melted-down run may have
+      // hundreds of MiB still to write, at the disk's pace once the page cache is full.
+      flushDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CUT_FLUSH_MILLIS);
+    }
     stopping = true;
     if (writer != null) {
       LockSupport.unpark(writer);
       try {
-        writer.join(TimeUnit.SECONDS.toMillis(30));
+        writer.join(cut ? CUT_FLUSH_MILLIS + 100 : TimeUnit.SECONDS.toMillis(30));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -186,6 +205,11 @@ public final class TraceSession {
     try {
       if (failure == null) {
         flush(); // records made after the writer's last pass
+        if (cut) {
+          dropped.addAndGet(unwritten()); // past the deadline: counted, not written
+        }
+        // Last, so that a reader that finds it knows the file was closed, not just cut short.
+        writeEnd(end != null ? end : TraceEnd.complete(now(), 0, 0));
       }
     } catch (IOException e) {
       failure = e;
@@ -196,7 +220,9 @@ public final class TraceSession {
           + reason(failure) + "; the file is as it was before the run", failure);
     }
     try {
-      output.commit(); // forces, then renames the temporary over the target
+      // A cut run must end within seconds, and forcing a GB trace to disk can take longer: its
+      // bytes are written, and the kernel writes them out after the process exits.
+      output.commit(!cut); // renames the temporary over the target
     } catch (UncheckedIOException e) {
       throw new UncheckedIOException("writing trace file " + path + " failed: "
           + reason(e.getCause()) + "; the file is as it was before the run",
@@ -217,13 +243,19 @@ public final class TraceSession {
     }
   }
 
-  /** Writes new thread names and strings, then each thread's committed records in order. */
+  /**
+   * Writes new thread names and strings, then each thread's committed records in order: at most
+   * the buffers the thread had when its turn came, so that a pass ends even while threads record
+   * faster than the disk takes it (and a stop ends, the rest being recorded after it).
+   */
   private synchronized void flush() throws IOException {
     writeThreadTable();
     writeStringTable();
     for (ThreadTrace t : threads) {
       TraceBuffer b;
-      while ((b = t.buffers.peek()) != null) {
+      int left = t.buffers.size();
+      while (left-- > 0 && System.nanoTime() < flushDeadline
+          && (b = t.buffers.peek()) != null) {
         int committed = b.committed();
         if (committed > b.flushed) {
           writeEvents(t.id, b, b.flushed, committed);
@@ -239,6 +271,17 @@ public final class TraceSession {
         pool.add(b);
       }
     }
+  }
+
+  /** Records committed to buffers and not written. Called once the writer has stopped. */
+  private synchronized long unwritten() {
+    long n = 0;
+    for (ThreadTrace t : threads) {
+      for (TraceBuffer b : t.buffers) {
+        n += Math.max(0, b.committed() - b.flushed);
+      }
+    }
+    return n;
   }
 
   private void writeEvents(int thread, TraceBuffer b, int from, int to) throws IOException {
@@ -295,6 +338,22 @@ public final class TraceSession {
     writeStringTable();
   }
 
+  private synchronized void writeEnd(TraceEnd end) throws IOException {
+    byte[] reason = utf8(end.reason(), TraceFileDescriptor.END_MAX_REASON);
+    block.clear();
+    int base = TraceFileDescriptor.BLOCK_HEADER_SIZE;
+    block.putLong(base + TraceFileDescriptor.END_TIME_OFFSET, end.time())
+        .putLong(base + TraceFileDescriptor.END_PLANNED_OFFSET, end.plannedNanos())
+        .putLong(base + TraceFileDescriptor.END_RAN_OFFSET, end.ranNanos())
+        .put(base + TraceFileDescriptor.END_STATUS_OFFSET, (byte) (end.interrupted()
+            ? TraceFileDescriptor.END_INTERRUPTED : TraceFileDescriptor.END_COMPLETE))
+        .put(base + TraceFileDescriptor.END_STATUS_OFFSET + 1, (byte) 0)
+        .putShort(base + TraceFileDescriptor.END_REASON_LENGTH_OFFSET, (short) reason.length);
+    block.position(base + TraceFileDescriptor.END_REASON_OFFSET);
+    block.put(reason);
+    finishBlock(TraceFileDescriptor.BLOCK_END, 0, 1, end.time(), end.time());
+  }
+
   /** Fills in the header of the block assembled in {@link #block} and writes it. */
   private void finishBlock(int type, int thread, int count, long first, long last)
       throws IOException {
@@ -345,11 +404,16 @@ public final class TraceSession {
         .putShort((short) (options.isVirtualClock() ? TraceFileDescriptor.FLAG_VIRTUAL_CLOCK : 0))
         .putInt(body.remaining())
         .flip();
-    while (head.hasRemaining()) {
-      bytes += channel.write(head);
-    }
-    while (body.hasRemaining()) {
-      bytes += channel.write(body);
+    // The CRC covers the fixed part too: a flipped flag or length is as wrong as a flipped fact.
+    crc.reset();
+    crc.update(head.duplicate());
+    crc.update(body.duplicate());
+    ByteBuffer check = ByteBuffer.allocate(TraceFileDescriptor.HEADER_CRC_SIZE)
+        .order(ByteOrder.LITTLE_ENDIAN).putInt(0, (int) crc.getValue());
+    for (ByteBuffer part : new ByteBuffer[] {head, body, check}) {
+      while (part.hasRemaining()) {
+        bytes += channel.write(part);
+      }
     }
   }
 

@@ -21,7 +21,9 @@ public final class TraceSummary {
 
   /**
    * Records dropped because recording outran the disk by more than the session's buffer memory
-   * ({@link TraceOptions#maxBufferMemory}, 256 MiB by default). Zero in any ordinary run.
+   * ({@link TraceOptions#maxBufferMemory}, 256 MiB by default), or, for a run cut short, because
+   * they were still unwritten {@value TraceSession#CUT_FLUSH_MILLIS} ms after the cut. Zero in
+   * any ordinary run.
    */
   public long dropped() {
     return dropped;

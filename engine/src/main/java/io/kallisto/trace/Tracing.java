@@ -10,7 +10,7 @@ import java.util.Objects;
  * Tracing.start(Path.of("run.ktrace"));
  * ... run dispatchers, workers, a pool ...
  * Tracing.mark("config pushed");
- * TraceSummary written = Tracing.stop();
+ * TraceSummary written = Tracing.stop();   // ends the file with a "complete" END block
  * }</pre>
  *
  * <p>When tracing is off, each recording site costs one volatile read and a branch that is not
@@ -63,12 +63,23 @@ public final class Tracing {
    * @throws IllegalStateException if tracing is off
    */
   public static synchronized TraceSummary stop() {
+    return stop(null);
+  }
+
+  /**
+   * Stops recording, writes what was recorded, then {@code end} as the file's last block (a
+   * complete end at the session's clock now when {@code end} is null), and closes the file. A
+   * run cut short passes {@link TraceEnd#interrupted}, so that its trace says so.
+   *
+   * @throws IllegalStateException if tracing is off
+   */
+  public static synchronized TraceSummary stop(TraceEnd end) {
     TraceSession session = active;
     if (session == null) {
       throw new IllegalStateException("tracing is off; start() it first");
     }
     active = null;
-    return session.stop();
+    return session.stop(end);
   }
 
   /** The session recording now, or {@code null} when tracing is off. */

@@ -62,13 +62,14 @@ class GuardDogTest {
       List<TraceEvent> events = new ArrayList<>();
       try (TraceFile t = TraceFile.open(file)) {
         t.forEach(e -> {
-          if (e.type() == EventType.WATCHDOG) {
+          // Only the stuck loop's: on a crowded machine the idle loop may miss a check-in too
+          // (see above), and that miss is rightly traced as well.
+          if (e.type() == EventType.WATCHDOG && "stuck".equals(e.label())) {
             events.add(e.copy());
           }
         });
       }
-      assertEquals(2, events.size(), "a miss and a mega-miss are traced");
-      assertEquals("stuck", events.get(0).label());
+      assertEquals(2, events.size(), "the stuck loop's miss and mega-miss are traced");
       assertEquals(0, events.get(0).kind());
       assertEquals(1, events.get(1).kind());
     });

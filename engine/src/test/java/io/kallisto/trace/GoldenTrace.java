@@ -5,22 +5,27 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Writes the golden fixture {@code src/test/resources/traces/v1-small.ktrace}: a small trace on
- * a virtual clock whose bytes depend on nothing but this code. Run {@link #main} from the
- * engine directory to regenerate it; {@link TraceGoldenFixtureTest} checks that the committed
- * bytes still come out.
+ * Writes the golden fixture of the current format version,
+ * {@code src/test/resources/traces/v2-small.ktrace}: a small trace on a virtual clock whose
+ * bytes depend on nothing but this code. Run {@link #main} from the engine directory to
+ * regenerate it; {@link TraceGoldenFixtureTest} checks that the committed bytes still come out.
  *
- * <p><b>Note:</b> the fixture pins format version 1. A change to the layout must bump
+ * <p><b>Note:</b> the fixture pins format version 2. A change to the layout must bump
  * {@link TraceFileDescriptor#VERSION}, add a new fixture next to this one, and keep the reader
  * reading every older {@code v<N>-*.ktrace} fixture as it is; never regenerate an old fixture
- * to make a test pass.
+ * to make a test pass. {@code v1-small.ktrace} was written by the version 1 writer, with the
+ * same threads, strings and records and the scenario fact {@code "golden v1"}.
  */
 final class GoldenTrace {
-  static final String RESOURCE = "/traces/v1-small.ktrace";
+  static final String RESOURCE = "/traces/v2-small.ktrace";
+  static final String V1_RESOURCE = "/traces/v1-small.ktrace";
   static final String MAIN_THREAD = "golden-main";
   static final String WORKER_THREAD = "golden-worker";
   /** A dispatcher's trace id: post flow ids are {@code traceId << 40 | queue sequence}. */
   static final int TRACE_ID = 3;
+  /** How the v2 fixture ends: cut by SIGTERM at 9,500 ns, 4.4 s into a 30 s run. */
+  static final TraceEnd END = TraceEnd.interrupted(9_500, "SIGTERM", 30_000_000_000L,
+      4_400_000_000L);
 
   private GoldenTrace() {}
 
@@ -63,7 +68,7 @@ final class GoldenTrace {
         .virtualClock(clock::get)
         // Pinned so that a release does not change the bytes; a real trace has the version here.
         .fact("kallisto.version", "golden")
-        .scenario("golden v1")
+        .scenario("golden v2")
         .seed(7)
         .fact("note", "f\u00fcr \u6f22\u5b57"));
     try {
@@ -79,7 +84,7 @@ final class GoldenTrace {
       recordOn(MAIN_THREAD, 0, mark, span, counter, post, timer, slot);
       recordOn(WORKER_THREAD, 1, mark, span, counter, post, timer, slot);
     } finally {
-      Tracing.stop();
+      Tracing.stop(END);
     }
   }
 

@@ -28,14 +28,15 @@ final class RawTrace {
   }
 
   final byte[] bytes;
-  /** Where the first block starts: 16 plus the header body length. */
+  /** Where the first block starts: 16 plus the header body length, plus its CRC from v2 on. */
   final int headerEnd;
   final List<Block> blocks = new ArrayList<>();
 
   private RawTrace(byte[] bytes) {
     this.bytes = bytes;
     ByteBuffer buf = le(bytes);
-    headerEnd = TraceFileDescriptor.HEADER_FIXED_SIZE + buf.getInt(12);
+    headerEnd = (int) TraceFileDescriptor.firstBlockOffset(Short.toUnsignedInt(buf.getShort(8)),
+        buf.getInt(12));
     int offset = headerEnd;
     while (offset < bytes.length) {
       if (buf.getInt(offset) != TraceFileDescriptor.BLOCK_MAGIC) {
@@ -98,6 +99,15 @@ final class RawTrace {
     List<Rec> out = new ArrayList<>();
     trace.forEach(e -> out.add(Rec.of(e)));
     return out;
+  }
+
+  /** Recomputes the header's checksum (version 2 on) in {@code bytes}, after a forgery. */
+  static void resealHeader(byte[] bytes) {
+    ByteBuffer buf = le(bytes);
+    int crcAt = TraceFileDescriptor.HEADER_FIXED_SIZE + buf.getInt(12);
+    CRC32 crc = new CRC32();
+    crc.update(bytes, 0, crcAt);
+    buf.putInt(crcAt, (int) crc.getValue());
   }
 
   /** Recomputes the checksum of the block at {@code offset} in {@code bytes}, after a forgery. */

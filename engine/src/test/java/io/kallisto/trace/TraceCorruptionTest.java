@@ -140,7 +140,8 @@ class TraceCorruptionTest {
       TraceFormatException e = assertThrows(TraceFormatException.class,
           () -> TraceFile.open(file).close());
       assertEquals(file + ": header body length " + forged + " does not fit: expected at most "
-          + (bytes.length - 16) + " bytes (at byte offset 12)", e.getMessage());
+          + (bytes.length - 16 - TraceFileDescriptor.HEADER_CRC_SIZE)
+          + " bytes (at byte offset 12)", e.getMessage());
       assertEquals(12, e.offset());
       assertEquals(file, e.file());
     }
@@ -150,11 +151,37 @@ class TraceCorruptionTest {
   void shouldRejectAForgedHeaderFactCountNamingTheByteWhereTheBodyRunsOut() throws Exception {
     byte[] bytes = intact.bytes.clone();
     RawTrace.le(bytes).putShort(TraceFileDescriptor.HEADER_FIXED_SIZE, (short) 0xffff);
+    RawTrace.resealHeader(bytes); // a forgery with a matching checksum reaches the parser
     Path file = write("forged-fact-count.ktrace", bytes);
     TraceFormatException e = assertThrows(TraceFormatException.class,
         () -> TraceFile.open(file).close());
     assertEquals(file + ": expected a header key length of 2 bytes, but only 0 are left (at byte"
-        + " offset " + intact.headerEnd + ")", e.getMessage());
+        + " offset " + (intact.headerEnd - TraceFileDescriptor.HEADER_CRC_SIZE) + ")",
+        e.getMessage());
+  }
+
+  @Test
+  void shouldRejectEverySingleFlippedBitInAVersion2HeaderWithOneLineNamingTheFile()
+      throws Exception {
+    int crcAt = intact.headerEnd - TraceFileDescriptor.HEADER_CRC_SIZE;
+    int checksums = 0;
+    for (int bit = 0; bit < intact.headerEnd * 8; bit++) {
+      byte[] bytes = intact.bytes.clone();
+      bytes[bit / 8] ^= (byte) (1 << (bit % 8));
+      Path file = write("flipped-header-bit.ktrace", bytes);
+      TraceFormatException e = assertThrows(TraceFormatException.class,
+          () -> TraceFile.open(file).close(), "bit " + bit + " flipped");
+      assertTrue(e.getMessage().startsWith(file + ": "), e.getMessage());
+      assertFalse(e.getMessage().contains("\n"), e.getMessage());
+      if (bit / 8 >= TraceFileDescriptor.HEADER_FIXED_SIZE || bit / 8 == 10 || bit / 8 == 11) {
+        // A fact, the flags or the checksum itself: nothing but the checksum can tell.
+        assertTrue(e.getMessage().contains("header checksum mismatch: the header is corrupt"),
+            "bit " + bit + ": " + e.getMessage());
+        assertEquals(crcAt, e.offset(), e.getMessage());
+        checksums++;
+      }
+    }
+    assertEquals((intact.headerEnd - 14) * 8, checksums);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.kallisto.trace;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -65,6 +66,19 @@ class TraceTruncationTest {
     assertTrue(whole.blocks.size() >= 8, "a multi-block trace: " + whole.blocks);
     assertTrue(full >= 1, "at least one block written from a full buffer: " + whole.blocks);
     assertEquals(3 * RECORDS_PER_THREAD, whole.recordsBefore(Long.MAX_VALUE).size());
+  }
+
+  @Test
+  void shouldEndTheWholeFileWithACompleteEndBlock() throws Exception {
+    Path file = dir.resolve("whole-again.ktrace");
+    Files.write(file, whole.bytes);
+    try (TraceFile trace = TraceFile.open(file)) {
+      assertNull(trace.damage());
+      assertNotNull(trace.end());
+      assertFalse(trace.end().interrupted());
+      assertEquals("complete", trace.end().describe());
+    }
+    assertEquals(TraceFileDescriptor.BLOCK_END, whole.blocks.get(whole.blocks.size() - 1).type());
   }
 
   @Test
@@ -138,6 +152,8 @@ class TraceTruncationTest {
           assertEquals(cut - lastWhole, damage.lostBytes(), damage.toString());
           assertTrue(damage.reason().contains("cut short"), damage.toString());
         }
+        // The END block is the last: any cut loses it, so the file reads as never closed.
+        assertEquals(cut == whole.bytes.length, trace.end() != null, "cut at " + cut);
         List<RawTrace.Rec> expected = whole.recordsBefore(cut);
         assertEquals(expected.size(), trace.eventCount(), "cut at " + cut);
         assertEquals(expected, RawTrace.eventsOf(trace), "cut at " + cut);

@@ -10,6 +10,7 @@ import io.kallisto.trace.CallbackKind;
 import io.kallisto.trace.EventType;
 import io.kallisto.trace.NamedTask;
 import io.kallisto.trace.ThreadTrace;
+import io.kallisto.trace.TraceEnd;
 import io.kallisto.trace.TraceOptions;
 import io.kallisto.trace.TraceSession;
 import io.kallisto.trace.Tracing;
@@ -158,9 +159,16 @@ public final class TestTraces {
   /** Builds a synthetic trace: thread names, in order, with what each records. */
   public static final class Synthetic {
     private final Map<String, Consumer<Recorder>> threads = new LinkedHashMap<>();
+    private TraceEnd end;
 
     public Synthetic thread(String name, Consumer<Recorder> records) {
       threads.put(name, records);
+      return this;
+    }
+
+    /** Ends the trace with {@code end} (an interrupted run, say) instead of a complete end. */
+    public Synthetic end(TraceEnd end) {
+      this.end = end;
       return this;
     }
 
@@ -183,7 +191,7 @@ public final class TestTraces {
           started.add(t);
         }
       } finally {
-        Tracing.stop();
+        Tracing.stop(end);
       }
       if (failure.get() != null) {
         throw new IllegalStateException("recording " + file + " failed", failure.get());
@@ -195,6 +203,15 @@ public final class TestTraces {
   /** A new synthetic trace. */
   public static Synthetic synthetic() {
     return new Synthetic();
+  }
+
+  /** The {@link #known} trace, cut by SIGTERM at 5,000 ns, 4.4 s into a 30 s run. */
+  public static final TraceEnd KNOWN_CUT = TraceEnd.interrupted(5_000, "SIGTERM",
+      30_000_000_000L, 4_400_000_000L);
+
+  /** {@link #known}'s records, ending with {@link #KNOWN_CUT}. */
+  public static Path knownInterrupted(Path file) throws InterruptedException {
+    return knownRecords().end(KNOWN_CUT).write(file);
   }
 
   /**
@@ -212,6 +229,10 @@ public final class TestTraces {
    * W0 and W1 are {@code 7 << 40 | 1} and {@code | 2}: worker-0's dispatcher has trace id 7.
    */
   public static Path known(Path file) throws InterruptedException {
+    return knownRecords().write(file);
+  }
+
+  private static Synthetic knownRecords() {
     long w0 = 7L << 40 | 1;
     long w1 = 7L << 40 | 2;
     return synthetic()
@@ -238,8 +259,7 @@ public final class TestTraces {
             .requestEnd(8000, 1)
             .requestEnd(8500, 2)
             .work(5000, 4000)
-            .connection(9000, 1, false))
-        .write(file);
+            .connection(9000, 1, false));
   }
 
   /**

@@ -4,6 +4,7 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
 import io.kallisto.event.NativeException;
+import java.nio.file.Path;
 
 /**
  * Every Linux system call Kallisto makes, and nothing else.
@@ -121,6 +122,10 @@ public final class LinuxNative {
   private static native int shutdown(int fd, int how);
 
   private static native int getpid();
+
+  private static native int setpriority(int which, int who, int prio);
+
+  private static native int kill(int pid, int sig);
 
   private static native int socket(int domain, int type, int protocol);
 
@@ -293,6 +298,53 @@ public final class LinuxNative {
   /** {@code getpid()}: the cheapest real system call, used to measure the cost of a crossing. */
   public static int pid() {
     return getpid();
+  }
+
+  /** {@code PRIO_PROCESS} for setpriority(2): on Linux, {@code who} may name one thread. */
+  private static final int PRIO_PROCESS = 0;
+  /** The lowest priority, the nice value an unprivileged thread may always move to. */
+  public static final int LOWEST_PRIORITY = 19;
+
+  /**
+   * The kernel's id of the calling thread (its tid, as {@code gettid(2)} returns it), read from
+   * {@code /proc/thread-self} (proc(5)) so that no C library version matters; -1 where there is
+   * none.
+   */
+  public static int currentThreadId() {
+    try {
+      Path self = java.nio.file.Files.readSymbolicLink(Path.of("/proc/thread-self"));
+      return Integer.parseInt(self.getFileName().toString()); // "<pid>/task/<tid>"
+    } catch (java.io.IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * {@code setpriority(PRIO_PROCESS, tid, 19)}: gives thread {@code tid} the lowest priority, so
+   * that the scheduler runs every other thread first. On Linux nice values are per thread
+   * (setpriority(2), NOTES), and an unprivileged process may always raise one.
+   *
+   * @throws NativeException if the call fails, naming errno
+   */
+  public static void lowestPriority(int tid) {
+    if (setpriority(PRIO_PROCESS, tid, LOWEST_PRIORITY) < 0) {
+      int err = errno();
+      throw new NativeException("setpriority(PRIO_PROCESS, tid=" + tid + ", 19)", err,
+          errnoName(err));
+    }
+  }
+
+  /**
+   * {@code kill(getpid(), sig)}: sends this process signal {@code sig}. With the signal's default
+   * action in place, the kernel ends the process at once, as killed by it.
+   *
+   * @throws NativeException if the call fails, naming errno
+   */
+  public static void killSelf(int sig) {
+    if (kill(getpid(), sig) < 0) {
+      int err = errno();
+      throw new NativeException("kill(getpid(), " + sig + ")", err, errnoName(err));
+    }
   }
 
   // ---- TCP sockets (set-up paths: they allocate a little scratch memory per call) ----------

@@ -334,6 +334,12 @@ public final class ChromeTraceExporter {
     if (trace.damage() != null) {
       json.writeStringField("trace.damage", trace.damage().toString());
     }
+    // Whether the facts above were checked, and whether the recording is whole.
+    json.writeBooleanField("trace.header.checked", trace.headerChecked());
+    if (trace.end() != null) {
+      json.writeStringField("trace.end", trace.end().describe());
+      json.writeNumberField("trace.end.time.ns", trace.end().time());
+    }
     json.writeEndObject();
   }
 

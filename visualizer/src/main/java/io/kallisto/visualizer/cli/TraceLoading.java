@@ -14,7 +14,7 @@ final class TraceLoading {
   private TraceLoading() {}
 
   /**
-   * Loads {@code file}, warning on {@code err} if it is damaged.
+   * Loads {@code file}, warning on {@code err} if it is damaged, was interrupted or never closed.
    *
    * @throws UserError if it is missing, unreadable or not a trace (the message names the file
    *     and, for a bad file, the byte offset)
@@ -26,8 +26,9 @@ final class TraceLoading {
     } catch (TraceFormatException | UncheckedIOException e) {
       throw new UserError(e.getMessage());
     }
-    if (model.damage() != null) {
-      err.println("warning: " + file + ": " + TimelineRenderer.bannerText(model));
+    String note = TimelineRenderer.bannerText(model);
+    if (note != null) {
+      err.println("warning: " + file + ": " + note);
       err.flush();
     }
     return model;

@@ -1,5 +1,6 @@
 package io.kallisto.visualizer.model;
 
+import io.kallisto.trace.TraceEnd;
 import io.kallisto.trace.TraceFile;
 import io.kallisto.trace.analysis.ReadProgress;
 import java.nio.file.Path;
@@ -28,6 +29,9 @@ public final class TraceModel {
   final long firstTime;
   final long lastTime;
   final TraceFile.Damage damage;
+  final TraceEnd end;
+  final int version;
+  final boolean headerChecked;
   final List<Lane> lanes;
   final String[] strings;
   final Map<Integer, Integer> laneOfDispatcher;
@@ -38,7 +42,8 @@ public final class TraceModel {
   private PostTargets postTargets;
 
   TraceModel(Path path, Map<String, String> header, boolean virtualClock, long eventCount,
-      long firstTime, long lastTime, TraceFile.Damage damage, List<Lane> lanes, String[] strings,
+      long firstTime, long lastTime, TraceFile.Damage damage, TraceEnd end, int version,
+      boolean headerChecked, List<Lane> lanes, String[] strings,
       Map<Integer, Integer> laneOfDispatcher, long[] requestEnds, Series activeConnections) {
     this.path = path;
     this.header = header;
@@ -47,6 +52,9 @@ public final class TraceModel {
     this.firstTime = firstTime;
     this.lastTime = lastTime;
     this.damage = damage;
+    this.end = end;
+    this.version = version;
+    this.headerChecked = headerChecked;
     this.lanes = lanes;
     this.strings = strings;
     this.laneOfDispatcher = laneOfDispatcher;
@@ -133,6 +141,52 @@ public final class TraceModel {
   /** Where the file is damaged (offset, bytes lost, reason), or {@code null}. */
   public TraceFile.Damage damage() {
     return damage;
+  }
+
+  /**
+   * How the recording ended (its END block): complete, or interrupted, with when and why; or
+   * {@code null} for a version 1 trace or one whose writer never closed it.
+   */
+  public TraceEnd end() {
+    return end;
+  }
+
+  /** True if the recording was cut short: a signal stopped the run, and the trace says when. */
+  public boolean interrupted() {
+    return end != null && end.interrupted();
+  }
+
+  /** The file's format version. */
+  public int formatVersion() {
+    return version;
+  }
+
+  /** True if the file's header was checked against its checksum (format version 2 on). */
+  public boolean headerChecked() {
+    return headerChecked;
+  }
+
+  /**
+   * The one line every view shows about how the recording ended, or {@code null} when there is
+   * nothing to warn about (it was complete, or a version 1 file, which does not say):
+   * "Interrupted run: cut by SIGTERM after 4.4 s of 30 s; the trace holds what ran until then."
+   */
+  public String recordingNote() {
+    if (interrupted()) {
+      String how = end.describe().replaceFirst("^interrupted", "cut");
+      return "Interrupted run: " + how + "; the trace holds what ran until then.";
+    }
+    if (end == null && headerChecked) {
+      return "Not closed: the trace has no end block (its writer was killed, or the file was cut"
+          + " short); it may not hold the whole run.";
+    }
+    return null;
+  }
+
+  /** How far the header is checked: "checked (CRC32)", or why not. */
+  public String headerCheck() {
+    return headerChecked ? "checked (CRC32)"
+        : "no check (format version " + version + " has no header checksum)";
   }
 
   /** One lane per thread, in thread-id order. */

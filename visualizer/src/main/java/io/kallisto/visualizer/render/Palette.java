@@ -52,6 +52,8 @@ public final class Palette {
   public static final int HIGHLIGHT = 0xFFFFE9A8;
   /** The banner for damaged traces. */
   public static final int BANNER = 0xFFFFF3C4;
+  /** The mark where an interrupted run was cut: drawn dashed, so it is not the cursor's line. */
+  public static final int CUT = 0xFF000000;
 
   private static final int[] CATEGORY = new int[SliceCategory.count()];
 

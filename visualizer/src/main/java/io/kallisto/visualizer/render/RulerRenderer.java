@@ -81,9 +81,31 @@ final class RulerRenderer {
     if (state.cursorVisible()) {
       drawing.triangle(g, vp.x(state.cursor()), h * 0.55, h * 0.45, Palette.VERMILION);
     }
+    drawCut(state, g, h, size, left, right, layout.scale());
     g.unclip();
     String title = state.model().displayName();
     g.text(Drawing.fit(g, title, layout.labelWidth() - 12, size, true), 8, h * 0.62, Palette.TEXT,
         size, true);
+  }
+
+  /**
+   * Where an interrupted run was cut: the dashed line through the ruler and its label, low in
+   * the ruler (clear of the tick labels above), kept inside the view.
+   */
+  private static void drawCut(ViewState state, DrawSurface g, double h, double size, double left,
+      double right, double scale) {
+    if (!state.model().interrupted()) {
+      return;
+    }
+    Viewport vp = state.viewport();
+    double x = vp.x(state.model().end().time());
+    if (x < vp.left() || x > vp.left() + vp.width()) {
+      return;
+    }
+    String label = "cut (" + state.model().end().reason() + ")";
+    double w = g.textWidth(label, size, true);
+    g.line(Math.round(x) + 0.5, 0, Math.round(x) + 0.5, h, Palette.CUT, 2 * scale, true);
+    double lx = x - w - 3 >= left ? x - w - 3 : Math.min(right - w, x + 3);
+    g.text(label, lx, h - 3, Palette.CUT, size, true);
   }
 }

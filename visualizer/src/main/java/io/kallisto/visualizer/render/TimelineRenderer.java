@@ -59,6 +59,8 @@ public final class TimelineRenderer {
      * or {@code null} when none was drawn.
      */
     public String readout;
+    /** Marks drawn where an interrupted run was cut (0 or 1). */
+    public long cutMarks;
 
     void reset() {
       slices = 0;
@@ -69,6 +71,7 @@ public final class TimelineRenderer {
       bundledFlows = 0;
       unlabelledBundles = 0;
       readout = null;
+      cutMarks = 0;
     }
   }
 
@@ -81,7 +84,10 @@ public final class TimelineRenderer {
   private final LabelColumn labels = new LabelColumn();
   private boolean banner;
 
-  /** Shows a banner over damaged traces (offscreen images; the window has its own). */
+  /**
+   * Shows a banner over damaged or interrupted traces (offscreen images; the window has its
+   * own).
+   */
   public TimelineRenderer drawBanner(boolean on) {
     banner = on;
     return this;
@@ -114,6 +120,7 @@ public final class TimelineRenderer {
     g.line(0, rule, layout.width(), rule, Palette.GRID, 1, false);
     drawTracks(state, layout, g, pointer, false, top, bottom);
     drawRangeAndCursor(state, layout, g, top, bottom);
+    drawCut(model, state.viewport(), g, layout, top, bottom);
     flows.draw(state, layout, g);
     drawSelection(state, layout, g);
     labels.drawScrolling(state, layout, g);
@@ -124,7 +131,7 @@ public final class TimelineRenderer {
     ruler.draw(state, layout, g);
     drawLegend(layout, g);
     drawReadout(state, layout, g, pointer);
-    if (banner && model.damage() != null) {
+    if (banner && bannerText(model) != null) {
       drawBannerText(model, layout, g);
     }
   }
@@ -211,6 +218,20 @@ public final class TimelineRenderer {
     y = Math.max(size * 1.2, Math.min(layout.height() - 4, y));
     Drawing.pill(g, text, x + size * 0.5, y, size, false, 0xFFFFFFFF, 0xF0343A42);
     stats.readout = text;
+  }
+
+  /** Where an interrupted run was cut: a dashed line down every lane, at the END block's time. */
+  private void drawCut(TraceModel model, Viewport vp, DrawSurface g, TimelineLayout layout,
+      double top, double bottom) {
+    if (!model.interrupted()) {
+      return;
+    }
+    double x = vp.x(model.end().time());
+    if (x >= vp.left() && x <= vp.left() + vp.width()) {
+      stats.cutMarks++;
+      g.line(Math.round(x) + 0.5, top, Math.round(x) + 0.5, bottom, Palette.CUT,
+          2 * layout.scale(), true);
+    }
   }
 
   // ---- lanes -------------------------------------------------------------------------------------
@@ -541,11 +562,19 @@ public final class TimelineRenderer {
         Palette.TEXT, size, false);
   }
 
-  /** The one-line note on a damaged trace: how much was lost, from where, and why. */
+  /**
+   * The one-line note over a trace that is not whole, or {@code null} for one that is: how a
+   * damaged file lost what it lost, and how an interrupted run was cut (both, if both).
+   */
   public static String bannerText(TraceModel model) {
     io.kallisto.trace.TraceFile.Damage d = model.damage();
-    return String.format(java.util.Locale.ROOT, "Damaged trace: the last %,d bytes (from byte"
-        + " offset %,d) could not be read: %s. Showing the %,d events before them.",
-        d.lostBytes(), d.offset(), d.reason(), model.eventCount());
+    String damage = d == null ? null : String.format(java.util.Locale.ROOT, "Damaged trace: the"
+        + " last %,d bytes (from byte offset %,d) could not be read: %s. Showing the %,d events"
+        + " before them.", d.lostBytes(), d.offset(), d.reason(), model.eventCount());
+    String recording = model.recordingNote();
+    if (damage == null) {
+      return recording;
+    }
+    return recording == null ? damage : recording + " " + damage;
   }
 }

@@ -1,5 +1,6 @@
 package io.kallisto.visualizer.ui;
 
+import io.kallisto.trace.TraceEnd;
 import io.kallisto.visualizer.model.CursorState;
 import io.kallisto.visualizer.model.Figures;
 import io.kallisto.visualizer.model.RangeStats;
@@ -7,6 +8,7 @@ import io.kallisto.visualizer.model.Search;
 import io.kallisto.visualizer.model.SliceCategory;
 import io.kallisto.visualizer.model.SliceDetails;
 import io.kallisto.visualizer.model.TimeFormat;
+import io.kallisto.visualizer.model.TraceModel;
 import io.kallisto.visualizer.model.ViewState;
 import java.util.List;
 import java.util.Locale;
@@ -44,6 +46,7 @@ import javafx.scene.layout.VBox;
 final class DetailsPanel extends ScrollPane {
   private final SearchResults results = new SearchResults();
   private final TitledPane resultsPane;
+  private final GridPane facts = grid();
   private final GridPane selection = grid();
   private final GridPane range = grid();
   private final GridPane cursor = grid();
@@ -75,6 +78,7 @@ final class DetailsPanel extends ScrollPane {
     showResultsPane(false);
     VBox box = new VBox(6,
         resultsPane,
+        section("Trace", facts),
         section("Selection", selection),
         section("Range", new VBox(4, rangeTitle, range)),
         section("At cursor", new VBox(4, cursorTitle, cursor)));
@@ -130,6 +134,14 @@ final class DetailsPanel extends ScrollPane {
     return l;
   }
 
+  /** Prose with an id: wraps at spaces even when it holds a figure. */
+  private static Label sentence(String id, String text) {
+    Label l = prose(text);
+    l.setId(id);
+    l.getStyleClass().setAll("label", "value");
+    return l;
+  }
+
   private static void setWraps(Label l, String text) {
     boolean figure = text.chars().anyMatch(Character::isDigit);
     l.setWrapText(!figure);
@@ -162,12 +174,34 @@ final class DetailsPanel extends ScrollPane {
     shownCursor = Long.MIN_VALUE;
     lastRange = null;
     results.setState(s);
+    showFacts(s.model());
     selection.getChildren().clear();
     selection.add(prose("Click a slice to see its details."), 0, 0, 2, 1);
     range.getChildren().clear();
     cursor.getChildren().clear();
     cursorLabels.clear();
     refresh();
+  }
+
+  /** Whether the trace is whole: how its recording ended, and whether its header was checked. */
+  private void showFacts(TraceModel model) {
+    facts.getChildren().clear();
+    TraceEnd end = model.end();
+    String recording;
+    if (end == null) {
+      recording = model.headerChecked() ? "not closed: no end block (killed, or cut short)"
+          : "not recorded (format version " + model.formatVersion() + ")";
+    } else if (end.interrupted()) {
+      recording = end.describe() + "; cut " + TimeFormat.precise(end.time() - model.firstTime())
+          + " into the trace";
+    } else {
+      recording = "complete";
+    }
+    facts.add(head("recording"), 0, 0);
+    // Sentences, not figures: they wrap, so a long one never widens the panel.
+    facts.add(sentence("trace-recording", recording), 1, 0);
+    facts.add(head("header"), 0, 1);
+    facts.add(sentence("trace-header", model.headerCheck()), 1, 1);
   }
 
   /** The statistics shown for the current range, or {@code null}. */

@@ -354,8 +354,9 @@ public final class VisualizerWindow {
     scrubber.setValue(0);
     syncingScrubber = false;
     stage.setTitle(TITLE + " — " + model.displayName()
-        + (model.damage() != null ? " (damaged)" : ""));
-    showBanner(model.damage() == null ? null : TimelineRenderer.bannerText(model));
+        + (model.damage() != null ? " (damaged)" : "")
+        + (model.interrupted() ? " (interrupted)" : ""));
+    showBanner(TimelineRenderer.bannerText(model));
     if (model.path() != null) {
       recent.add(model.path());
       refreshRecent();

@@ -1,6 +1,7 @@
 package io.kallisto.visualizer.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -175,13 +176,38 @@ class TraceModelTest {
   @Test
   void shouldOpenACutFileWithWhatCameBeforeTheDamage() throws Exception {
     long size = Files.size(real);
-    Path cut = TestTraces.truncated(real, dir.resolve("cut.ktrace"), size - 10);
+    // Past the 64-byte END block (header and payload with no reason), into the last events.
+    long keep = size - 100;
+    Path cut = TestTraces.truncated(real, dir.resolve("cut.ktrace"), keep);
     TraceModel m = TraceModel.load(cut);
     assertNotNull(m.damage());
-    assertEquals(size - 10 - m.damage().offset(), m.damage().lostBytes());
-    assertTrue(m.damage().offset() < size - 10);
+    assertEquals(keep - m.damage().offset(), m.damage().lostBytes());
+    assertTrue(m.damage().offset() < keep);
+    assertNull(m.end(), "cut short, it has no end block");
+    assertTrue(m.recordingNote().startsWith("Not closed: "), m.recordingNote());
     assertTrue(m.eventCount() < realModel.eventCount());
     assertNull(realModel.damage());
+  }
+
+  @Test
+  void shouldKnowHowTheRecordingEndedAndWhetherTheHeaderWasChecked() throws Exception {
+    TraceModel v1 = TraceModel.load(TestTraces.fixture());
+    assertEquals(1, v1.formatVersion());
+    assertFalse(v1.headerChecked());
+    assertEquals("no check (format version 1 has no header checksum)", v1.headerCheck());
+    assertNull(v1.end());
+    assertNull(v1.recordingNote(), "a version 1 file does not say how it ended");
+
+    assertEquals(2, realModel.formatVersion());
+    assertTrue(realModel.headerChecked());
+    assertFalse(realModel.interrupted());
+    assertNull(realModel.recordingNote(), "complete");
+
+    TraceModel cut = TraceModel.load(TestTraces.knownInterrupted(dir.resolve("cut-run.ktrace")));
+    assertTrue(cut.interrupted());
+    assertEquals(TestTraces.KNOWN_CUT, cut.end());
+    assertEquals("Interrupted run: cut by SIGTERM after 4.4 s of 30 s; the trace holds what ran"
+        + " until then.", cut.recordingNote());
   }
 
   @Test

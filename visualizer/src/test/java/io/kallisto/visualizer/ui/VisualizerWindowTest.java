@@ -335,6 +335,31 @@ class VisualizerWindowTest {
   }
 
   @Test
+  void shouldShowWhereAndWhyAnInterruptedRunWasCutInTheSidePanelBannerAndTitle(FxRobot robot)
+      throws Exception {
+    Path cut = TestTraces.knownInterrupted(dir.resolve("interrupted.ktrace"));
+    assertTimeoutPreemptively(LIMIT, () -> {
+      ViewState s = open(robot, cut);
+      assertTrue(s.model().interrupted());
+      assertEquals("interrupted by SIGTERM after 4.4 s of 30 s; cut 5.000 µs into the trace",
+          text(robot, "#trace-recording"));
+      assertEquals("checked (CRC32)", text(robot, "#trace-header"));
+      assertTrue(onFx(() -> robot.lookup("#bannerBox").query().isVisible()));
+      assertTrue(text(robot, "#banner").startsWith("Interrupted run: cut by SIGTERM after 4.4 s"
+          + " of 30 s"), text(robot, "#banner"));
+      assertTrue(onFx(() -> window.stage().getTitle()).endsWith("(interrupted)"));
+      assertEquals(1, onFx(() -> window.timeline().stats().cutMarks),
+          "the mark is drawn on the timeline");
+
+      open(robot, TestTraces.fixture()); // version 1: says nothing of how it ended
+      assertEquals("not recorded (format version 1)", text(robot, "#trace-recording"));
+      assertEquals("no check (format version 1 has no header checksum)",
+          text(robot, "#trace-header"));
+      assertFalse(onFx(() -> robot.lookup("#bannerBox").query().isVisible()));
+    });
+  }
+
+  @Test
   void shouldExportTheViewAndEnlargeEverythingInPresentationMode(FxRobot robot) {
     assertTimeoutPreemptively(LIMIT, () -> {
       ViewState s = open(robot, known);
