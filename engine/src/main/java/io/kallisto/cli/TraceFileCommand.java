@@ -6,6 +6,7 @@ import io.kallisto.trace.analysis.ReadProgress;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Parameters;
@@ -18,6 +19,8 @@ import picocli.CommandLine.Parameters;
 abstract class TraceFileCommand implements Runnable {
   /** Events from which a pass over the file shows progress on stderr. */
   static final long PROGRESS_FROM = 1 << 20;
+  /** Damaged ranges warned of one by one; the rest are counted. */
+  static final int MAX_DAMAGE_LINES = 10;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -57,9 +60,17 @@ abstract class TraceFileCommand implements Runnable {
     } catch (TraceFormatException | UncheckedIOException e) {
       throw new UserError(e.getMessage()); // names the file and the byte offset
     }
-    if (trace.damage() != null) {
+    List<TraceFile.Damage> damages = trace.damages();
+    if (!damages.isEmpty()) {
+      // Every range skipped, so that none goes unnoticed; past a screenful, a count.
       PrintWriter err = spec.commandLine().getErr();
-      err.println("warning: " + file + ": " + TerminalText.safe(trace.damage().toString()));
+      for (int i = 0; i < Math.min(damages.size(), MAX_DAMAGE_LINES); i++) {
+        err.println("warning: " + file + ": " + TerminalText.safe(damages.get(i).toString()));
+      }
+      if (damages.size() > MAX_DAMAGE_LINES) {
+        err.println("warning: " + file + ": and " + (damages.size() - MAX_DAMAGE_LINES)
+            + " more damaged ranges, each skipped the same way");
+      }
       err.flush();
     }
     return trace;

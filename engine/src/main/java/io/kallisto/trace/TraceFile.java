@@ -36,12 +36,14 @@ import java.util.zip.CRC32;
  * <pre>{@code
  * try (TraceFile trace = TraceFile.open(Path.of("run.ktrace"))) {
  *   trace.forEach(e -> { if (e.type() == EventType.CALLBACK) total += e.duration(); });
- *   if (trace.damage() != null) System.err.println(trace.damage());
+ *   trace.damages().forEach(System.err::println); // the ranges skipped, if any
  * }
  * }</pre>
  *
- * <p>A file cut short, or damaged after some complete blocks, opens with everything before the
- * damage; {@link #damage()} says where it is and how many bytes were lost. {@link #end()} says
+ * <p>A file cut short opens with everything before the cut. A damaged block (a flipped byte, a
+ * forged length) costs only itself: the reader skips to the next block whose header and CRC
+ * check out and reads on. {@link #damages()} lists every range skipped, with its offset, length
+ * and reason (and, where the lost block's header still made sense, its thread and times). {@link #end()} says
  * how the recording ended (complete, or interrupted: when and why), and
  * {@link #headerChecked()} whether the header's facts were checked against its checksum
  * (format version 2 on; a mismatch throws). A file that is not a trace at all throws
@@ -56,16 +58,32 @@ public final class TraceFile implements AutoCloseable {
     void visit(TraceEvent event);
   }
 
-  /** Where a file stopped being readable, and why. */
+  /**
+   * A range of the file that could not be read, and why. The reader skips it and goes on at the
+   * next block whose header and checksum check out, so a flipped byte costs only its own block.
+   */
   public static final class Damage {
     private final long offset;
     private final long lostBytes;
     private final String reason;
+    private final boolean toEnd;
+    private final int thread;
+    private final long from;
+    private final long to;
 
     Damage(long offset, long lostBytes, String reason) {
+      this(offset, lostBytes, reason, true, -1, 0, -1);
+    }
+
+    Damage(long offset, long lostBytes, String reason, boolean toEnd, int thread, long from,
+        long to) {
       this.offset = offset;
       this.lostBytes = lostBytes;
       this.reason = reason;
+      this.toEnd = toEnd;
+      this.thread = thread;
+      this.from = from;
+      this.to = to;
     }
 
     /** The byte offset of the first unreadable block. */
@@ -73,9 +91,14 @@ public final class TraceFile implements AutoCloseable {
       return offset;
     }
 
-    /** Bytes from there to the end of the file, none of which could be read. */
+    /** Bytes skipped from {@link #offset()}: to the next readable block, or to the end. */
     public long lostBytes() {
       return lostBytes;
+    }
+
+    /** True if nothing readable followed: the rest of the file was lost. */
+    public boolean toEnd() {
+      return toEnd;
     }
 
     /** What was expected at {@link #offset()} and what was found. */
@@ -83,10 +106,69 @@ public final class TraceFile implements AutoCloseable {
       return reason;
     }
 
+    /**
+     * True when the lost range was one events block whose header still read plausibly (its
+     * magic, and a length that led exactly to the next good block): then {@link #thread()},
+     * {@link #from()} and {@link #to()} say, from that unverified header, what was lost.
+     */
+    public boolean timeRangeKnown() {
+      return to >= from;
+    }
+
+    /** The thread id of the lost events block, or -1 when not known. */
+    public int thread() {
+      return thread;
+    }
+
+    /** The first time the lost block covered, if {@link #timeRangeKnown()}. */
+    public long from() {
+      return from;
+    }
+
+    /** The last time the lost block covered, if {@link #timeRangeKnown()}. */
+    public long to() {
+      return to;
+    }
+
+    /**
+     * One line for every damaged range of a file, as a viewer's banner says it, or {@code null}
+     * for none: {@code "the last 1,234 bytes (from byte offset 5,678) could not be read: REASON.
+     * Showing the 99 events before them."}, or, for ranges skipped, {@code "2 damaged ranges
+     * (72 bytes in all) were skipped, the first at byte offset 5,678: REASON. Showing the other
+     * 99 events."}.
+     */
+    public static String describe(List<Damage> damages, long eventsShown) {
+      if (damages.isEmpty()) {
+        return null;
+      }
+      Damage first = damages.get(0);
+      if (damages.size() == 1 && first.toEnd) {
+        return String.format(Locale.ROOT, "the last %,d bytes (from byte offset %,d) could not"
+            + " be read: %s. Showing the %,d events before them.", first.lostBytes,
+            first.offset, first.reason, eventsShown);
+      }
+      long bytes = 0;
+      for (Damage d : damages) {
+        bytes += d.lostBytes;
+      }
+      Damage last = damages.get(damages.size() - 1);
+      return String.format(Locale.ROOT, "%,d damaged %s (%,d bytes in all) %s skipped, the first"
+          + " at byte offset %,d: %s%s. Showing the other %,d events.", damages.size(),
+          damages.size() == 1 ? "range" : "ranges", bytes, damages.size() == 1 ? "was" : "were",
+          first.offset, first.reason, last.toEnd ? "; nothing after byte offset "
+          + String.format(Locale.ROOT, "%,d", last.offset) + " could be read" : "", eventsShown);
+    }
+
     @Override
     public String toString() {
-      return "damaged at byte offset " + offset + ": " + reason + "; the last " + lostBytes
-          + " bytes were not read";
+      if (toEnd) {
+        return "damaged at byte offset " + offset + ": " + reason + "; the last " + lostBytes
+            + " bytes were not read";
+      }
+      return "damaged at byte offset " + offset + ": " + reason + "; " + lostBytes
+          + " bytes skipped to the next readable block"
+          + (timeRangeKnown() ? " (events of thread " + thread + " from " + from + " to " + to
+          + " ns, by the lost block's header)" : "");
     }
   }
 
@@ -124,7 +206,10 @@ public final class TraceFile implements AutoCloseable {
   private long events;
   private long firstTime = Long.MAX_VALUE;
   private long lastTime = Long.MIN_VALUE;
-  private Damage damage;
+  private final List<Damage> damages = new ArrayList<>();
+  private final CRC32 crc = new CRC32();
+  /** Bytes read ahead while looking for the next block after damage; made on first need. */
+  private ByteBuffer scan;
   private TraceEnd end;
 
   private TraceFile(Path path, FileChannel channel) throws IOException {
@@ -261,9 +346,14 @@ public final class TraceFile implements AutoCloseable {
     return events == 0 ? 0 : lastTime;
   }
 
-  /** Where the file is damaged, or {@code null} if it was read to its end. */
+  /** The first damaged range, or {@code null} if every byte after the header was read. */
   public Damage damage() {
-    return damage;
+    return damages.isEmpty() ? null : damages.get(0);
+  }
+
+  /** Every damaged range, in file order; empty if every byte after the header was read. */
+  public List<Damage> damages() {
+    return Collections.unmodifiableList(damages);
   }
 
   /** Visits every event, block by block in file order; within a thread, in recording order. */
@@ -335,78 +425,155 @@ public final class TraceFile implements AutoCloseable {
     }
   }
 
+  /**
+   * Indexes every block from {@code offset} on. A block that does not check out is skipped: the
+   * reader looks for the next offset holding a block whose header makes sense and whose CRC
+   * matches, records the range in between as {@link Damage}, and goes on from there.
+   */
   private void indexBlocks(long offset) throws IOException {
-    CRC32 crc = new CRC32();
     while (offset < size) {
-      long left = size - offset;
-      if (left < BLOCK_HEADER_SIZE) {
-        damage = new Damage(offset, left, "expected a " + BLOCK_HEADER_SIZE
-            + "-byte block header, found only " + left + " bytes (the file was cut short)");
-        return;
-      }
-      ByteBuffer h = read(blockHeader, offset, BLOCK_HEADER_SIZE, "a block header");
-      int magic = h.getInt(0);
-      int type = h.get(BLOCK_TYPE_OFFSET);
-      int thread = Short.toUnsignedInt(h.getShort(BLOCK_THREAD_OFFSET));
-      long length = Integer.toUnsignedLong(h.getInt(BLOCK_LENGTH_OFFSET));
-      long count = Integer.toUnsignedLong(h.getInt(BLOCK_COUNT_OFFSET));
-      int storedCrc = h.getInt(BLOCK_CRC_OFFSET);
-      String problem = null;
-      if (magic != TraceFileDescriptor.BLOCK_MAGIC) {
-        problem = "expected the block magic 'KBLK', found " + printable(bytesOf(h, 4));
-      } else if (type < TraceFileDescriptor.BLOCK_EVENTS || type > lastBlockType()) {
-        problem = "block type " + type + " is unknown; expected 1 (events), 2 (strings), 3"
-            + " (threads)" + (lastBlockType() >= TraceFileDescriptor.BLOCK_END ? " or 4 (end)"
-            : " (4, end, comes with version 2)");
-      } else if (length > TraceFileDescriptor.MAX_BLOCK_PAYLOAD) {
-        problem = "block payload length " + length + " exceeds the limit of "
-            + TraceFileDescriptor.MAX_BLOCK_PAYLOAD;
-      } else if (type == TraceFileDescriptor.BLOCK_EVENTS
-          && length != count * TraceRecordDescriptor.SIZE) {
-        problem = "an events block of " + count + " records must hold " + count * 32
-            + " bytes, but its length says " + length;
-      } else if (length > left - BLOCK_HEADER_SIZE) {
-        problem = "block payload of " + length + " bytes runs past the end of the file (the file"
-            + " was cut short)";
-      }
-      if (problem != null) {
-        damage = new Damage(offset, left, problem);
-        return;
-      }
-      ByteBuffer body = read(offset + BLOCK_HEADER_SIZE, (int) length, "a block payload");
-      crc.reset();
-      ByteBuffer headerForCrc = h.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-      headerForCrc.putInt(BLOCK_CRC_OFFSET, 0).rewind();
-      crc.update(headerForCrc);
-      crc.update(body.duplicate());
-      if ((int) crc.getValue() != storedCrc) {
-        damage = new Damage(offset, left, "block checksum mismatch: the block is corrupt");
-        return;
-      }
-      try {
-        // Positions in the payload count from its first byte, just after the block header.
-        if (type == TraceFileDescriptor.BLOCK_STRINGS) {
-          readStrings(body, (int) count, offset + BLOCK_HEADER_SIZE);
-        } else if (type == TraceFileDescriptor.BLOCK_THREADS) {
-          readThreads(body, (int) count, offset + BLOCK_HEADER_SIZE);
-        } else if (type == TraceFileDescriptor.BLOCK_END) {
-          end = readEnd(body, offset + BLOCK_HEADER_SIZE);
-        } else {
-          long first = h.getLong(BLOCK_FIRST_TIME_OFFSET);
-          long last = h.getLong(BLOCK_LAST_TIME_OFFSET);
-          blocks.add(new Block(offset, thread, (int) count, first, last));
-          events += count;
-          if (count > 0) {
-            firstTime = Math.min(firstTime, first);
-            lastTime = Math.max(lastTime, last);
-          }
+      String problem = check(offset);
+      if (problem == null) {
+        try {
+          index(offset);
+          offset += BLOCK_HEADER_SIZE + checkedLength;
+          continue;
+        } catch (TraceFormatException e) {
+          problem = e.getMessage(); // its checksum matched, yet it does not parse: skip it too
         }
-      } catch (TraceFormatException e) {
-        damage = new Damage(offset, left, e.getMessage());
+      }
+      long next = nextBlock(offset + 1);
+      if (next < 0) {
+        damages.add(new Damage(offset, size - offset, problem));
         return;
       }
-      offset += BLOCK_HEADER_SIZE + length;
+      damages.add(lostBetween(offset, next, problem));
+      offset = next;
     }
+  }
+
+  /** The payload length of the block {@link #check} last passed. */
+  private long checkedLength;
+
+  /**
+   * Checks the block at {@code offset}: header fields, bounds and CRC. Returns {@code null} when
+   * it is good (its header is then in {@link #blockHeader}, its payload in {@link #payload},
+   * its length in {@link #checkedLength}), or what is wrong with it.
+   */
+  private String check(long offset) throws IOException {
+    long left = size - offset;
+    if (left < BLOCK_HEADER_SIZE) {
+      return "expected a " + BLOCK_HEADER_SIZE + "-byte block header, found only " + left
+          + " bytes (the file was cut short)";
+    }
+    ByteBuffer h = read(blockHeader, offset, BLOCK_HEADER_SIZE, "a block header");
+    int magic = h.getInt(0);
+    int type = h.get(BLOCK_TYPE_OFFSET);
+    long length = Integer.toUnsignedLong(h.getInt(BLOCK_LENGTH_OFFSET));
+    long count = Integer.toUnsignedLong(h.getInt(BLOCK_COUNT_OFFSET));
+    if (magic != TraceFileDescriptor.BLOCK_MAGIC) {
+      return "expected the block magic 'KBLK', found " + printable(bytesOf(h, 4));
+    } else if (type < TraceFileDescriptor.BLOCK_EVENTS || type > lastBlockType()) {
+      return "block type " + type + " is unknown; expected 1 (events), 2 (strings), 3"
+          + " (threads)" + (lastBlockType() >= TraceFileDescriptor.BLOCK_END ? " or 4 (end)"
+          : " (4, end, comes with version 2)");
+    } else if (length > TraceFileDescriptor.MAX_BLOCK_PAYLOAD) {
+      return "block payload length " + length + " exceeds the limit of "
+          + TraceFileDescriptor.MAX_BLOCK_PAYLOAD;
+    } else if (type == TraceFileDescriptor.BLOCK_EVENTS
+        && length != count * TraceRecordDescriptor.SIZE) {
+      return "an events block of " + count + " records must hold " + count * 32
+          + " bytes, but its length says " + length;
+    } else if (length > left - BLOCK_HEADER_SIZE) {
+      return "block payload of " + length + " bytes runs past the end of the file (the file"
+          + " was cut short)";
+    }
+    int storedCrc = h.getInt(BLOCK_CRC_OFFSET); // before the CRC field is zeroed for the sum
+    ByteBuffer body = read(offset + BLOCK_HEADER_SIZE, (int) length, "a block payload");
+    crc.reset();
+    ByteBuffer headerForCrc = h.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    headerForCrc.putInt(BLOCK_CRC_OFFSET, 0).rewind();
+    crc.update(headerForCrc);
+    crc.update(body.duplicate());
+    if ((int) crc.getValue() != storedCrc) {
+      return "block checksum mismatch: the block is corrupt";
+    }
+    checkedLength = length;
+    return null;
+  }
+
+  /** Takes in the block at {@code offset}, which {@link #check} just passed. */
+  private void index(long offset) {
+    ByteBuffer h = blockHeader;
+    ByteBuffer body = payload;
+    int type = h.get(BLOCK_TYPE_OFFSET);
+    int count = (int) Integer.toUnsignedLong(h.getInt(BLOCK_COUNT_OFFSET));
+    // Positions in the payload count from its first byte, just after the block header.
+    if (type == TraceFileDescriptor.BLOCK_STRINGS) {
+      readStrings(body, count, offset + BLOCK_HEADER_SIZE);
+    } else if (type == TraceFileDescriptor.BLOCK_THREADS) {
+      readThreads(body, count, offset + BLOCK_HEADER_SIZE);
+    } else if (type == TraceFileDescriptor.BLOCK_END) {
+      end = readEnd(body, offset + BLOCK_HEADER_SIZE);
+    } else {
+      long first = h.getLong(BLOCK_FIRST_TIME_OFFSET);
+      long last = h.getLong(BLOCK_LAST_TIME_OFFSET);
+      blocks.add(new Block(offset, Short.toUnsignedInt(h.getShort(BLOCK_THREAD_OFFSET)), count,
+          first, last));
+      events += count;
+      if (count > 0) {
+        firstTime = Math.min(firstTime, first);
+        lastTime = Math.max(lastTime, last);
+      }
+    }
+  }
+
+  /**
+   * The first offset at or after {@code from} that holds a good block (see {@link #check}), or
+   * -1 if none does. Scans for the block magic a chunk at a time; a candidate must also pass
+   * every header check and the CRC, so bytes that merely look like a magic are passed over.
+   */
+  private long nextBlock(long from) throws IOException {
+    if (scan == null) {
+      scan = ByteBuffer.allocate(64 * 1024).order(ByteOrder.LITTLE_ENDIAN);
+    }
+    long at = from;
+    while (at + BLOCK_HEADER_SIZE <= size) {
+      int n = (int) Math.min(scan.capacity(), size - at);
+      ByteBuffer chunk = read(scan, at, n, "bytes after damage");
+      // Candidates whose magic starts in this chunk; the last 3 bytes are seen again next time.
+      int last = n - 4;
+      for (int i = 0; i <= last; i++) {
+        if (chunk.getInt(i) == TraceFileDescriptor.BLOCK_MAGIC && check(at + i) == null) {
+          return at + i;
+        }
+      }
+      if (at + n >= size) {
+        return -1;
+      }
+      at += n - 3;
+    }
+    return -1;
+  }
+
+  /**
+   * The damage from {@code offset} to {@code next}. If the lost block's own header still made
+   * sense (the magic, an events type, a length leading exactly to {@code next}), it says which
+   * thread and times were lost, though nothing checked those fields.
+   */
+  private Damage lostBetween(long offset, long next, String problem) throws IOException {
+    ByteBuffer h = read(blockHeader, offset, BLOCK_HEADER_SIZE, "a block header");
+    long length = Integer.toUnsignedLong(h.getInt(BLOCK_LENGTH_OFFSET));
+    boolean plausible = h.getInt(0) == TraceFileDescriptor.BLOCK_MAGIC
+        && h.get(BLOCK_TYPE_OFFSET) == TraceFileDescriptor.BLOCK_EVENTS
+        && offset + BLOCK_HEADER_SIZE + length == next;
+    long from = h.getLong(BLOCK_FIRST_TIME_OFFSET);
+    long to = h.getLong(BLOCK_LAST_TIME_OFFSET);
+    if (!plausible || to < from) {
+      return new Damage(offset, next - offset, problem, false, -1, 0, -1);
+    }
+    return new Damage(offset, next - offset, problem, false,
+        Short.toUnsignedInt(h.getShort(BLOCK_THREAD_OFFSET)), from, to);
   }
 
   private void readStrings(ByteBuffer body, int count, long offset) {

@@ -8,12 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kallisto.trace.RecordedRun;
+import io.kallisto.trace.TraceFileDescriptor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,6 +119,28 @@ class TraceCommandTest {
           lines[0]);
       assertFalse(r.out.isBlank(), "still prints what it read");
     }
+  }
+
+  @Test
+  void aDamagedBlockInTheMiddleIsSkippedWithAWarningAndTheRestIsRead() throws IOException {
+    byte[] bytes = Files.readAllBytes(trace);
+    List<Integer> blocks = new ArrayList<>();
+    for (int i = 0; i + 4 <= bytes.length; i++) {
+      if (bytes[i] == 'K' && bytes[i + 1] == 'B' && bytes[i + 2] == 'L' && bytes[i + 3] == 'K') {
+        blocks.add(i);
+      }
+    }
+    assertTrue(blocks.size() >= 3, "blocks: " + blocks);
+    int middle = blocks.get(blocks.size() / 2);
+    bytes[middle + TraceFileDescriptor.BLOCK_HEADER_SIZE] ^= 0x01; // its first payload byte
+    Path damaged = Files.write(dir.resolve("middle.ktrace"), bytes);
+    CliRun r = CliRun.run("trace", "info", damaged.toString());
+    assertEquals(0, r.exit, r.err);
+    assertEquals("warning: " + damaged + ": damaged at byte offset " + middle + ": block"
+        + " checksum mismatch: the block is corrupt; " + (blocks.get(blocks.size() / 2 + 1)
+        - middle) + " bytes skipped to the next readable block", r.err.strip().replaceAll(
+        " \\(events of thread .*\\)$", ""));
+    assertTrue(r.out.contains("recording   complete"), "the END block after it: " + r.out);
   }
 
   @Test

@@ -71,13 +71,19 @@ final class RawTrace {
 
   /** The records of the events blocks that end at or before {@code cut}, in file order. */
   List<Rec> recordsBefore(long cut) {
+    return records(b -> b.end() <= cut);
+  }
+
+  /** The records of every events block but {@code lost}, in file order. */
+  List<Rec> recordsWithout(Block lost) {
+    return records(b -> !b.equals(lost));
+  }
+
+  private List<Rec> records(java.util.function.Predicate<Block> kept) {
     List<Rec> out = new ArrayList<>();
     ByteBuffer buf = le(bytes);
     for (Block b : blocks) {
-      if (b.end() > cut) {
-        break;
-      }
-      if (b.type() != TraceFileDescriptor.BLOCK_EVENTS) {
+      if (!kept.test(b) || b.type() != TraceFileDescriptor.BLOCK_EVENTS) {
         continue;
       }
       for (int i = 0; i < b.count(); i++) {

@@ -109,7 +109,7 @@ class TraceCorruptionTest {
   }
 
   @Test
-  void shouldReportAForgedBlockLengthAsDamageWithoutReadingIt() throws Exception {
+  void shouldSkipABlockWithAForgedLengthWithoutReadingItAndReadOn() throws Exception {
     RawTrace.Block first = intact.blocks.get(0);
     for (long forged : new long[] {0xffff_ffffL, 0x7fff_ffffL,
         TraceFileDescriptor.MAX_BLOCK_PAYLOAD + 1L}) {
@@ -122,10 +122,14 @@ class TraceCorruptionTest {
         assertTrue(before < 0 || allocatedBytes() - before < ALLOCATION_LIMIT);
         TraceFile.Damage damage = trace.damage();
         assertNotNull(damage);
-        assertEquals("damaged at byte offset " + first.offset() + ": block payload length "
-            + forged + " exceeds the limit of 4194304; the last "
-            + (bytes.length - first.offset()) + " bytes were not read", damage.toString());
-        assertEquals(0, trace.eventCount());
+        String reason = forged > TraceFileDescriptor.MAX_BLOCK_PAYLOAD
+            ? "block payload length " + forged + " exceeds the limit of 4194304"
+            : damage.reason();
+        assertEquals("damaged at byte offset " + first.offset() + ": " + reason + "; "
+            + (first.end() - first.offset()) + " bytes skipped to the next readable block",
+            damage.toString());
+        assertEquals(1, trace.damages().size());
+        assertEquals(intact.recordsWithout(first), RawTrace.eventsOf(trace));
       }
     }
   }

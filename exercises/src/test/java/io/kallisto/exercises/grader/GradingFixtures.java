@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 /** Source trees to grade: the reference solution with a buggy variant's patch applied. */
@@ -77,6 +78,36 @@ final class GradingFixtures {
     assertFalse(t.feedback().isBlank(), "expected feedback for " + test);
     assertTrue(r.score() < r.maxScore());
     return r;
+  }
+
+  /**
+   * For a variant whose bug shows only when threads race (a lost update): grades the solution
+   * with {@code variant}'s patch applied in {@code dir}, running only the test classes of
+   * {@code tests}, up to {@code attempts} times, and asserts that some attempt fails one of
+   * {@code tests} with feedback. On a crowded 2-core machine two producers seldom run at the
+   * same instant, so one grading may see no lost update: a student's grade is then lenient,
+   * never wrong, and this proves the tests do catch the bug when the threads overlap.
+   */
+  static GradeReport assertRacyVariantFailsOneOf(Exercise ex, String variant, List<String> tests,
+      int attempts, Path dir) {
+    Set<String> classes = new java.util.HashSet<>();
+    tests.forEach(t -> classes.add(t.substring(0, t.indexOf('.'))));
+    Path src = solutionWith(ex, variant, dir);
+    GradeReport last = null;
+    for (int attempt = 1; attempt <= attempts; attempt++) {
+      last = grade(ex, src, "variant " + variant + " (attempt " + attempt + ")", classes);
+      for (String test : tests) {
+        TestResult t = last.test(test);
+        assertNotNull(t, "no test " + test + " in\n" + last.toText());
+        if (!t.passed()) {
+          assertFalse(t.feedback().isBlank(), "expected feedback for " + test);
+          assertTrue(last.score() < last.maxScore());
+          return last;
+        }
+      }
+    }
+    throw new AssertionError("expected variant '" + variant + "' to fail one of " + tests
+        + " in " + attempts + " gradings\n" + last.toText());
   }
 
   /**

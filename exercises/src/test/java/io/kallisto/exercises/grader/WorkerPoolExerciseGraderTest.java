@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,9 +36,11 @@ class WorkerPoolExerciseGraderTest {
   }
 
   @Test
-  void aPlainCounterUnderTheSharedReadLockLosesTheCountingTest(@TempDir Path dir) {
-    assertVariantFails(EX, "plain-counter",
-        "CountingGradingTest.concurrentProducersAreCountedExactlyFailuresIncluded", dir);
+  void aPlainCounterUnderTheSharedReadLockLosesACountingTest(@TempDir Path dir) {
+    // A lost update needs two offers at the same instant: up to three gradings (see there).
+    GradingFixtures.assertRacyVariantFailsOneOf(EX, "plain-counter", List.of(
+        "CountingGradingTest.concurrentProducersAreCountedExactlyFailuresIncluded",
+        "CountingGradingTest.concurrentDispatchesAreDealtExactlyEvenly"), 3, dir);
   }
 
   @Test

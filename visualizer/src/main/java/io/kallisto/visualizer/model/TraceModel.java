@@ -28,7 +28,7 @@ public final class TraceModel {
   final long eventCount;
   final long firstTime;
   final long lastTime;
-  final TraceFile.Damage damage;
+  final List<TraceFile.Damage> damages;
   final TraceEnd end;
   final int version;
   final boolean headerChecked;
@@ -42,7 +42,7 @@ public final class TraceModel {
   private PostTargets postTargets;
 
   TraceModel(Path path, Map<String, String> header, boolean virtualClock, long eventCount,
-      long firstTime, long lastTime, TraceFile.Damage damage, TraceEnd end, int version,
+      long firstTime, long lastTime, List<TraceFile.Damage> damages, TraceEnd end, int version,
       boolean headerChecked, List<Lane> lanes, String[] strings,
       Map<Integer, Integer> laneOfDispatcher, long[] requestEnds, Series activeConnections) {
     this.path = path;
@@ -51,7 +51,7 @@ public final class TraceModel {
     this.eventCount = eventCount;
     this.firstTime = firstTime;
     this.lastTime = lastTime;
-    this.damage = damage;
+    this.damages = List.copyOf(damages);
     this.end = end;
     this.version = version;
     this.headerChecked = headerChecked;
@@ -138,9 +138,14 @@ public final class TraceModel {
     return lastTime;
   }
 
-  /** Where the file is damaged (offset, bytes lost, reason), or {@code null}. */
+  /** The file's first damaged range (offset, bytes lost, reason), or {@code null}. */
   public TraceFile.Damage damage() {
-    return damage;
+    return damages.isEmpty() ? null : damages.get(0);
+  }
+
+  /** Every range of the file that could not be read and was skipped, in file order. */
+  public List<TraceFile.Damage> damages() {
+    return damages;
   }
 
   /**

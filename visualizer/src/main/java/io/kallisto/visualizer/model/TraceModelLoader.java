@@ -143,7 +143,7 @@ final class TraceModelLoader {
     java.util.Arrays.sort(requestEnds);
     return new TraceModel(trace.path(), new LinkedHashMap<>(trace.header()),
         trace.virtualClock(), trace.eventCount(), trace.firstTime(), trace.lastTime(),
-        trace.damage(), trace.end(), trace.version(), trace.headerChecked(),
+        trace.damages(), trace.end(), trace.version(), trace.headerChecked(),
         lanes, strings, laneOfDispatcher, requestEnds,
         runningCount("active connections", allTime, allDelta, n));
   }

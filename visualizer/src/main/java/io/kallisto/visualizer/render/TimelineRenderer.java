@@ -564,13 +564,13 @@ public final class TimelineRenderer {
 
   /**
    * The one-line note over a trace that is not whole, or {@code null} for one that is: how a
-   * damaged file lost what it lost, and how an interrupted run was cut (both, if both).
+   * damaged file lost what it lost (every range skipped), and how an interrupted run was cut
+   * (both, if both).
    */
   public static String bannerText(TraceModel model) {
-    io.kallisto.trace.TraceFile.Damage d = model.damage();
-    String damage = d == null ? null : String.format(java.util.Locale.ROOT, "Damaged trace: the"
-        + " last %,d bytes (from byte offset %,d) could not be read: %s. Showing the %,d events"
-        + " before them.", d.lostBytes(), d.offset(), d.reason(), model.eventCount());
+    String lost = io.kallisto.trace.TraceFile.Damage.describe(model.damages(),
+        model.eventCount());
+    String damage = lost == null ? null : "Damaged trace: " + lost;
     String recording = model.recordingNote();
     if (damage == null) {
       return recording;

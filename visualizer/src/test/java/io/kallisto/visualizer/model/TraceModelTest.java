@@ -174,6 +174,32 @@ class TraceModelTest {
   }
 
   @Test
+  void shouldOpenATraceWithACorruptMiddleBlockWithEveryOtherBlockAndSaySoInTheBanner()
+      throws Exception {
+    byte[] bytes = Files.readAllBytes(real);
+    java.util.List<Integer> blocks = new java.util.ArrayList<>();
+    for (int i = 0; i + 4 <= bytes.length; i++) {
+      if (bytes[i] == 'K' && bytes[i + 1] == 'B' && bytes[i + 2] == 'L' && bytes[i + 3] == 'K'
+          && i + 4 < bytes.length
+          && bytes[i + 4] == io.kallisto.trace.TraceFileDescriptor.BLOCK_EVENTS) {
+        blocks.add(i); // an events block's header
+      }
+    }
+    int middle = blocks.get(blocks.size() / 2);
+    bytes[middle + io.kallisto.trace.TraceFileDescriptor.BLOCK_HEADER_SIZE + 7] ^= 0x40;
+    Path damaged = Files.write(dir.resolve("middle.ktrace"), bytes);
+    TraceModel m = TraceModel.load(damaged);
+    assertEquals(1, m.damages().size(), m.damages().toString());
+    assertEquals(middle, m.damage().offset());
+    assertNotNull(m.end(), "the END block after the damage was read");
+    assertTrue(m.eventCount() < realModel.eventCount());
+    String banner = io.kallisto.visualizer.render.TimelineRenderer.bannerText(m);
+    assertTrue(banner.startsWith("Damaged trace: 1 damaged range ("), banner);
+    assertTrue(banner.contains(String.format(java.util.Locale.ROOT, "byte offset %,d", middle)),
+        banner);
+  }
+
+  @Test
   void shouldOpenACutFileWithWhatCameBeforeTheDamage() throws Exception {
     long size = Files.size(real);
     // Past the 64-byte END block (header and payload with no reason), into the last events.
