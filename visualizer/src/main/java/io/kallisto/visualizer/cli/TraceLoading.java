@@ -35,17 +35,17 @@ final class TraceLoading {
   }
 
   /**
-   * Opens {@code file} as a trace and closes it, warning on {@code err} if it is damaged: the
-   * header, the strings and the block index are read, not the events.
+   * Opens {@code file} as a trace and closes it, warning on {@code err} about each damaged range:
+   * the header, the strings and the block index are read, not the events.
    *
    * @throws UserError as {@link #load} does
    */
   static void check(Path file, PrintWriter err) {
     try (TraceFile trace = TraceFile.open(file)) {
-      if (trace.damage() != null) {
-        err.println("warning: " + file + ": " + trace.damage());
-        err.flush();
+      for (TraceFile.Damage d : trace.damages()) {
+        err.println("warning: " + file + ": " + d);
       }
+      err.flush();
     } catch (TraceFormatException | UncheckedIOException e) {
       throw new UserError(e.getMessage());
     }
