@@ -9,6 +9,7 @@ import io.kallisto.event.WorkerPool;
 import io.kallisto.run.RunStop;
 import io.kallisto.threadlocal.Slot;
 import io.kallisto.threadlocal.ThreadLocalInstance;
+import io.kallisto.trace.NamedTask;
 import io.kallisto.trace.TraceEnd;
 import io.kallisto.trace.TraceOptions;
 import io.kallisto.trace.TraceSummary;
@@ -128,7 +129,7 @@ public final class PostDemoCommand implements Runnable, IExitCodeGenerator {
     for (int i = 0; i < pool.size(); i++) {
       tls.registerThread(pool.worker(i).dispatcher(), false);
     }
-    Slot<Config> config = tls.allocateSlot();
+    Slot<Config> config = tls.allocateSlot("config");
     config.set(d -> new Config(1));
 
     out.printf(Locale.ROOT, "Kallisto post demo: %d workers on epoll, %,d requests of ~%d us each,"
@@ -141,7 +142,7 @@ public final class PostDemoCommand implements Runnable, IExitCodeGenerator {
     LongAdder sawNewConfig = new LongAdder();
     CountDownLatch allDone = new CountDownLatch(1);
     long workNanos = workMicros * 1000L;
-    Runnable request = () -> {
+    Runnable request = NamedTask.of("post-demo request", () -> {
       burn(workNanos);
       if (config.get().version == 2) {
         sawNewConfig.increment();
@@ -150,7 +151,7 @@ public final class PostDemoCommand implements Runnable, IExitCodeGenerator {
       if (done.sum() == requests) {
         allDone.countDown();
       }
-    };
+    });
 
     long start = System.nanoTime();
     Progress progress = new Progress(System.err, "requests", requests);
@@ -234,14 +235,14 @@ public final class PostDemoCommand implements Runnable, IExitCodeGenerator {
       AtomicLong count = new AtomicLong();
       ticks.add(count);
       Dispatcher d = pool.worker(i).dispatcher();
-      d.post(() -> {
+      d.post(NamedTask.of("post-demo ticker start", () -> {
         Timer[] self = new Timer[1];
-        self[0] = d.createTimer(() -> {
+        self[0] = d.createTimer(NamedTask.of("post-demo tick", () -> {
           count.incrementAndGet();
           self[0].enable(period);
-        });
+        }));
         self[0].enable(period);
-      });
+      }));
     }
     return ticks;
   }

@@ -3,6 +3,7 @@ package io.kallisto.event;
 import io.kallisto.event.epoll.EpollDispatcher;
 import io.kallisto.event.epoll.LinuxNative;
 import io.kallisto.event.nio.NioDispatcher;
+import io.kallisto.trace.NamedTask;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -19,6 +20,9 @@ import java.util.function.IntConsumer;
  * the NIO backend is tested on Linux; {@code kallisto --backend nio} sets it.
  */
 public final class Dispatchers {
+  /** The trace label of a {@link #callOnLoop} post that was given none. */
+  public static final String CALL_ON_LOOP = "call on loop";
+
   /** The system property that forces a backend: {@code epoll} or {@code nio}. */
   public static final String BACKEND_PROPERTY = "kallisto.backend";
 
@@ -96,6 +100,11 @@ public final class Dispatchers {
    * @throws IllegalStateException when called on one of the dispatchers' own loops
    */
   public static void runOnEach(List<Dispatcher> dispatchers, IntConsumer task) {
+    runOnEach(dispatchers, CALL_ON_LOOP, task);
+  }
+
+  /** {@link #runOnEach(List, IntConsumer)}, its posts labelled {@code label} in traces. */
+  public static void runOnEach(List<Dispatcher> dispatchers, String label, IntConsumer task) {
     List<CompletableFuture<Void>> done = new ArrayList<>();
     for (int i = 0; i < dispatchers.size(); i++) {
       Dispatcher d = dispatchers.get(i);
@@ -105,14 +114,14 @@ public final class Dispatchers {
       }
       int index = i;
       CompletableFuture<Void> f = new CompletableFuture<>();
-      d.post(() -> {
+      d.post(NamedTask.of(label, () -> {
         try {
           task.accept(index);
           f.complete(null);
         } catch (Throwable e) {
           f.completeExceptionally(e);
         }
-      });
+      }));
       done.add(f);
     }
     RuntimeException first = null;
@@ -144,18 +153,23 @@ public final class Dispatchers {
    * @throws IllegalStateException when called on the dispatcher's own running loop
    */
   public static <T> T callOnLoop(Dispatcher dispatcher, Callable<T> task) {
+    return callOnLoop(dispatcher, CALL_ON_LOOP, task);
+  }
+
+  /** {@link #callOnLoop(Dispatcher, Callable)}, its post labelled {@code label} in traces. */
+  public static <T> T callOnLoop(Dispatcher dispatcher, String label, Callable<T> task) {
     if (dispatcher == current()) {
       throw new IllegalStateException("callOnLoop() on dispatcher '" + dispatcher.name()
           + "' from its own loop would wait for itself; call the task directly");
     }
     CompletableFuture<T> result = new CompletableFuture<>();
-    dispatcher.post(() -> {
+    dispatcher.post(NamedTask.of(label, () -> {
       try {
         result.complete(task.call());
       } catch (Throwable e) {
         result.completeExceptionally(e);
       }
-    });
+    }));
     try {
       return Uninterruptibly.join(result);
     } catch (ExecutionException e) {

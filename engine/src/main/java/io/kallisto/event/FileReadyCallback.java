@@ -8,4 +8,22 @@ public interface FileReadyCallback {
    *     enabled for
    */
   void onReady(int events);
+
+  /** {@code callback}, labelled {@code label} in traces (instead of its declaring method). */
+  static FileReadyCallback named(String label, FileReadyCallback callback) {
+    java.util.Objects.requireNonNull(label, "label");
+    java.util.Objects.requireNonNull(callback, "callback");
+    final class Named implements FileReadyCallback, io.kallisto.trace.TracedCallback {
+      @Override
+      public void onReady(int events) {
+        callback.onReady(events);
+      }
+
+      @Override
+      public String traceLabel() {
+        return label;
+      }
+    }
+    return new Named();
+  }
 }

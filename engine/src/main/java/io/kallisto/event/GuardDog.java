@@ -1,5 +1,6 @@
 package io.kallisto.event;
 
+import io.kallisto.trace.NamedTask;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,7 +78,7 @@ public final class GuardDog implements AutoCloseable {
       Dispatcher d = watched.get(i);
       CompletableFuture<Timer> f = new CompletableFuture<>();
       armed.add(f);
-      d.post(() -> f.complete(stalls.touchTimer(d, index)));
+      d.post(NamedTask.of("watchdog start", () -> f.complete(stalls.touchTimer(d, index))));
     }
     for (CompletableFuture<Timer> f : armed) {
       touchTimers.add(f.join());
@@ -85,7 +86,7 @@ public final class GuardDog implements AutoCloseable {
     dog.start();
     dog.awaitReady();
     Dispatcher loop = dog.dispatcher();
-    loop.post(() -> stalls.checkTimer(loop));
+    loop.post(NamedTask.of("watchdog start", () -> stalls.checkTimer(loop)));
   }
 
   /** Misses counted for the {@code index}-th watched dispatcher. */
@@ -113,7 +114,7 @@ public final class GuardDog implements AutoCloseable {
     for (int i = 0; i < touchTimers.size(); i++) {
       Timer t = touchTimers.get(i);
       try {
-        watched.get(i).post(t::disable);
+        watched.get(i).post(NamedTask.of("watchdog stop", t::disable));
       } catch (IllegalStateException closed) {
         // The dispatcher is gone, and its timers with it.
       }

@@ -1,5 +1,6 @@
 package io.kallisto.event;
 
+import io.kallisto.trace.NamedTask;
 import io.kallisto.trace.Tracing;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -86,10 +87,10 @@ public final class StallDetector {
    */
   public Timer touchTimer(Dispatcher d, int index) {
     Timer[] self = new Timer[1];
-    self[0] = d.createTimer(() -> {
+    self[0] = d.createTimer(NamedTask.of("watchdog check-in", () -> {
       touch(index, d.now());
       self[0].enable(GuardDog.TOUCH_INTERVAL);
-    });
+    }));
     self[0].enable(GuardDog.TOUCH_INTERVAL);
     return self[0];
   }
@@ -97,10 +98,10 @@ public final class StallDetector {
   /** Arms {@code checker}'s timer that checks every {@link GuardDog#CHECK_INTERVAL}. Loop-only. */
   public Timer checkTimer(Dispatcher checker) {
     Timer[] check = new Timer[1];
-    check[0] = checker.createTimer(() -> {
+    check[0] = checker.createTimer(NamedTask.of("watchdog check", () -> {
       check(checker.now());
       check[0].enable(GuardDog.CHECK_INTERVAL);
-    });
+    }));
     check[0].enable(GuardDog.CHECK_INTERVAL);
     return check[0];
   }

@@ -1,6 +1,7 @@
 package io.kallisto.event;
 
 import io.kallisto.event.epoll.LinuxNative;
+import io.kallisto.trace.NamedTask;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,7 +47,7 @@ final class ThreadedWorker implements Worker {
       started = true;
     }
     // The loop's first post batch runs this, so ready means the loop is really turning.
-    dispatcher.post(ready::countDown);
+    dispatcher.post(NamedTask.of(LOOP_STARTED, ready::countDown));
     thread.start();
   }
 
@@ -89,6 +90,16 @@ final class ThreadedWorker implements Worker {
 
   @Override
   public void stop() {
+    if (requestStop()) {
+      Uninterruptibly.join(thread);
+    }
+  }
+
+  /**
+   * The first half of {@link #stop()}: posts the exit from the calling thread (so a trace shows
+   * it there) and returns whether the thread must still be joined.
+   */
+  boolean requestStop() {
     if (Thread.currentThread() == thread) {
       throw new IllegalStateException("worker '" + name + "': stop() called on the worker's own"
           + " thread would wait for itself; call it from another thread, or exit() the"
@@ -97,21 +108,26 @@ final class ThreadedWorker implements Worker {
     boolean wasStarted;
     synchronized (lifecycle) {
       if (stopped) {
-        return;
+        return false;
       }
       stopped = true;
       wasStarted = started;
     }
     if (!wasStarted) {
       dispatcher.close();
-      return;
+      return false;
     }
     try {
       // FIFO: everything posted before this exit runs before the loop leaves.
-      dispatcher.post(dispatcher::exit);
+      dispatcher.post(NamedTask.of(LOOP_EXIT, dispatcher::exit));
     } catch (IllegalStateException alreadyClosed) {
       // The loop was exited directly and has closed its dispatcher; joining is all that's left.
     }
+    return true;
+  }
+
+  /** The second half of {@link #stop()}: waits for the loop's thread to end. */
+  void awaitStopped() {
     Uninterruptibly.join(thread);
   }
 

@@ -66,13 +66,14 @@ final class ThreadedWorkerPool implements WorkerPool {
 
   @Override
   public void stop() {
-    // Ask all to exit first so they drain in parallel, then wait for each.
-    List<Thread> stoppers = new ArrayList<>();
+    // Ask all to exit first, from this thread (as a simulated pool does), so they drain in
+    // parallel; then wait for each.
+    List<ThreadedWorker> started = new ArrayList<>();
     for (Worker w : workers) {
-      Thread t = new Thread(w::stop, "stop-" + w.name());
-      stoppers.add(t);
-      t.start();
+      if (((ThreadedWorker) w).requestStop()) {
+        started.add((ThreadedWorker) w);
+      }
     }
-    stoppers.forEach(Uninterruptibly::join);
+    started.forEach(ThreadedWorker::awaitStopped);
   }
 }

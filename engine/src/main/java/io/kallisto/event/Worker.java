@@ -17,6 +17,12 @@ package io.kallisto.event;
  * }</pre>
  */
 public interface Worker {
+  /** The trace label of the post that tells a starting worker its loop runs. */
+  String LOOP_STARTED = "loop started";
+
+  /** The trace label of the post that makes a stopping worker's loop exit. */
+  String LOOP_EXIT = "loop exit";
+
   /** Creates a stopped worker whose dispatcher comes from {@code factory}. */
   static Worker create(String name, DispatcherFactory factory) {
     Worker w = new ThreadedWorker(name, factory);

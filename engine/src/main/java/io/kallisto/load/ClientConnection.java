@@ -1,9 +1,9 @@
 package io.kallisto.load;
 
 import io.kallisto.net.ByteStream;
-import io.kallisto.net.StreamReceiver;
 import io.kallisto.net.FrameAssembler;
 import io.kallisto.net.RequestFrameDescriptor;
+import io.kallisto.net.StreamReceiver;
 import io.kallisto.trace.Tracing;
 import java.nio.ByteBuffer;
 
@@ -144,5 +144,10 @@ final class ClientConnection implements StreamReceiver, FrameAssembler.FrameSink
     lost = true;
     thread.onLost(this, reason);
     size = 0;
+  }
+
+  @Override
+  public String traceName() {
+    return "client connection";
   }
 }

@@ -3,9 +3,10 @@ package io.kallisto.load;
 import io.kallisto.event.DispatcherFactory;
 import io.kallisto.event.Dispatchers;
 import io.kallisto.event.Worker;
-import io.kallisto.scenario.Scenario;
 import io.kallisto.scenario.Scenario.LoopMode;
 import io.kallisto.scenario.Scenario.RequestMix;
+import io.kallisto.scenario.Scenario;
+import io.kallisto.trace.NamedTask;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,13 +69,13 @@ public final class LoadGenerator implements AutoCloseable {
     long drain = drainNanos(scenario);
     start = threads.get(0).dispatcher.now();
     for (LoadThread t : threads) {
-      t.dispatcher.post(() -> {
+      t.dispatcher.post(NamedTask.of("load start", () -> {
         try {
           t.begin(start, warmup, durationNanos, drain);
         } catch (RuntimeException e) {
           t.failed(e);
         }
-      });
+      }));
     }
   }
 
@@ -207,7 +208,7 @@ public final class LoadGenerator implements AutoCloseable {
   public void interrupt() {
     for (LoadThread t : threads) {
       try {
-        t.dispatcher.post(t::interrupt);
+        t.dispatcher.post(NamedTask.of("load interrupt", t::interrupt));
       } catch (IllegalStateException stopped) {
         // Stopped already: nothing left to cut.
       }
@@ -219,7 +220,7 @@ public final class LoadGenerator implements AutoCloseable {
   public void close() {
     for (LoadThread t : threads) {
       try {
-        t.dispatcher.post(t::finish);
+        t.dispatcher.post(NamedTask.of("load finish", t::finish));
       } catch (IllegalStateException stopped) {
         // Stopped already: its connections closed with it.
       }

@@ -4,8 +4,9 @@ import io.kallisto.event.Dispatcher;
 import io.kallisto.event.Timer;
 import io.kallisto.event.Worker;
 import io.kallisto.net.ConnectionConfig;
-import io.kallisto.scenario.Scenario;
 import io.kallisto.scenario.Scenario.LoopMode;
+import io.kallisto.scenario.Scenario;
+import io.kallisto.trace.NamedTask;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -96,7 +97,7 @@ final class LoadThread {
       c.connection = connector.connect(dispatcher, c);
       connections.add(c);
     }
-    stopTimer = dispatcher.createTimer(this::onStopTimer);
+    stopTimer = dispatcher.createTimer(NamedTask.of("load stop", this::onStopTimer));
     stopTimer.enableAt(stopAt);
     if (connectionCount == 0) {
       return;
@@ -110,7 +111,7 @@ final class LoadThread {
       }
     } else {
       nextDue = start + nextGap();
-      sendTimer = dispatcher.createTimer(this::onSendTimer);
+      sendTimer = dispatcher.createTimer(NamedTask.of("load send", this::onSendTimer));
       sendTimer.enableAt(nextDue);
     }
   }

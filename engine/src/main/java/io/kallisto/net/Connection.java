@@ -3,9 +3,9 @@ package io.kallisto.net;
 import io.kallisto.event.Dispatcher;
 import io.kallisto.event.FileReadyCallback;
 import io.kallisto.event.FileReadyType;
-import java.io.UncheckedIOException;
 import io.kallisto.trace.TracedCallback;
 import io.kallisto.trace.Tracing;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,6 +43,8 @@ public final class Connection implements ByteStream {
   private final long id;
   private final Dispatcher dispatcher;
   private final ConnectionHandler handler;
+  /** The handler's name for this connection's callback in traces, asked once. */
+  private final String traceName;
   private final ConnectionConfig config;
   private final Transport transport;
   private final ByteBuffer readBuffer;
@@ -77,6 +79,7 @@ public final class Connection implements ByteStream {
       ConnectionHandler handler, ConnectionConfig config) {
     this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
     this.handler = Objects.requireNonNull(handler, "handler");
+    this.traceName = handler.traceName();
     this.config = Objects.requireNonNull(config, "config");
     checkLoopThread("new Connection()");
     this.readBuffer = ByteBuffer.allocateDirect(config.readBufferBytes());
@@ -203,7 +206,7 @@ public final class Connection implements ByteStream {
 
     @Override
     public String traceLabel() {
-      return "connection";
+      return traceName;
     }
   }
 

@@ -30,4 +30,12 @@ public interface ConnectionHandler {
    * Named after Envoy's {@code ConnectionCallbacks::onBelowWriteBufferLowWatermark}.
    */
   default void onBelowLowWatermark(Connection connection) {}
+
+  /**
+   * What the connection's readiness callback is called in traces, by what it serves: "echo
+   * connection", "server connection". Asked once, when the connection is made.
+   */
+  default String traceName() {
+    return "connection";
+  }
 }

@@ -11,4 +11,9 @@ public final class EchoHandler implements ConnectionHandler {
 
   @Override
   public void onClosed(Connection connection, String reason) {}
+
+  @Override
+  public String traceName() {
+    return "echo connection";
+  }
 }

@@ -35,7 +35,8 @@ public final class NioListener implements Listener {
     this.channel = channel;
     this.acceptor = acceptor;
     this.port = ((InetSocketAddress) channel.getLocalAddress()).getPort();
-    this.event = dispatcher.registerChannel(channel, this::onReady, FileReadyType.READ);
+    this.event = dispatcher.registerChannel(channel,
+        FileReadyCallback.named(Server.ACCEPT_CONNECTION, this::onReady), FileReadyType.READ);
   }
 
   /**

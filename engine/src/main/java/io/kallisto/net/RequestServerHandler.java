@@ -130,4 +130,9 @@ public final class RequestServerHandler implements ConnectionHandler, FrameAssem
       LockSupport.parkNanos(left);
     }
   }
+
+  @Override
+  public String traceName() {
+    return "server connection";
+  }
 }

@@ -4,6 +4,7 @@ import io.kallisto.event.Dispatcher;
 import io.kallisto.event.Dispatchers;
 import io.kallisto.event.Worker;
 import io.kallisto.event.WorkerPool;
+import io.kallisto.trace.NamedTask;
 import io.kallisto.trace.Tracing;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -40,6 +41,12 @@ import java.util.function.Function;
 public final class Server implements AutoCloseable {
   /** The trace counter each worker records when its number of open connections changes. */
   public static final String OPEN_CONNECTIONS = "open connections";
+
+  /** The trace label of the post that hands an accepted connection to its worker. */
+  public static final String OPEN_CONNECTION = "open connection";
+
+  /** The trace label of a listener's readiness callback, which accepts connections. */
+  public static final String ACCEPT_CONNECTION = "accept connection";
 
   private final WorkerPool pool;
   private final Function<WorkerCounters, ConnectionHandler> handlers;
@@ -150,7 +157,8 @@ public final class Server implements AutoCloseable {
     int index = balancer.pick(counters);
     counters[index].connectionAssigned();
     try {
-      pool.worker(index).dispatcher().post(() -> open(index, socket));
+      pool.worker(index).dispatcher()
+          .post(NamedTask.of(OPEN_CONNECTION, () -> open(index, socket)));
     } catch (RuntimeException stopped) {
       counters[index].connectionClosed();
       throw stopped; // the listener closes the socket
@@ -245,6 +253,11 @@ public final class Server implements AutoCloseable {
     @Override
     public void onBelowLowWatermark(Connection connection) {
       inner.onBelowLowWatermark(connection);
+    }
+
+    @Override
+    public String traceName() {
+      return inner.traceName();
     }
   }
 }

@@ -14,6 +14,11 @@ public interface StreamReceiver {
   /** The stream closed, exactly once, for {@code reason}. */
   void onClosed(String reason);
 
+  /** What the stream's readiness callback is called in traces; see ConnectionHandler. */
+  default String traceName() {
+    return "connection";
+  }
+
   /** A {@link ConnectionHandler} that passes a connection's data and close to {@code r}. */
   static ConnectionHandler handler(StreamReceiver r) {
     return new ConnectionHandler() {
@@ -25,6 +30,11 @@ public interface StreamReceiver {
       @Override
       public void onClosed(Connection connection, String reason) {
         r.onClosed(reason);
+      }
+
+      @Override
+      public String traceName() {
+        return r.traceName();
       }
     };
   }

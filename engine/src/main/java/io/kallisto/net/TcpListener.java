@@ -2,6 +2,7 @@ package io.kallisto.net;
 
 import io.kallisto.event.Dispatcher;
 import io.kallisto.event.FileEvent;
+import io.kallisto.event.FileReadyCallback;
 import io.kallisto.event.FileReadyType;
 import io.kallisto.event.FileTriggerType;
 import io.kallisto.event.NativeException;
@@ -47,7 +48,8 @@ public final class TcpListener implements Listener {
     this.acceptor = acceptor;
     this.fd = fd;
     this.port = LinuxSocket.localPort(fd);
-    this.event = dispatcher.createFileEvent(fd, this::onReady, FileTriggerType.LEVEL,
+    this.event = dispatcher.createFileEvent(fd,
+        FileReadyCallback.named(Server.ACCEPT_CONNECTION, this::onReady), FileTriggerType.LEVEL,
         FileReadyType.READ);
   }
 

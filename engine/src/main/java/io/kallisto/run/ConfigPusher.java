@@ -5,6 +5,7 @@ import io.kallisto.event.DispatcherStats;
 import io.kallisto.event.Timer;
 import io.kallisto.threadlocal.Slot;
 import io.kallisto.threadlocal.ThreadLocalInstance;
+import io.kallisto.trace.NamedTask;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
@@ -46,14 +47,14 @@ public final class ConfigPusher {
     for (Dispatcher w : this.workers) {
       tls.registerThread(w, false);
     }
-    config = tls.allocateSlot();
+    config = tls.allocateSlot("config");
     config.set(d -> new ConfigVersion(1));
   }
 
   /** Pushes a new version every {@code every} nanoseconds from now on. */
   public void startPushing(long every) {
     periodNanos = every;
-    pushTimer = main.createTimer(this::push);
+    pushTimer = main.createTimer(NamedTask.of("config push", this::push));
     pushTimer.enableAt(main.now() + periodNanos);
   }
 
@@ -84,7 +85,7 @@ public final class ConfigPusher {
     tls.shutdownGlobalThreading();
     tls.shutdownThread();
     for (Dispatcher w : workers) {
-      w.post(tls::shutdownThread);
+      w.post(NamedTask.of("slot shutdown", tls::shutdownThread));
     }
   }
 

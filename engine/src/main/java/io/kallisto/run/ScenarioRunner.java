@@ -15,6 +15,8 @@ import io.kallisto.net.WorkerCounters;
 import io.kallisto.scenario.Scenario;
 import io.kallisto.scenario.ScenarioParser;
 import io.kallisto.threadlocal.Slot;
+import io.kallisto.trace.NamedTask;
+import io.kallisto.trace.ThreadTrace;
 import io.kallisto.trace.TraceEnd;
 import io.kallisto.trace.TraceOptions;
 import io.kallisto.trace.TraceSummary;
@@ -94,7 +96,7 @@ public final class ScenarioRunner {
     }
     long wallStart = System.nanoTime();
     return traced(scenario, trace, TraceOptions.defaults(), command, stop, listener,
-        l -> runTraced(scenario, null, l, wallStart, stop));
+        l -> asDriver(scenario, () -> runTraced(scenario, null, l, wallStart, stop)));
   }
 
   /** What runs the scenario's loops: "simulated", or the real backend's name. */
@@ -151,6 +153,24 @@ public final class ScenarioRunner {
     }
   }
 
+  /**
+   * Runs {@code run} with the calling thread traced as the run's driver, named after the scenario
+   * as a simulation names its driver, so that real and simulated traces name the same threads.
+   */
+  private static RunSummary asDriver(Scenario scenario,
+      java.util.function.Supplier<RunSummary> run) {
+    ThreadTrace driver = Tracing.newThread(scenario.name());
+    if (driver == null) {
+      return run.get();
+    }
+    ThreadTrace outer = Tracing.actAs(driver);
+    try {
+      return run.get();
+    } finally {
+      Tracing.actAs(outer);
+    }
+  }
+
   private RunSummary runTraced(Scenario scenario, TraceSummary none, Listener listener,
       long wallStart, RunStop stop) {
     WorkerPool pool = WorkerPool.create(scenario.workers());
@@ -162,8 +182,9 @@ public final class ScenarioRunner {
         pool.worker(i).lowerPriority();
       }
     });
-    // Not "main": that is the JVM's first thread, which traces too (it starts the run).
-    Worker main = Worker.create("main-loop", Dispatchers.best());
+    // "main" as in a simulated run; the JVM's own main thread is traced as the driver, under the
+    // scenario's name (see asDriver).
+    Worker main = Worker.create("main", Dispatchers.best());
     main.start();
     main.awaitReady();
     ConfigPusher pusher = Dispatchers.callOnLoop(main.dispatcher(),
@@ -381,13 +402,13 @@ public final class ScenarioRunner {
       Dispatcher d = pool.worker(w).dispatcher();
       int index = w;
       CompletableFuture<List<Timer>> armed = new CompletableFuture<>();
-      d.post(() -> {
+      d.post(NamedTask.of("timer storm start", () -> {
         try {
           armed.complete(TimerStorms.arm(d, scenario, index, stop::requested));
         } catch (Throwable e) {
           armed.completeExceptionally(e);
         }
-      });
+      }));
       arming.add(armed);
     }
     for (CompletableFuture<List<Timer>> armed : arming) {
@@ -412,7 +433,7 @@ public final class ScenarioRunner {
   /** Disarms the storm, every worker at once. */
   private static void stopTimerStorm(WorkerPool pool, List<List<Timer>> storms) {
     List<Dispatcher> ds = workerDispatchers(pool).subList(0, storms.size());
-    Dispatchers.runOnEach(ds, w -> storms.get(w).forEach(Timer::disable));
+    Dispatchers.runOnEach(ds, "timer storm stop", w -> storms.get(w).forEach(Timer::disable));
   }
 
   static List<Dispatcher> workerDispatchers(WorkerPool pool) {

@@ -152,7 +152,8 @@ public final class SimulationRunner {
     for (int w = 0; w < pool.size() && scenario.timers().perWorker() > 0; w++) {
       SimulatedDispatcher d = pool.simulatedWorker(w).simulatedDispatcher();
       int index = w;
-      storms.add(sim.call(d, () -> TimerStorms.arm(d, scenario, index, stop::requested)));
+      storms.add(sim.call(d, "timer storm start",
+          () -> TimerStorms.arm(d, scenario, index, stop::requested)));
     }
     SimulatedServer server = single
         ? SimulatedServer.singleAcceptor(pool, acceptor, ScenarioRunner.balancer(scenario))
@@ -165,9 +166,9 @@ public final class SimulationRunner {
     for (int w = 0; w < pool.size(); w++) {
       SimulatedDispatcher d = pool.simulatedWorker(w).simulatedDispatcher();
       int index = w;
-      touches.add(sim.call(d, () -> stalls.touchTimer(d, index)));
+      touches.add(sim.call(d, "watchdog start", () -> stalls.touchTimer(d, index)));
     }
-    Timer check = sim.call(guard, () -> stalls.checkTimer(guard));
+    Timer check = sim.call(guard, "watchdog start", () -> stalls.checkTimer(guard));
     if (scenario.configPush().enabled()) {
       long every = scenario.configPush().every().toNanos();
       sim.call(main, () -> {
@@ -193,18 +194,25 @@ public final class SimulationRunner {
         stalls::misses, stalls::megaMisses, busyBefore, busyAfter, window);
 
     // Tear down in virtual time too, so that the trace ends with every loop quiet.
-    sim.call(guard, () -> {
+    sim.call(guard, "watchdog stop", () -> {
       check.disable();
       return null;
     });
     for (int w = 0; w < pool.size(); w++) {
       Timer touch = touches.get(w);
       List<Timer> storm = w < storms.size() ? storms.get(w) : List.of();
-      sim.call(pool.simulatedWorker(w).simulatedDispatcher(), () -> {
+      SimulatedDispatcher d = pool.simulatedWorker(w).simulatedDispatcher();
+      // Two calls, as the real run makes them: the watchdog's, then the timer storm's.
+      sim.call(d, "watchdog stop", () -> {
         touch.disable();
-        storm.forEach(Timer::disable);
         return null;
       });
+      if (!storm.isEmpty()) {
+        sim.call(d, "timer storm stop", () -> {
+          storm.forEach(Timer::disable);
+          return null;
+        });
+      }
     }
     load.close();
     sim.call(main, () -> {

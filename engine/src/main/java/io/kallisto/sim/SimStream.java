@@ -18,7 +18,8 @@ import java.util.Objects;
  * <p>Each send and each read costs {@link SimulationCosts#ioNanos()} on the loop that makes it.
  * Every method is loop-only, on the owning loop, except {@link #id()}.
  */
-public final class SimStream implements ByteStream, FileReadyCallback {
+public final class SimStream implements ByteStream, FileReadyCallback,
+    io.kallisto.trace.TracedCallback {
   private final SimNetwork net;
   private final long id;
   SimStream peer;
@@ -100,6 +101,13 @@ public final class SimStream implements ByteStream, FileReadyCallback {
     }
     closeNow("closed locally");
     peer.arrive(null, net.arrival(this, 0));
+  }
+
+  // TracedCallback: named as the real connection's callback is, by what it serves
+
+  @Override
+  public String traceLabel() {
+    return receiver == null ? "connection" : receiver.traceName();
   }
 
   // FileReadyCallback: the read, on the owning loop

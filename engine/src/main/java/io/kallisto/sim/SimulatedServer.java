@@ -7,6 +7,7 @@ import io.kallisto.net.RequestServerHandler;
 import io.kallisto.net.Server;
 import io.kallisto.net.StreamReceiver;
 import io.kallisto.net.WorkerCounters;
+import io.kallisto.trace.NamedTask;
 import io.kallisto.trace.Tracing;
 import java.nio.ByteBuffer;
 
@@ -84,24 +85,24 @@ public final class SimulatedServer {
       SimulatedDispatcher d = pool.simulatedWorker(worker).simulatedDispatcher();
       d.deliver(arrival, accept(serverEnd, worker), FileReadyType.READ, (int) serverEnd.id());
     } else {
-      acceptor.deliver(arrival, events -> {
+      acceptor.deliver(arrival, FileReadyCallback.named(Server.ACCEPT_CONNECTION, events -> {
         Simulate.cpu(acceptor.simulation().costs().ioNanos()); // accept()
         int worker = balancer.pick(counters);
         counters[worker].connectionAssigned();
         pool.simulatedWorker(worker).simulatedDispatcher()
-            .post(() -> open(serverEnd, worker));
-      }, FileReadyType.READ, (int) serverEnd.id());
+            .post(NamedTask.of(Server.OPEN_CONNECTION, () -> open(serverEnd, worker)));
+      }), FileReadyType.READ, (int) serverEnd.id());
     }
   }
 
   /** Reuse-port: the chosen worker's own listener accepts. */
   private FileReadyCallback accept(SimStream serverEnd, int worker) {
-    return events -> {
+    return FileReadyCallback.named(Server.ACCEPT_CONNECTION, events -> {
       Simulate.cpu(pool.simulatedWorker(worker).simulatedDispatcher().simulation().costs()
           .ioNanos());
       counters[worker].connectionAssigned();
       open(serverEnd, worker);
-    };
+    });
   }
 
   private void open(SimStream serverEnd, int worker) {
@@ -117,6 +118,11 @@ public final class SimulatedServer {
       public void onClosed(String reason) {
         c.connectionClosed();
         Tracing.counter(Server.OPEN_CONNECTIONS, c.activeConnections());
+      }
+
+      @Override
+      public String traceName() {
+        return handler.traceName();
       }
     });
     Tracing.counter(Server.OPEN_CONNECTIONS, c.activeConnections());

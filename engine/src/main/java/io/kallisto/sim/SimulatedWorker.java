@@ -2,6 +2,7 @@ package io.kallisto.sim;
 
 import io.kallisto.event.Dispatcher;
 import io.kallisto.event.Worker;
+import io.kallisto.trace.NamedTask;
 import java.util.Objects;
 
 /**
@@ -53,7 +54,7 @@ public final class SimulatedWorker implements Worker {
           + (stopped ? "stopped" : "started") + "; create a new one");
     }
     started = true;
-    dispatcher.post(() -> ready = true);
+    dispatcher.post(NamedTask.of(Worker.LOOP_STARTED, () -> ready = true));
     sim.activate(dispatcher);
   }
 
@@ -100,7 +101,7 @@ public final class SimulatedWorker implements Worker {
       return;
     }
     if (!dispatcher.isClosedNow()) {
-      dispatcher.post(dispatcher::exit); // FIFO: what was posted before runs first
+      dispatcher.post(NamedTask.of(Worker.LOOP_EXIT, dispatcher::exit)); // FIFO: what was posted before runs first
     }
     if (sim.running() == null) {
       sim.runUntil(dispatcher::hasExited, Long.MAX_VALUE);

@@ -2,6 +2,7 @@ package io.kallisto.sim;
 
 import io.kallisto.event.Worker;
 import io.kallisto.event.WorkerPool;
+import io.kallisto.trace.NamedTask;
 
 /**
  * A {@link WorkerPool} of {@link SimulatedWorker}s named {@code worker-<i>}, all in one
@@ -84,7 +85,7 @@ public final class SimulatedWorkerPool implements WorkerPool {
     // Ask all to exit first so that they drain side by side in virtual time, then wait for each.
     for (SimulatedWorker w : workers) {
       if (!w.simulatedDispatcher().isClosedNow() && !w.simulatedDispatcher().hasExited()) {
-        w.simulatedDispatcher().post(w.simulatedDispatcher()::exit);
+        w.simulatedDispatcher().post(NamedTask.of(Worker.LOOP_EXIT, w.simulatedDispatcher()::exit));
       }
     }
     if (sim.running() == null) {

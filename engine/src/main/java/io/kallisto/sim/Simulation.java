@@ -221,17 +221,22 @@ public final class Simulation {
    * @throws IllegalStateException if the simulation goes idle first ({@code d} has exited)
    */
   public <T> T call(SimulatedDispatcher d, Callable<T> task) {
+    return call(d, io.kallisto.event.Dispatchers.CALL_ON_LOOP, task);
+  }
+
+  /** {@link #call(SimulatedDispatcher, Callable)}, its post labelled {@code label} in traces. */
+  public <T> T call(SimulatedDispatcher d, String label, Callable<T> task) {
     Object[] result = new Object[1];
     Throwable[] failure = new Throwable[1];
     boolean[] done = new boolean[1];
-    d.post(() -> {
+    d.post(io.kallisto.trace.NamedTask.of(label, () -> {
       try {
         result[0] = task.call();
       } catch (Throwable e) {
         failure[0] = e;
       }
       done[0] = true;
-    });
+    }));
     if (!runUntil(() -> done[0], Long.MAX_VALUE)) {
       throw new IllegalStateException("simulation '" + name + "' went idle before '" + d.name()
           + "' ran the call");

@@ -43,6 +43,14 @@ public interface ThreadLocalInstance {
   <T> Slot<T> allocateSlot();
 
   /**
+   * Allocates a slot named {@code name} for traces: its updates on the workers are labelled
+   * {@code "slot update NAME"} rather than by index. Main thread only.
+   */
+  default <T> Slot<T> allocateSlot(String name) {
+    return allocateSlot();
+  }
+
+  /**
    * Runs {@code callback} inline on the main thread, then by post on every worker, and posts
    * {@code completion} to the main dispatcher after the last worker ran it. Main thread only.
    */

@@ -68,6 +68,11 @@ final class ThreadLocalInstanceImpl implements ThreadLocalInstance {
 
   @Override
   public <T> Slot<T> allocateSlot() {
+    return allocateSlot(null);
+  }
+
+  @Override
+  public <T> Slot<T> allocateSlot(String name) {
     checkMainThread("allocateSlot()");
     checkNotShutdown("allocateSlot()");
     int index = freeIndexes.nextSetBit(0);
@@ -76,7 +81,7 @@ final class ThreadLocalInstanceImpl implements ThreadLocalInstance {
     } else {
       index = nextIndex++;
     }
-    return new SlotImpl<>(index);
+    return new SlotImpl<>(index, name);
   }
 
   @Override
@@ -267,10 +272,15 @@ final class ThreadLocalInstanceImpl implements ThreadLocalInstance {
 
   private final class SlotImpl<T> implements Slot<T> {
     private final int index;
+    /** Trace labels of this slot's updates: by name if it has one, else by index. */
+    private final String setLabel;
+    private final String runLabel;
     private volatile boolean live = true;
 
-    SlotImpl(int index) {
+    SlotImpl(int index, String name) {
       this.index = index;
+      this.setLabel = name == null ? "slot " + index + " set" : "slot update " + name;
+      this.runLabel = name == null ? "slot " + index + " runOnAllThreads" : "slot run " + name;
     }
 
     // Slot
@@ -293,9 +303,8 @@ final class ThreadLocalInstanceImpl implements ThreadLocalInstance {
       if (main != null) {
         mainStorage.put(index, initializer.apply(main));
       }
-      String label = "slot " + index + " set";
       for (Registration r : workers) {
-        r.dispatcher().post(new SlotUpdate(label, flow, () -> {
+        r.dispatcher().post(new SlotUpdate(setLabel, flow, () -> {
           if (live) {
             r.storage().put(index, initializer.apply(r.dispatcher()));
           }
@@ -313,7 +322,7 @@ final class ThreadLocalInstanceImpl implements ThreadLocalInstance {
       long flow = traceSlotSet(index);
       callback.accept((T) mainStorage.get(index));
       postToWorkers(r -> callback.accept((T) r.storage().get(index)), completion, main,
-          () -> live, "slot " + index + " runOnAllThreads", flow, index);
+          () -> live, runLabel, flow, index);
     }
 
     @Override

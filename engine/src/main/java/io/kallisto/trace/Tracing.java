@@ -233,21 +233,15 @@ public final class Tracing {
   }
 
   /**
-   * A short label for a class: {@code DemoCommand.Config} for a nested class,
-   * {@code DemoCommand lambda} for a lambda defined in {@code DemoCommand}.
+   * A short label for a class: {@code DemoCommand.Config} for a nested class; for a lambda or
+   * method reference, the method that declared it (see {@link LambdaLabels}), such as
+   * {@code lambda in DemoCommand.run}.
    */
   static String labelOf(Class<?> type) {
-    String name = type.getName();
-    int lambda = name.indexOf("$$Lambda");
-    if (lambda >= 0) {
-      return simple(name.substring(0, lambda)) + " lambda";
+    if (LambdaLabels.isLambda(type)) {
+      return LambdaLabels.label(type);
     }
-    return simple(name);
-  }
-
-  private static String simple(String binaryName) {
-    String s = binaryName.substring(binaryName.lastIndexOf('.') + 1);
-    return s.replace('$', '.');
+    return LambdaLabels.simple(type.getName());
   }
 
   /** A class's label and its id in the last session that asked. */

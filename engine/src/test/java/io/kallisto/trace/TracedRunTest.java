@@ -72,8 +72,9 @@ class TracedRunTest {
             postedAt.put(e.b(), e.time());
           }
         });
-        // 200 dispatches, and the two posts with which start() waits for each loop to turn.
-        assertEquals(202, postedBy.size(), "every post recorded with its flow id");
+        // 200 dispatches, the two posts with which start() waits for each loop to turn, and the
+        // two exits that stop() posts, from this thread too.
+        assertEquals(204, postedBy.size(), "every post recorded with its flow id");
         assertEquals(postedBy.keySet(), ranOn.keySet(), "every post's flow reaches a callback");
         assertEquals(0, duplicates[0]);
         trace.forEach(e -> {
@@ -128,7 +129,7 @@ class TracedRunTest {
             .filter(e -> e.callbackKind() == CallbackKind.TIMER).findFirst().orElseThrow();
         assertEquals(soon.a(), firedRecord.b(), "the fire record carries the armed deadline");
         assertTrue(firedRecord.time() >= firedRecord.b(), "lateness is never negative");
-        assertEquals("TracedRunTest lambda", firedRecord.label());
+        assertEquals("CountDownLatch.countDown", firedRecord.label());
         assertTrue(events.stream().anyMatch(e -> e.type() == EventType.POLL && e.kind() == 1),
             "a blocking poll");
         assertTrue(events.stream().anyMatch(e -> e.type() == EventType.TIMERFD_ARM

@@ -32,8 +32,8 @@ public final class VisualizerService implements TraceViewer {
       throw new IllegalStateException("no display to open a window on (DISPLAY is not set or"
           + " the JVM is headless); use writePng instead");
     }
-    TraceModel model = load(trace);
-    io.kallisto.visualizer.ui.VisualizerMain.openAndWait(model);
+    // The window opens at once and loads the trace itself, showing its progress.
+    io.kallisto.visualizer.ui.VisualizerMain.main(new String[] {trace.toString()});
   }
 
   @Override

@@ -8,11 +8,11 @@ import io.kallisto.threadlocal.Slot;
 import io.kallisto.threadlocal.ThreadLocalInstance;
 import io.kallisto.trace.CallbackKind;
 import io.kallisto.trace.EventType;
+import io.kallisto.trace.NamedTask;
 import io.kallisto.trace.ThreadTrace;
 import io.kallisto.trace.TraceEnd;
 import io.kallisto.trace.TraceOptions;
 import io.kallisto.trace.TraceSession;
-import io.kallisto.trace.TracedCallback;
 import io.kallisto.trace.Tracing;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,27 +47,6 @@ public final class TestTraces {
     return p;
   }
 
-  /** A labelled post, so that tests can search for it. */
-  private static final class Labelled implements Runnable, TracedCallback {
-    private final String label;
-    private final Runnable body;
-
-    Labelled(String label, Runnable body) {
-      this.label = label;
-      this.body = body;
-    }
-
-    @Override
-    public void run() {
-      body.run();
-    }
-
-    @Override
-    public String traceLabel() {
-      return label;
-    }
-  }
-
   /**
    * Records a real run into {@code file}: a two-worker pool takes {@value #REAL_POSTS} posts
    * labelled {@code request} (every tenth {@code slow request}), worker 0 fires a 1 ms timer, a
@@ -88,7 +67,7 @@ public final class TestTraces {
       CountDownLatch ran = new CountDownLatch(REAL_POSTS);
       for (int i = 0; i < REAL_POSTS; i++) {
         boolean slow = i % 10 == 0;
-        pool.dispatch(new Labelled(slow ? "slow request" : "request", () -> {
+        pool.dispatch(NamedTask.of(slow ? "slow request" : "request", () -> {
           if (slow) {
             long end = System.nanoTime() + 20_000;
             while (System.nanoTime() < end) {

@@ -79,9 +79,30 @@ public final class RenderCommand implements Runnable {
       throw new UserError(e.getMessage());
     }
     PrintWriter o = spec.commandLine().getOut();
-    o.println("wrote " + out + " (" + width + "x" + height + ", " + TimeFormat.duration(fromNs)
-        + " to " + TimeFormat.duration(toNs) + " of " + TimeFormat.duration(span) + ")");
+    o.println("wrote " + out + " (" + width + "x" + height + ", " + window(fromNs, toNs)
+        + " of " + TimeFormat.duration(span) + ")");
     o.flush();
+  }
+
+  /**
+   * "2.00 µs to 6.00 µs", or, when three digits cannot tell the ends apart (a 2 ms window ten
+   * seconds in), both ends to a hundredth of the window and its length: "10.00000 s to 10.00200 s
+   * (2.00 ms)".
+   */
+  static String window(long fromNs, long toNs) {
+    long length = toNs - fromNs;
+    double resolution = length / 100.0;
+    // duration() keeps three significant digits: good to about a thousandth of the value.
+    if (Math.max(Math.abs(fromNs), Math.abs(toNs)) / 1000.0 <= resolution) {
+      return TimeFormat.duration(fromNs) + " to " + TimeFormat.duration(toNs);
+    }
+    long largest = Math.max(Math.abs(fromNs), Math.abs(toNs));
+    double unit = largest >= 1e9 ? 1e9 : largest >= 1e6 ? 1e6 : largest >= 1e3 ? 1e3 : 1;
+    String name = unit == 1e9 ? "s" : unit == 1e6 ? "ms" : unit == 1e3 ? "µs" : "ns";
+    int decimals = (int) Math.max(0, Math.min(9, Math.ceil(-Math.log10(resolution / unit))));
+    String f = "%." + decimals + "f " + name;
+    return String.format(java.util.Locale.ROOT, f + " to " + f, fromNs / unit, toNs / unit)
+        + " (" + TimeFormat.duration(length) + ")";
   }
 
   private static long parse(String option, String text, long otherwise) {

@@ -1,6 +1,7 @@
 package io.kallisto.visualizer.cli;
 
 import io.kallisto.cli.UserError;
+import io.kallisto.trace.TraceFile;
 import io.kallisto.trace.TraceFormatException;
 import io.kallisto.visualizer.model.TraceModel;
 import io.kallisto.visualizer.render.TimelineRenderer;
@@ -31,5 +32,22 @@ final class TraceLoading {
       err.flush();
     }
     return model;
+  }
+
+  /**
+   * Opens {@code file} as a trace and closes it, warning on {@code err} about each damaged range:
+   * the header, the strings and the block index are read, not the events.
+   *
+   * @throws UserError as {@link #load} does
+   */
+  static void check(Path file, PrintWriter err) {
+    try (TraceFile trace = TraceFile.open(file)) {
+      for (TraceFile.Damage d : trace.damages()) {
+        err.println("warning: " + file + ": " + d);
+      }
+      err.flush();
+    } catch (TraceFormatException | UncheckedIOException e) {
+      throw new UserError(e.getMessage());
+    }
   }
 }

@@ -1,14 +1,18 @@
 package io.kallisto.visualizer.cli;
 
+import io.kallisto.cli.FileArguments;
 import io.kallisto.cli.UserError;
 import io.kallisto.visualizer.VisualizerService;
-import io.kallisto.visualizer.model.TraceModel;
 import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** {@code kallisto view [FILE]}: the visualizer window. */
+/**
+ * {@code kallisto view [FILE]}: the visualizer window. The window opens at once and loads the
+ * trace on a background thread, showing its progress, so that a large trace never leaves the
+ * user looking at nothing; a trace the window cannot read is reported in a dialog there.
+ */
 @Command(
     name = "view",
     mixinStandardHelpOptions = true,
@@ -26,17 +30,20 @@ public final class ViewCommand implements Runnable {
 
   @Override
   public void run() {
-    TraceModel model = file == null ? null
-        : TraceLoading.load(file, spec.commandLine().getErr());
+    if (file != null) {
+      // Cheap checks only (exists, a regular readable file): reading the trace is the window's.
+      new FileArguments().input("FILE", file).check();
+    }
     if (!VisualizerService.displayAvailable()) {
+      if (file != null) {
+        // No window to say what is wrong with the file: say it here, before the display.
+        TraceLoading.check(file, spec.commandLine().getErr());
+      }
       throw new UserError("cannot open a window: no display (DISPLAY is not set, or the JVM is"
           + " headless); for an image use 'kallisto render " + (file == null ? "FILE" : file)
           + " -o timeline.png'");
     }
-    if (model == null) {
-      io.kallisto.visualizer.ui.VisualizerMain.main(new String[0]);
-    } else {
-      io.kallisto.visualizer.ui.VisualizerMain.openAndWait(model);
-    }
+    io.kallisto.visualizer.ui.VisualizerMain.main(
+        file == null ? new String[0] : new String[] {file.toString()});
   }
 }

@@ -100,6 +100,14 @@ public final class TraceModel {
     return TraceModelLoader.load(trace, null);
   }
 
+  /**
+   * Builds the model of an open trace; {@code progress} (may be null) hears events read over both
+   * passes, {@code 2 * trace.eventCount()} in all.
+   */
+  public static TraceModel of(TraceFile trace, ReadProgress progress) {
+    return TraceModelLoader.load(trace, progress);
+  }
+
   /** The file it was read from. */
   public Path path() {
     return path;

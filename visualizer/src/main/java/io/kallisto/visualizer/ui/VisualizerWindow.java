@@ -1,5 +1,6 @@
 package io.kallisto.visualizer.ui;
 
+import io.kallisto.trace.TraceFile;
 import io.kallisto.trace.TraceFormatException;
 import io.kallisto.visualizer.model.RecentFiles;
 import io.kallisto.visualizer.model.Search;
@@ -92,6 +93,8 @@ public final class VisualizerWindow {
   private boolean syncingScrubber;
   private Alert lastError;
   private Consumer<Throwable> loadFailureHook = e -> { };
+  private final LoadingIndicator loading = new LoadingIndicator();
+  private volatile ModelSource modelSource = TraceModel::of;
   /** What the count beside the search field was last written for. */
   private Search shownSearch;
   private long shownSearchIndex = -2;
@@ -273,7 +276,7 @@ public final class VisualizerWindow {
     status.setId("status");
     Region gap = new Region();
     gap.setMinWidth(12);
-    HBox box = new HBox(8, cursorTime, scrubber, gap, status);
+    HBox box = new HBox(8, cursorTime, scrubber, gap, loading.node(), status);
     box.setAlignment(Pos.CENTER_LEFT);
     box.setPadding(new Insets(4, 8, 4, 8));
     status.setMaxWidth(520);
@@ -299,12 +302,16 @@ public final class VisualizerWindow {
    */
   public void open(Path file) {
     status.setText("Opening " + file + " …");
+    loading.start(file);
+    ModelSource source = modelSource;
     Thread loader = new Thread(() -> {
       long t0 = System.nanoTime();
-      try {
-        TraceModel model = TraceModel.load(file);
+      try (TraceFile trace = TraceFile.open(file)) {
+        loading.opened(2 * trace.eventCount());
+        TraceModel model = source.load(trace, loading::read);
         double seconds = (System.nanoTime() - t0) / 1e9;
         Platform.runLater(() -> {
+          loading.finish();
           show(model);
           status.setText(status.getText() + String.format(Locale.ROOT, ", opened in %.2f s",
               seconds));
@@ -317,6 +324,16 @@ public final class VisualizerWindow {
     }, "kallisto-trace-loader");
     loader.setDaemon(true);
     loader.start();
+  }
+
+  /** Builds models with {@code source} from now on (tests). */
+  void loadWith(ModelSource source) {
+    modelSource = source;
+  }
+
+  /** The progress of the load in progress, shown in the status bar (tests). */
+  LoadingIndicator loading() {
+    return loading;
   }
 
   /** Shows an already loaded trace. */
@@ -351,6 +368,7 @@ public final class VisualizerWindow {
   }
 
   private void failed(Path file, Throwable e) {
+    loading.finish();
     loadFailureHook.accept(e);
     String why = e instanceof OutOfMemoryError ? "not enough memory to open it (" + e.getMessage()
         + "); give the JVM more with -Xmx" : e.getMessage();

@@ -63,6 +63,14 @@ class CommandsTest {
   }
 
   @Test
+  void shouldPrintATwoMillisecondWindowTenSecondsInWithBothEndsApart() {
+    assertEquals("10.00000 s to 10.00200 s (2.00 ms)",
+        RenderCommand.window(10_000_000_000L, 10_002_000_000L));
+    assertEquals("1.50000 ms to 1.50200 ms (2.00 µs)", RenderCommand.window(1_500_000, 1_502_000));
+    assertEquals("0 ns to 27.0 s", RenderCommand.window(0, 27_000_000_000L));
+  }
+
+  @Test
   void shouldWriteThePngNextToTheTraceByDefault() throws Exception {
     Path trace = TestTraces.known(dir.resolve("beside.ktrace"));
     assertEquals(0, run("render", trace.toString()).exit());
