@@ -267,8 +267,13 @@ public final class TestTraces {
    * {@code file}: two workers, a load generator, one request in four sleeping 20 ms.
    */
   public static Path headOfLine(Path file) {
+    return headOfLine(file, Duration.ofMillis(300));
+  }
+
+  /** As {@link #headOfLine(Path)}, for {@code length}. */
+  public static Path headOfLine(Path file, Duration length) {
     io.kallisto.scenario.Scenario s = io.kallisto.scenario.Scenarios.load("head-of-line-blocking")
-        .withDuration(Duration.ofMillis(300))
+        .withDuration(length)
         .withEngine(io.kallisto.scenario.Scenario.Engine.REAL);
     new io.kallisto.run.ScenarioRunner().run(s, file, "test", (e, d, n) -> { });
     return file;

@@ -240,8 +240,8 @@ class VisualizerWindowTest {
       assertEquals("1.60 µs", text(robot, "#sel-queueing-delay"));
       assertTrue(text(robot, "#sel-wakeup").startsWith("written"));
 
-      robot.doubleClickOn(screen(a.getX(), a.getY()));
-      waitFor("the zoom", () -> s.viewport().span() < 2000);
+      WindowDriver.doubleClickUntil(robot, screen(a.getX(), a.getY()), "the zoom",
+          () -> s.viewport().span() < 2000);
       assertTrue(onFx(() -> s.viewport().from() <= 2100 && s.viewport().to() >= 3100),
           "the whole slice stays in view");
     });
