@@ -131,8 +131,7 @@ public final class ResourceEstimate {
     long threads = threads(s, traced) + JVM_THREADS + machine.cores();
     List<Knob> threadKnobs = real ? List.of(Knob.WORKERS) : List.of();
     e.add(Resource.THREADS, threads, "the threads", real ? "workers " + count(s.workers())
-        + " x 2 (a loop, and its stopper at the end), load threads, main, watchdog, and the"
-        + " JVM's own" : "the simulation's one thread and the JVM's own", threadKnobs);
+        + " (a loop each), load threads, main, watchdog, and the JVM's own" : "the simulation's one thread and the JVM's own", threadKnobs);
     // Memory in all: heap and direct, and every thread's stack.
     for (Term t : new ArrayList<>(e.terms)) {
       if (t.resource() == Resource.HEAP || t.resource() == Resource.DIRECT) {
@@ -202,13 +201,16 @@ public final class ResourceEstimate {
         + (s.listener().mode() == Scenario.ListenerMode.SINGLE_ACCEPTOR ? 1 : 0);
   }
 
-  /** The run's own threads: for a real run, each loop, each worker's stopper, and helpers. */
+  /**
+   * The run's own threads: for a real run, each loop and the helpers. (The pool's stop posts
+   * each worker's exit from the calling thread, so stopping makes no threads.)
+   */
   static long threads(Scenario s, boolean traced) {
     if (s.engine() != Scenario.Engine.REAL) {
       return 2; // the simulation's thread and the caller
     }
     // + the run thread, the teardown thread, the trace writer
-    return loops(s) + s.workers() + 2 + (traced ? 1 : 0);
+    return loops(s) + 2 + (traced ? 1 : 0);
   }
 
   private static long powerOfTwo(long n) {
