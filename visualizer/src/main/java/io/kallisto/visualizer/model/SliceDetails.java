@@ -168,6 +168,7 @@ public final class SliceDetails {
         break;
       case REQUEST:
         out.add(new Entry(REQUEST_ID, Long.toString(requestId(lane.aux(i)))));
+        RequestDetails.addTo(model, ref, out);
         break;
       case POLL_WAIT:
       case POLL:

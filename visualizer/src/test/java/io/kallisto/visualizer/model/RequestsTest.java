@@ -1,0 +1,122 @@
+package io.kallisto.visualizer.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kallisto.visualizer.TestTraces;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Requests end to end on a synthetic trace whose times are exact ({@link TestTraces#blocked}):
+ * the client's spans, the join with the server's side, where each request's time went, the work
+ * it waited behind, and the slowest requests.
+ */
+class RequestsTest {
+  private static final Duration LIMIT = Duration.ofSeconds(60);
+
+  @TempDir static Path dir;
+  private static TraceModel model;
+
+  @BeforeAll
+  static void load() {
+    model = assertTimeoutPreemptively(LIMIT,
+        () -> TraceModel.load(TestTraces.blocked(dir.resolve("blocked.ktrace"))));
+  }
+
+  private static Lane lane(String name) {
+    return model.lanes().stream().filter(l -> l.name().equals(name)).findFirst().orElseThrow();
+  }
+
+  @Test
+  void shouldDrawEachAnsweredRequestAsAClientSpanOnTheLoadThreadsRequestsLane() {
+    Lane load = lane("load-0");
+    Lane client = lane("load-0 · requests");
+    assertEquals(load.index() + 1, client.index(), "right after its thread");
+    assertTrue(client.holdsClientRequests());
+    assertEquals(2, client.sliceCount(), "request 3 was never answered");
+    assertEquals(0, load.sliceCount(), "the thread's own lane keeps its own slices only");
+    int first = client.sliceAt(0, 0);
+    assertEquals(100, client.start(first));
+    assertEquals(20500, client.end(first));
+    assertEquals("sleep request", SliceDetails.labelOf(model, client, first),
+        "the client learns the kind the server recorded");
+  }
+
+  @Test
+  void shouldJoinBothSidesOfARequestById() {
+    Requests r = model.requests();
+    assertEquals(2, r.size());
+    int k = r.find(2);
+    assertTrue(r.joined(k));
+    assertEquals(k, r.of(r.client(k)));
+    assertEquals(k, r.of(r.server(k)));
+    assertEquals(lane("worker-0").index(), r.server(k).lane());
+    assertEquals(21700 - 1000, r.latency(k));
+    assertEquals(-1, r.find(3), "a request without an answer on either side is not joined");
+  }
+
+  @Test
+  void shouldSplitAWaitIntoWireAndQueueAndNameTheRequestItWaitedBehind() {
+    Requests r = model.requests();
+    RequestTiming t = RequestTiming.of(model, r.find(2));
+    assertEquals(20700, t.endToEnd());
+    // waited from 1000 to 21100: the first read callback [200, 21000) kept the worker busy
+    assertEquals(20000, t.queued());
+    assertEquals(100, t.toWorker());
+    assertEquals(400, t.service());
+    assertEquals(200, t.back());
+    assertEquals(r.server(r.find(1)), t.blocker(), "the sleep request held the read callback");
+    assertEquals(19300, t.blockedFor());
+    assertEquals("waited 19.3 µs behind sleep request #1 on worker-0", t.blockerText(model));
+
+    RequestTiming first = RequestTiming.of(model, r.find(1));
+    assertEquals(0, first.queued(), "the worker was idle when request 1 arrived");
+    assertEquals(200, first.toWorker());
+    assertNull(first.blocker());
+  }
+
+  @Test
+  void shouldShowTheSameLatencyAndBlockerLinkOnEitherSide() {
+    Requests r = model.requests();
+    int k = r.find(2);
+    for (SliceRef side : List.of(r.server(k), r.client(k))) {
+      List<SliceDetails.Entry> d = SliceDetails.of(model, side);
+      assertEquals("20.7 µs", SliceDetails.value(d, RequestDetails.END_TO_END), side.toString());
+      SliceDetails.Entry behind = SliceDetails.entry(d, RequestDetails.WAITED_BEHIND);
+      assertNotNull(behind, side.toString());
+      assertEquals("waited 19.3 µs behind sleep request #1 on worker-0", behind.value());
+      assertEquals(r.server(r.find(1)), behind.slice(), "a link to the blocker");
+      SliceDetails.Entry other = SliceDetails.entry(d, RequestDetails.OTHER_SIDE);
+      assertEquals(side.equals(r.server(k)) ? r.client(k) : r.server(k), other.slice());
+    }
+  }
+
+  @Test
+  void shouldListTheSlowestRequestsOfARangeSlowestFirst() {
+    Requests r = model.requests();
+    int[] all = r.slowest(0, 30000, 10);
+    assertEquals(2, all.length);
+    assertEquals(2, r.id(all[0]), "20.7 µs before 20.4 µs");
+    assertEquals(1, r.id(all[1]));
+    int[] one = r.slowest(0, 21000, 10);
+    assertEquals(1, one.length, "only request 1 ended before 21 µs");
+    assertEquals(1, r.slowest(0, 30000, 1).length);
+    assertEquals(20700, r.percentile(99));
+  }
+
+  @Test
+  void shouldFindBothSidesOfARequestByIdAndByKind() {
+    Search byId = Search.of(model, "#2");
+    assertEquals(2, byId.sliceTotal());
+    Search byKind = Search.of(model, "sleep");
+    assertEquals(2, byKind.sliceTotal(), "the server's sleep request and the client's");
+  }
+}
