@@ -79,6 +79,7 @@ public final class TimelineRenderer {
   private final CounterRenderer counters = new CounterRenderer();
   private final FlowRenderer flows = new FlowRenderer(drawing, stats);
   private final LabelColumn labels = new LabelColumn();
+  private final LatencyRenderer latency = new LatencyRenderer();
   private boolean banner;
 
   /** Shows a banner over damaged traces (offscreen images; the window has its own). */
@@ -114,6 +115,7 @@ public final class TimelineRenderer {
     g.line(0, rule, layout.width(), rule, Palette.GRID, 1, false);
     drawTracks(state, layout, g, pointer, false, top, bottom);
     drawRangeAndCursor(state, layout, g, top, bottom);
+    latency.drawSlow(state, layout, g);
     flows.draw(state, layout, g);
     drawSelection(state, layout, g);
     labels.drawScrolling(state, layout, g);
@@ -228,6 +230,7 @@ public final class TimelineRenderer {
     for (int r = 0; r < rows; r++) {
       drawRow(state, layout, lane, r, bg, g);
     }
+    latency.drawStrip(state, layout, lane, g);
     drawInstants(state, layout, lane, g);
   }
 

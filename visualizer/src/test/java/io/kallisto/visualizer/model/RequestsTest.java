@@ -113,6 +113,70 @@ class RequestsTest {
   }
 
   @Test
+  void shouldNameEachVictimWithItsBlocker() {
+    Victims v = Victims.of(model, 0, 30000, Victims.SHOWN);
+    assertEquals(2, v.list().size());
+    Victims.Victim first = v.list().get(0);
+    assertEquals("echo request #2", first.name());
+    assertEquals(20700, first.latency());
+    assertEquals(model.requests().client(model.requests().find(2)), first.slice(),
+        "the victim's own (client) side");
+    assertEquals("waited 19.3 µs behind sleep request #1 on worker-0", first.blocker());
+    assertNull(v.list().get(1).blocker(), "the sleep request itself waited for nothing");
+  }
+
+  @Test
+  void shouldColourTheWorkersStripByTheWorstLatencySentInEachStretch() {
+    LatencyStrip strip = model.requests().strip();
+    int worker = lane("worker-0").index();
+    assertTrue(strip.has(worker));
+    assertTrue(!strip.has(lane("load-0").index()), "a load generator serves nothing");
+    assertEquals(20400, strip.max(worker, 0, 500), "request 1, sent at 100");
+    assertEquals(20700, strip.max(worker, 0, 2000), "and request 2, sent at 1000");
+    assertEquals(-1, strip.max(worker, 2000, 30000), "nothing sent later was answered");
+    assertEquals(0, LatencyStrip.heat(50, 100, 1000), 1e-9);
+    assertEquals(0.5, LatencyStrip.heat(316, 100, 1000), 1e-3);
+    assertEquals(1, LatencyStrip.heat(5000, 100, 1000), 1e-9);
+  }
+
+  @Test
+  void shouldAnswerTheStripsMaximumOverAnyStretchAsAScanWould() throws Exception {
+    int n = 300; // several blocks of 64
+    long[] send = new long[n];
+    long[] latency = new long[n];
+    for (int i = 0; i < n; i++) {
+      send[i] = 1000 + i * 100L - (i * 37L % 90);
+      latency[i] = 1000 + i * 100L + 60 - send[i];
+    }
+    Path file = TestTraces.synthetic()
+        .thread("worker-0", r -> {
+          for (int i = 0; i < n; i++) {
+            r.requestBegin(1000 + i * 100L, i + 1, 0).requestEnd(1000 + i * 100L + 50, i + 1);
+          }
+        })
+        .thread("load-0", r -> {
+          for (int i = 0; i < n; i++) {
+            r.clientSend(send[i], i + 1).clientReceive(1000 + i * 100L + 60, i + 1);
+          }
+        })
+        .write(dir.resolve("many.ktrace"));
+    TraceModel many = TraceModel.load(file);
+    LatencyStrip strip = many.requests().strip();
+    java.util.Random random = new java.util.Random(17);
+    for (int q = 0; q < 2000; q++) {
+      long a = random.nextInt(32000);
+      long b = a + random.nextInt(32000);
+      long want = -1;
+      for (int i = 0; i < n; i++) {
+        if (send[i] >= a && send[i] < b) {
+          want = Math.max(want, latency[i]);
+        }
+      }
+      assertEquals(want, strip.max(0, a, b), "[" + a + ", " + b + ")");
+    }
+  }
+
+  @Test
   void shouldFindBothSidesOfARequestByIdAndByKind() {
     Search byId = Search.of(model, "#2");
     assertEquals(2, byId.sliceTotal());
