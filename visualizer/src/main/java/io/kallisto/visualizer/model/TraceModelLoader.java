@@ -145,6 +145,7 @@ final class TraceModelLoader {
       s.connClient = null;
     }
     java.util.Arrays.sort(requestEnds);
+    QueueDepths.merge(lanes, laneOfDispatcher);
     TraceModel model = new TraceModel(trace.path(), new LinkedHashMap<>(trace.header()),
         trace.virtualClock(), trace.eventCount(), trace.firstTime(), trace.lastTime(),
         trace.damage(),
