@@ -89,9 +89,32 @@ class ScenarioTraceTest {
     assertEquals(r.totalRequests(), m.requestEnds().length);
     assertTrue(m.lanes().stream().anyMatch(l -> l.name().equals("worker-1")),
         "one lane per simulated loop");
+    assertVictimsNamed(m);
     Path real = dir.resolve("real.ktrace");
     assertTimeoutPreemptively(Duration.ofSeconds(60), () -> new ScenarioRunner().run(
         s.withEngine(Scenario.Engine.REAL), real, "test", (e, d, a) -> { }));
-    assertEquals("real.ktrace", TraceModel.load(real).displayName());
+    TraceModel realModel = TraceModel.load(real);
+    assertEquals("real.ktrace", realModel.displayName());
+    assertVictimsNamed(realModel);
+  }
+
+  /**
+   * Both engines' load generators record the client side: every request the server answered
+   * and the client saw answered is joined end to end, and the slowest name a sleep request.
+   */
+  private static void assertVictimsNamed(TraceModel m) {
+    assertTrue(m.lanes().stream().anyMatch(Lane::holdsClientRequests), m.displayName());
+    Requests q = m.requests();
+    int joined = 0;
+    for (int k = 0; k < q.size(); k++) {
+      if (q.joined(k)) {
+        joined++;
+      }
+    }
+    assertTrue(joined > m.requestEnds().length / 2, joined + " of " + q.size() + " joined in "
+        + m.displayName());
+    Victims v = Victims.of(m, m.firstTime(), m.lastTime() + 1, Victims.SHOWN);
+    assertTrue(v.list().stream().anyMatch(x -> x.blocker() != null
+        && x.blocker().contains("behind sleep request")), m.displayName() + ": " + v.list());
   }
 }
