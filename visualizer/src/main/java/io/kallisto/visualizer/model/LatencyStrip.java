@@ -1,17 +1,19 @@
 package io.kallisto.visualizer.model;
 
 /**
- * The latency heat strip of each worker: for any stretch of time, the worst latency of the
- * requests sent to that worker in it. Zoomed out, where a 20 ms sleep is a pixel wide, this is
- * what still shows head-of-line blocking: every request sent to the worker while the sleep held
- * it is slow, so the worker's strip turns hot for that stretch, while the other worker's stays
- * cool.
+ * The latency heat strip of each worker: for any stretch of time, the worst end-to-end latency
+ * among the requests in flight to that worker in it (sent, not yet answered). Zoomed out, where
+ * a 20 ms sleep is a pixel wide, this is what still shows head-of-line blocking: every request
+ * sent to the worker while the sleep held it is slow and in flight for the whole sleep, so the
+ * worker's strip turns hot for that stretch, while the other worker's stays cool.
  *
- * <p>A request is placed at its send (the server's begin when no client side is known), on the
- * lane of the worker that served it. Per lane the requests are sorted by that time, with the
- * maximum of every {@value #BLOCK} in a second array, so a query reads at most two partial
- * blocks and one block maximum per block: a pixel column costs little however many requests
- * it holds. Immutable; any thread may read it.
+ * <p>A request is in flight from its send to its response (from the server's begin to its end
+ * when no client side is known), on the lane of the worker that served it. Per lane, the upper
+ * envelope of those intervals is built once as a step function: contiguous segments, each with
+ * the worst latency in flight during it (-1 for none). A stretch of time meets a contiguous run
+ * of segments, and the maximum of every {@value #BLOCK} segments is kept, so a query reads at
+ * most two partial blocks and one maximum per block: a pixel column costs little however many
+ * requests it holds. Immutable; any thread may read it.
  */
 public final class LatencyStrip {
   static final int BLOCK = 64;
@@ -34,28 +36,23 @@ public final class LatencyStrip {
         count[r.serverLane(k)]++;
       }
     }
-    long[][] time = new long[lanes][];
-    long[][] latency = new long[lanes][];
+    int[][] byLane = new int[lanes][];
     for (int l = 0; l < lanes; l++) {
-      time[l] = new long[count[l]];
-      latency[l] = new long[count[l]];
+      byLane[l] = new int[count[l]];
     }
     int[] fill = new int[lanes];
     for (int k = 0; k < r.size(); k++) {
       int l = r.serverLane(k);
       if (l >= 0) {
-        time[l][fill[l]] = r.start(k);
-        latency[l][fill[l]++] = r.latency(k);
+        byLane[l][fill[l]++] = k;
       }
     }
+    long[][] time = new long[lanes][];
+    long[][] latency = new long[lanes][];
     long[][] blockMax = new long[lanes][];
     for (int l = 0; l < lanes; l++) {
-      int[] perm = PrimitiveSort.order(time[l], count[l]);
-      if (perm != null) {
-        time[l] = PrimitiveSort.apply(time[l], perm);
-        latency[l] = PrimitiveSort.apply(latency[l], perm);
-      }
-      int n = count[l];
+      envelope(r, byLane[l], time, latency, l);
+      int n = time[l].length;
       blockMax[l] = new long[(n + BLOCK - 1) / BLOCK];
       java.util.Arrays.fill(blockMax[l], -1);
       for (int i = 0; i < n; i++) {
@@ -65,18 +62,66 @@ public final class LatencyStrip {
     return new LatencyStrip(time, latency, blockMax);
   }
 
+  /**
+   * The step function of the worst latency in flight: a sweep over the requests by send, with
+   * the ones in flight in a heap by latency (answered ones leave it lazily, once on top).
+   */
+  private static void envelope(Requests r, int[] ks, long[][] time, long[][] latency, int l) {
+    int n = ks.length;
+    long[] starts = new long[n];
+    for (int i = 0; i < n; i++) {
+      starts[i] = r.start(ks[i]);
+    }
+    int[] perm = PrimitiveSort.order(starts, n);
+    int[] order = perm == null ? ks : PrimitiveSort.apply(ks, perm);
+    long[] ends = new long[n];
+    for (int i = 0; i < n; i++) {
+      ends[i] = r.end(ks[i]);
+    }
+    java.util.Arrays.sort(ends);
+    java.util.PriorityQueue<Integer> inFlight = new java.util.PriorityQueue<>(
+        (a, b) -> Long.compare(r.latency(b), r.latency(a)));
+    long[] t = new long[2 * n + 1];
+    long[] v = new long[2 * n + 1];
+    int segments = 0;
+    int nextStart = 0;
+    int nextEnd = 0;
+    while (nextStart < n || nextEnd < n) {
+      // the next boundary: a send or a response, whichever comes first
+      long at = nextStart < n ? Math.min(r.start(order[nextStart]),
+          nextEnd < n ? ends[nextEnd] : Long.MAX_VALUE) : ends[nextEnd];
+      while (nextStart < n && r.start(order[nextStart]) == at) {
+        inFlight.add(order[nextStart++]);
+      }
+      while (nextEnd < n && ends[nextEnd] == at) {
+        nextEnd++;
+      }
+      while (!inFlight.isEmpty() && r.end(inFlight.peek()) <= at) {
+        inFlight.poll();
+      }
+      long worst = inFlight.isEmpty() ? -1 : r.latency(inFlight.peek());
+      if (segments == 0 || v[segments - 1] != worst) {
+        t[segments] = at;
+        v[segments++] = worst;
+      }
+    }
+    time[l] = java.util.Arrays.copyOf(t, segments);
+    latency[l] = java.util.Arrays.copyOf(v, segments);
+  }
+
   /** True if lane {@code lane} served requests: it has a strip. */
   public boolean has(int lane) {
     return time[lane].length > 0;
   }
 
   /**
-   * The worst latency of the requests lane {@code lane} served that were sent in
+   * The worst latency of the requests in flight to lane {@code lane}'s worker at some time in
    * {@code [from, to)}, or -1 if there are none. Allocates nothing.
    */
   public long max(int lane, long from, long to) {
     long[] t = time[lane];
-    int lo = PrimitiveSort.lowerBound(t, 0, t.length, from);
+    // the segment holding from, through the last one beginning before to
+    int lo = Math.max(0, PrimitiveSort.lowerBound(t, 0, t.length, from + 1) - 1);
     int hi = PrimitiveSort.lowerBound(t, lo, t.length, to);
     long[] v = latency[lane];
     long best = -1;

@@ -56,6 +56,8 @@ public final class SliceDetails {
     for (int k = 0; k < REQUEST_LABELS.length; k++) {
       REQUEST_LABELS[k] = requestKindName(k) + " request";
     }
+    // no kind known: a client side the server never saw, or a server begin before the trace
+    REQUEST_LABELS[ClientRequests.UNKNOWN_KIND] = "request";
   }
 
   private SliceDetails() {}

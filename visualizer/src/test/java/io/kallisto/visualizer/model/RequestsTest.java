@@ -126,14 +126,17 @@ class RequestsTest {
   }
 
   @Test
-  void shouldColourTheWorkersStripByTheWorstLatencySentInEachStretch() {
+  void shouldColourTheWorkersStripByTheWorstLatencyInFlightInEachStretch() {
     LatencyStrip strip = model.requests().strip();
     int worker = lane("worker-0").index();
     assertTrue(strip.has(worker));
     assertTrue(!strip.has(lane("load-0").index()), "a load generator serves nothing");
-    assertEquals(20400, strip.max(worker, 0, 500), "request 1, sent at 100");
-    assertEquals(20700, strip.max(worker, 0, 2000), "and request 2, sent at 1000");
-    assertEquals(-1, strip.max(worker, 2000, 30000), "nothing sent later was answered");
+    assertEquals(-1, strip.max(worker, 0, 100), "nothing in flight before the first send");
+    assertEquals(20400, strip.max(worker, 0, 500), "request 1, in flight from 100");
+    assertEquals(20700, strip.max(worker, 0, 2000), "and request 2, from 1000");
+    assertEquals(20700, strip.max(worker, 21000, 21001), "request 2 until 21700");
+    assertEquals(20400, strip.max(worker, 150, 999), "only request 1 then");
+    assertEquals(-1, strip.max(worker, 21700, 30000), "both answered by 21700");
     assertEquals(0, LatencyStrip.heat(50, 100, 1000), 1e-9);
     assertEquals(0.5, LatencyStrip.heat(316, 100, 1000), 1e-3);
     assertEquals(1, LatencyStrip.heat(5000, 100, 1000), 1e-9);
@@ -146,7 +149,7 @@ class RequestsTest {
     long[] latency = new long[n];
     for (int i = 0; i < n; i++) {
       send[i] = 1000 + i * 100L - (i * 37L % 90);
-      latency[i] = 1000 + i * 100L + 60 - send[i];
+      latency[i] = 1000 + i * 100L + 60 + (i * 53L % 700) - send[i]; // up to 7 in flight
     }
     Path file = TestTraces.synthetic()
         .thread("worker-0", r -> {
@@ -156,7 +159,10 @@ class RequestsTest {
         })
         .thread("load-0", r -> {
           for (int i = 0; i < n; i++) {
-            r.clientSend(send[i], i + 1).clientReceive(1000 + i * 100L + 60, i + 1);
+            r.clientSend(send[i], i + 1);
+          }
+          for (int i = 0; i < n; i++) {
+            r.clientReceive(send[i] + latency[i], i + 1);
           }
         })
         .write(dir.resolve("many.ktrace"));
@@ -164,11 +170,11 @@ class RequestsTest {
     LatencyStrip strip = many.requests().strip();
     java.util.Random random = new java.util.Random(17);
     for (int q = 0; q < 2000; q++) {
-      long a = random.nextInt(32000);
-      long b = a + random.nextInt(32000);
+      long a = random.nextInt(33000);
+      long b = a + 1 + random.nextInt(q % 2 == 0 ? 300 : 33000); // a pixel's worth, or more
       long want = -1;
       for (int i = 0; i < n; i++) {
-        if (send[i] >= a && send[i] < b) {
+        if (send[i] < b && send[i] + latency[i] > a) { // in flight at some time in [a, b)
           want = Math.max(want, latency[i]);
         }
       }
