@@ -8,7 +8,7 @@ import java.util.Arrays;
  * client's (from the send to the response, on the load generator's requests lane). Either side
  * may be missing: a trace that began mid-run, or a server without a traced client.
  *
- * <p>Columnar and sorted by id, so a lookup is a binary search. Joining also gives each client
+ * <p>Columnar, servers' requests first, with a hash map from id to position. Joining also gives each client
  * slice the kind only the server recorded ({@code sleep request}), so that labels and search
  * name both sides alike. Immutable once built; any thread may read it.
  *
@@ -27,13 +27,15 @@ public final class Requests {
   private final long[] latency;
   private final long[] sortedLatency;
   private final TraceModel model;
+  private final LongIntMap index;
   private LatencyStrip strip;
   private long stripThreshold = Long.MIN_VALUE;
   private int[] slowByStart;
 
-  private Requests(TraceModel model, long[] ids, int[] serverLane, int[] serverSlice,
-      int[] clientLane, int[] clientSlice) {
+  private Requests(TraceModel model, LongIntMap index, long[] ids, int[] serverLane,
+      int[] serverSlice, int[] clientLane, int[] clientSlice) {
     this.model = model;
+    this.index = index;
     this.ids = ids;
     this.serverLane = serverLane;
     this.serverSlice = serverSlice;
@@ -47,74 +49,68 @@ public final class Requests {
     Arrays.sort(sortedLatency);
   }
 
-  /** Joins the request slices of every lane of {@code model}; called once, by the model. */
+  /**
+   * Joins the request slices of every lane of {@code model}: the servers' first, then each
+   * client slice to the server slice of its id through a hash map, in time linear in the
+   * requests. Called once, by the model.
+   */
   static Requests of(TraceModel model) {
-    int n = 0;
+    int servers = 0;
+    int clients = 0;
     for (Lane lane : model.lanes()) {
+      int n = 0;
       for (int i = 0; i < lane.sliceCount(); i++) {
         if (lane.cat[i] == SliceCategory.REQUEST.ordinal()) {
           n++;
         }
       }
-    }
-    long[] id = new long[n];
-    int[] laneOf = new int[n];
-    int[] sliceOf = new int[n];
-    n = 0;
-    for (Lane lane : model.lanes()) {
-      for (int i = 0; i < lane.sliceCount(); i++) {
-        if (lane.cat[i] == SliceCategory.REQUEST.ordinal()) {
-          id[n] = SliceDetails.requestId(lane.aux[i]);
-          laneOf[n] = lane.index();
-          sliceOf[n++] = i;
-        }
+      if (lane.clientRequests) {
+        clients += n;
+      } else {
+        servers += n;
       }
     }
-    int[] perm = PrimitiveSort.order(id, n);
-    if (perm != null) {
-      id = PrimitiveSort.apply(id, perm);
-      laneOf = PrimitiveSort.apply(laneOf, perm);
-      sliceOf = PrimitiveSort.apply(sliceOf, perm);
-    }
-    int distinct = 0;
-    for (int j = 0; j < n; j++) {
-      if (j == 0 || id[j] != id[j - 1]) {
-        distinct++;
-      }
-    }
-    long[] ids = new long[distinct];
-    int[] sl = new int[distinct];
-    int[] ss = new int[distinct];
-    int[] cl = new int[distinct];
-    int[] cs = new int[distinct];
+    LongIntMap index = new LongIntMap(servers + clients);
+    long[] ids = new long[servers + clients];
+    int[] sl = new int[ids.length];
+    int[] ss = new int[ids.length];
+    int[] cl = new int[ids.length];
+    int[] cs = new int[ids.length];
     Arrays.fill(sl, -1);
-    Arrays.fill(ss, -1);
     Arrays.fill(cl, -1);
-    Arrays.fill(cs, -1);
-    int k = -1;
-    for (int j = 0; j < n; j++) {
-      if (j == 0 || id[j] != id[j - 1]) {
-        ids[++k] = id[j];
-      }
-      // Should an id repeat on one side (two servers in one trace), the first one is kept.
-      if (model.lanes.get(laneOf[j]).clientRequests) {
-        if (cl[k] < 0) {
-          cl[k] = laneOf[j];
-          cs[k] = sliceOf[j];
+    int size = 0;
+    // Should an id repeat on one side (two servers in one trace), the first one is kept.
+    for (int pass = 0; pass < 2; pass++) {
+      boolean client = pass == 1;
+      for (Lane lane : model.lanes()) {
+        if (lane.clientRequests != client) {
+          continue;
         }
-      } else if (sl[k] < 0) {
-        sl[k] = laneOf[j];
-        ss[k] = sliceOf[j];
+        for (int i = 0; i < lane.sliceCount(); i++) {
+          if (lane.cat[i] != SliceCategory.REQUEST.ordinal()) {
+            continue;
+          }
+          long id = SliceDetails.requestId(lane.aux[i]);
+          int k = index.putIfAbsent(id, size);
+          if (k == size) {
+            ids[size++] = id;
+          }
+          int[] laneOf = client ? cl : sl;
+          if (laneOf[k] < 0) {
+            laneOf[k] = lane.index();
+            (client ? cs : ss)[k] = i;
+          }
+        }
       }
     }
-    for (int r = 0; r < distinct; r++) {
-      if (sl[r] >= 0 && cl[r] >= 0) {
-        Lane server = model.lanes.get(sl[r]);
-        Lane client = model.lanes.get(cl[r]);
-        client.aux[cs[r]] = server.aux[ss[r]]; // the kind byte, and the same id
+    for (int k = 0; k < size; k++) {
+      if (sl[k] >= 0 && cl[k] >= 0) {
+        // the kind byte only the server knows, for the client's label and search
+        model.lanes.get(cl[k]).aux[cs[k]] = model.lanes.get(sl[k]).aux[ss[k]];
       }
     }
-    return new Requests(model, ids, sl, ss, cl, cs);
+    return new Requests(model, index, Arrays.copyOf(ids, size), Arrays.copyOf(sl, size),
+        Arrays.copyOf(ss, size), Arrays.copyOf(cl, size), Arrays.copyOf(cs, size));
   }
 
   /** Requests known, on either side. */
@@ -124,8 +120,7 @@ public final class Requests {
 
   /** The position of request {@code id}, or -1. */
   public int find(long id) {
-    int k = Arrays.binarySearch(ids, id);
-    return k >= 0 ? k : -1;
+    return index.get(id);
   }
 
   /** The position of the request a request slice belongs to, or -1 for any other slice. */
