@@ -100,7 +100,8 @@ class ScenarioTraceTest {
 
   /**
    * Both engines' load generators record the client side: every request the server answered
-   * and the client saw answered is joined end to end, and the slowest name a sleep request.
+   * and the client saw answered is joined end to end, and requests name a sleep request as
+   * what they waited behind.
    */
   private static void assertVictimsNamed(TraceModel m) {
     assertTrue(m.lanes().stream().anyMatch(Lane::holdsClientRequests), m.displayName());
@@ -113,7 +114,9 @@ class ScenarioTraceTest {
     }
     assertTrue(joined > m.requestEnds().length / 2, joined + " of " + q.size() + " joined in "
         + m.displayName());
-    Victims v = Victims.of(m, m.firstTime(), m.lastTime() + 1, Victims.SHOWN);
+    // Among all of them: on a loaded machine the slowest few may be the run's first requests,
+    // which waited behind the server's start-up instead.
+    Victims v = Victims.of(m, m.firstTime(), m.lastTime() + 1, q.size());
     assertTrue(v.list().stream().anyMatch(x -> x.blocker() != null
         && x.blocker().contains("behind sleep request")), m.displayName() + ": " + v.list());
   }
