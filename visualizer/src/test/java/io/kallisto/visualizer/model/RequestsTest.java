@@ -51,6 +51,14 @@ class RequestsTest {
   }
 
   @Test
+  void shouldSayHowManyRequestsAreInFlightAtTheCursor() {
+    Lane client = lane("load-0 · requests");
+    assertEquals("1 request in flight", CursorState.stateOf(model, client, 500));
+    assertEquals("2 requests in flight", CursorState.stateOf(model, client, 1500));
+    assertEquals("no request in flight", CursorState.stateOf(model, client, 25000));
+  }
+
+  @Test
   void shouldJoinBothSidesOfARequestById() {
     Requests r = model.requests();
     assertEquals(2, r.size());
