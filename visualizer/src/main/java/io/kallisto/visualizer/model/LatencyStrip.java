@@ -65,6 +65,8 @@ public final class LatencyStrip {
   /**
    * The step function of the worst latency in flight: a sweep over the requests by send, with
    * the ones in flight in a heap by latency (answered ones leave it lazily, once on top).
+   * The loader builds it, off the FX thread: sorting and sweeping every request is too much
+   * work for a frame.
    */
   private static void envelope(Requests r, int[] ks, long[][] time, long[][] latency, int l) {
     int n = ks.length;
@@ -79,8 +81,9 @@ public final class LatencyStrip {
       ends[i] = r.end(ks[i]);
     }
     java.util.Arrays.sort(ends);
-    java.util.PriorityQueue<Integer> inFlight = new java.util.PriorityQueue<>(
-        (a, b) -> Long.compare(r.latency(b), r.latency(a)));
+    // a binary max-heap of request positions by latency, in a primitive array
+    int[] heap = new int[n];
+    int size = 0;
     long[] t = new long[2 * n + 1];
     long[] v = new long[2 * n + 1];
     int segments = 0;
@@ -91,15 +94,17 @@ public final class LatencyStrip {
       long at = nextStart < n ? Math.min(r.start(order[nextStart]),
           nextEnd < n ? ends[nextEnd] : Long.MAX_VALUE) : ends[nextEnd];
       while (nextStart < n && r.start(order[nextStart]) == at) {
-        inFlight.add(order[nextStart++]);
+        heap[size] = order[nextStart++];
+        siftUp(r, heap, size++);
       }
       while (nextEnd < n && ends[nextEnd] == at) {
         nextEnd++;
       }
-      while (!inFlight.isEmpty() && r.end(inFlight.peek()) <= at) {
-        inFlight.poll();
+      while (size > 0 && r.end(heap[0]) <= at) {
+        heap[0] = heap[--size];
+        siftDown(r, heap, size);
       }
-      long worst = inFlight.isEmpty() ? -1 : r.latency(inFlight.peek());
+      long worst = size == 0 ? -1 : r.latency(heap[0]);
       if (segments == 0 || v[segments - 1] != worst) {
         t[segments] = at;
         v[segments++] = worst;
@@ -107,6 +112,37 @@ public final class LatencyStrip {
     }
     time[l] = java.util.Arrays.copyOf(t, segments);
     latency[l] = java.util.Arrays.copyOf(v, segments);
+  }
+
+  private static void siftUp(Requests r, int[] heap, int i) {
+    while (i > 0 && r.latency(heap[(i - 1) / 2]) < r.latency(heap[i])) {
+      int parent = (i - 1) / 2;
+      int x = heap[i];
+      heap[i] = heap[parent];
+      heap[parent] = x;
+      i = parent;
+    }
+  }
+
+  private static void siftDown(Requests r, int[] heap, int size) {
+    int i = 0;
+    while (true) {
+      int l = 2 * i + 1;
+      int top = i;
+      if (l < size && r.latency(heap[l]) > r.latency(heap[top])) {
+        top = l;
+      }
+      if (l + 1 < size && r.latency(heap[l + 1]) > r.latency(heap[top])) {
+        top = l + 1;
+      }
+      if (top == i) {
+        return;
+      }
+      int x = heap[i];
+      heap[i] = heap[top];
+      heap[top] = x;
+      i = top;
+    }
   }
 
   /** True if lane {@code lane} served requests: it has a strip. */

@@ -151,7 +151,9 @@ final class TraceModelLoader {
         trace.damage(),
         lanes, strings, laneOfDispatcher, requestEnds,
         runningCount("active connections", allTime, allDelta, n));
-    model.requests(); // joins both sides now: client slices learn their kind before any label
+    // Joins both sides now, so client slices learn their kind before any label is drawn, and
+    // builds the heat strip here rather than in the window's first frame.
+    model.requests().strip();
     return model;
   }
 
