@@ -115,8 +115,8 @@ public final class TimelineRenderer {
     g.line(0, rule, layout.width(), rule, Palette.GRID, 1, false);
     drawTracks(state, layout, g, pointer, false, top, bottom);
     drawRangeAndCursor(state, layout, g, top, bottom);
-    latency.drawSlow(state, layout, g);
     flows.draw(state, layout, g);
+    latency.drawSlow(state, layout, g);
     drawSelection(state, layout, g);
     labels.drawScrolling(state, layout, g);
     g.unclip();
