@@ -280,18 +280,9 @@ public final class TestTraces {
    * {@code file}: two workers, a load generator, one request in four sleeping 20 ms.
    */
   public static Path headOfLine(Path file) {
-    return headOfLine(file, io.kallisto.scenario.Scenario.Engine.REAL);
-  }
-
-  /**
-   * Records 300 ms of {@code head-of-line-blocking} on {@code engine}: the simulated one serves
-   * the same requests in every run, whatever the machine's load (a real run on a crowded
-   * machine may spend its 300 ms starting up and serve no sleep at all).
-   */
-  public static Path headOfLine(Path file, io.kallisto.scenario.Scenario.Engine engine) {
     io.kallisto.scenario.Scenario s = io.kallisto.scenario.Scenarios.load("head-of-line-blocking")
         .withDuration(Duration.ofMillis(300))
-        .withEngine(engine);
+        .withEngine(io.kallisto.scenario.Scenario.Engine.REAL);
     new io.kallisto.run.ScenarioRunner().run(s, file, "test", (e, d, n) -> { });
     return file;
   }
@@ -326,6 +317,19 @@ public final class TestTraces {
             .clientReceive(21700, 2)
             .clientSend(29000, 3))
         .write(file);
+  }
+
+  /**
+   * Records 300 ms of {@code head-of-line-blocking} on the simulated engine, which serves the
+   * same requests in every run whatever the machine's load (a real run on a crowded machine may
+   * spend its 300 ms starting up and serve no sleep at all).
+   */
+  public static Path simulatedHeadOfLine(Path file) {
+    io.kallisto.scenario.Scenario s = io.kallisto.scenario.Scenarios.load("head-of-line-blocking")
+        .withDuration(Duration.ofMillis(300))
+        .withEngine(io.kallisto.scenario.Scenario.Engine.SIMULATED);
+    new io.kallisto.run.ScenarioRunner().run(s, file, "test", (e, d, n) -> { });
+    return file;
   }
 
   /** Copies {@code from} to {@code to} cut to its first {@code bytes} bytes. */

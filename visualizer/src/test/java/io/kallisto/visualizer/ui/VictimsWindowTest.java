@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kallisto.scenario.Scenario;
 import io.kallisto.visualizer.TestTraces;
 import io.kallisto.visualizer.model.Lane;
 import io.kallisto.visualizer.model.RequestTiming;
@@ -53,8 +52,8 @@ class VictimsWindowTest {
 
   @BeforeAll
   static void trace() {
-    hol = assertTimeoutPreemptively(LIMIT, () -> TestTraces.headOfLine(dir.resolve("hol.ktrace"),
-        Scenario.Engine.SIMULATED));
+    hol = assertTimeoutPreemptively(LIMIT,
+        () -> TestTraces.simulatedHeadOfLine(dir.resolve("hol.ktrace")));
   }
 
   @Start
