@@ -89,6 +89,11 @@ public abstract class AbstractDispatcher implements Dispatcher {
   private final int traceId;
   /** The loop thread's trace, refreshed each iteration; null when tracing is off. */
   private ThreadTrace trace;
+  /**
+   * True while a traced batch's end marker is in the queue, which a post's recorded queue depth
+   * must not count. Written by the loop only while tracing, read by posters only while tracing.
+   */
+  private volatile boolean markerQueued;
 
   // Statistics: counters have one writer each; histograms are created by the first run().
   private final OpaqueCounter iterations = new OpaqueCounter();
@@ -181,7 +186,11 @@ public abstract class AbstractDispatcher implements Dispatcher {
     if (traced) {
       ThreadTrace t = Tracing.currentThread();
       if (t != null) {
-        t.record(EventType.POST, wokeLoop ? 1 : 0, 0, traceId, postedAt, 0, flowId(sequence));
+        // The target's queue depth right after this post, plus one (0: the queue cannot tell).
+        long queued = posts.queuedItems();
+        long depth = queued < 0 ? 0 : Math.max(0, queued - (markerQueued ? 1 : 0)) + 1;
+        t.record(EventType.POST, wokeLoop ? 1 : 0, 0, traceId, postedAt, depth,
+            flowId(sequence));
       }
     }
   }
@@ -542,6 +551,9 @@ public abstract class AbstractDispatcher implements Dispatcher {
     posts.offer(BATCH_END);
     ThreadTrace t = trace;
     long batchStart = t != null ? now() : 0;
+    if (t != null) {
+      markerQueued = true;
+    }
     // Traced, one clock read per callback: each callback's end is the next one's start (so the
     // few tens of ns of tracing between two callbacks count towards the second).
     long start = batchStart;
@@ -566,8 +578,16 @@ public abstract class AbstractDispatcher implements Dispatcher {
       posts.removeMarker(BATCH_END); // the queue held the rest back (a simulated post not due)
     }
     if (t != null) {
+      markerQueued = false;
       // The batch held exactly what was queued when it began: the queue depth at that moment.
-      t.record(EventType.COUNTER, 0, 0, t.session().intern("queue depth"), batchStart, batch, 0);
+      int depthId = t.session().intern("queue depth");
+      t.record(EventType.COUNTER, 0, 0, depthId, batchStart, batch, 0);
+      // And at its end, what was posted meanwhile waits for the next batch (start is the last
+      // callback's end: no clock read of its own).
+      long after = posts.queuedItems();
+      if (after >= 0) {
+        t.record(EventType.COUNTER, 0, 0, depthId, start, after, 0);
+      }
     }
   }
 

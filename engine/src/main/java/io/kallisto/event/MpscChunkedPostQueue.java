@@ -141,6 +141,14 @@ public final class MpscChunkedPostQueue extends MpscChunkedPostQueueFields.Pad2
   }
 
   @Override
+  public long queuedItems() {
+    // The consumer's index first: the producer's, read after it, is never behind it. An odd
+    // producer index (a chunk being linked) counts the item being linked once it is stored.
+    long consumed = (long) CONSUMER_INDEX.getVolatile(this) >> 1;
+    return ((long) PRODUCER_INDEX.getVolatile(this) >> 1) - consumed;
+  }
+
+  @Override
   public boolean isEmpty() {
     return (long) CONSUMER_INDEX.getOpaque(this) == (long) PRODUCER_INDEX.getVolatile(this);
   }

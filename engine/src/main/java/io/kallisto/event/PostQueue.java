@@ -40,6 +40,16 @@ public interface PostQueue {
   }
 
   /**
+   * How many items are queued (offered, not yet polled) at this instant, or -1 if this queue
+   * cannot tell. Safe from any thread. Read while the consumer polls or producers offer, it is
+   * a moment's value: it may be out by the items offered or polled meanwhile. The dispatcher
+   * calls it only while tracing, to record its queue depth.
+   */
+  default long queuedItems() {
+    return -1;
+  }
+
+  /**
    * Called by the loop when {@link #poll} returned {@code null} before reaching {@code marker},
    * the end-of-batch item the loop offered itself: removes that marker so that it does not end a
    * later batch. Only a queue that holds visible items back (the simulated one, whose posts become

@@ -114,4 +114,21 @@ class MpscChunkedPostQueueTest {
       assertTrue(q.isEmpty());
     });
   }
+
+  @Test
+  void shouldCountWhatIsQueuedAcrossChunksAsItIsOfferedAndPolled() {
+    MpscChunkedPostQueue q = new MpscChunkedPostQueue();
+    assertEquals(0, q.queuedItems());
+    Runnable task = () -> { };
+    for (int i = 1; i <= 3000; i++) { // about three chunks of 1024
+      q.offer(task);
+      assertEquals(i, q.queuedItems());
+    }
+    for (int i = 2999; i >= 0; i--) {
+      assertSame(task, q.poll());
+      assertEquals(i, q.queuedItems());
+    }
+    assertNull(q.poll());
+    assertEquals(0, q.queuedItems());
+  }
 }

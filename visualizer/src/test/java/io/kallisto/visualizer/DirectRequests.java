@@ -13,17 +13,24 @@ import java.util.Map;
  * The requests a server finished, read straight from the trace file's records, to check what
  * the visualizer finds: each server-side request end, with the kind its begin recorded.
  */
-public record DirectRequests(List<long[]> ends) {
+public record DirectRequests(List<long[]> ends, List<Long> answered) {
   /** Kind code of a sleep request, as the protocol records it. */
   public static final int SLEEP = 2;
 
-  /** Reads {@code trace}. Each entry of {@link #ends()} is {id, kind, end time}. */
+  /**
+   * Reads {@code trace}. Each entry of {@link #ends()} is {id, kind, end time}; {@link
+   * #answered()} holds the ids of the responses a client received.
+   */
   public static DirectRequests of(Path trace) {
     Map<Integer, long[]> open = new HashMap<>(); // per thread: {id, kind}
     List<long[]> ends = new ArrayList<>();
+    List<Long> answered = new ArrayList<>();
     try (TraceFile f = TraceFile.open(trace)) {
       f.forEach(e -> {
         if (e.kind() == Tracing.CLIENT_SIDE) {
+          if (e.type() == EventType.REQUEST_END) {
+            answered.add(e.a());
+          }
           return;
         }
         if (e.type() == EventType.REQUEST_BEGIN) {
@@ -35,7 +42,7 @@ public record DirectRequests(List<long[]> ends) {
         }
       });
     }
-    return new DirectRequests(ends);
+    return new DirectRequests(ends, answered);
   }
 
   /** Requests of kind {@code kind} that ended. */
@@ -46,5 +53,21 @@ public record DirectRequests(List<long[]> ends) {
   /** Requests with id {@code id} that ended. */
   public long withId(long id) {
     return ends.stream().filter(r -> r[0] == id).count();
+  }
+
+  /** Responses to requests of kind {@code kind} that a client received. */
+  public long answeredOfKind(int kind) {
+    java.util.Set<Long> ofKind = new java.util.HashSet<>();
+    for (long[] r : ends) {
+      if (r[1] == kind) {
+        ofKind.add(r[0]);
+      }
+    }
+    return answered.stream().filter(ofKind::contains).count();
+  }
+
+  /** Responses to request {@code id} that a client received. */
+  public long answeredWithId(long id) {
+    return answered.stream().filter(a -> a == id).count();
   }
 }

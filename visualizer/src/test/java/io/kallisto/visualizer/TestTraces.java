@@ -154,6 +154,18 @@ public final class TestTraces {
       t.record(EventType.REQUEST_END, 0, 0, 0, time, id, 0);
       return this;
     }
+
+    /** A client (load generator) sent request {@code id}. */
+    public Recorder clientSend(long time, long id) {
+      t.record(EventType.REQUEST_BEGIN, Tracing.CLIENT_SIDE, 0, 0, time, id, 0);
+      return this;
+    }
+
+    /** A client received the response to request {@code id}. */
+    public Recorder clientReceive(long time, long id) {
+      t.record(EventType.REQUEST_END, Tracing.CLIENT_SIDE, 0, 0, time, id, 0);
+      return this;
+    }
   }
 
   /** Builds a synthetic trace: thread names, in order, with what each records. */
@@ -275,6 +287,51 @@ public final class TestTraces {
     io.kallisto.scenario.Scenario s = io.kallisto.scenario.Scenarios.load("head-of-line-blocking")
         .withDuration(length)
         .withEngine(io.kallisto.scenario.Scenario.Engine.REAL);
+    new io.kallisto.run.ScenarioRunner().run(s, file, "test", (e, d, n) -> { });
+    return file;
+  }
+
+  /**
+   * Head-of-line blocking in miniature, times in ns:
+   * <pre>
+   * worker-0  poll wait [0, 200); work [200, 22000) with file event "read" [200, 21000) holding
+   *           sleep request 1 [300, 20300), and "read" [21000, 21800) holding echo request 2
+   *           [21100, 21500); poll wait [22000, 30000)
+   * load-0    sends 1 at 100 and 2 at 1000; receives 1 at 20500 and 2 at 21700; sends 3 at
+   *           29000, never answered
+   * </pre>
+   * Request 2 waits 20 µs on worker-0, 19.3 µs of it behind sleep request 1.
+   */
+  public static Path blocked(Path file) throws InterruptedException {
+    return synthetic()
+        .thread("worker-0", r -> r
+            .poll(0, 200, true)
+            .requestBegin(300, 1, 2)
+            .requestEnd(20300, 1)
+            .callback(CallbackKind.FILE_EVENT, "read", 200, 20800, 12)
+            .requestBegin(21100, 2, 0)
+            .requestEnd(21500, 2)
+            .callback(CallbackKind.FILE_EVENT, "read", 21000, 800, 12)
+            .work(200, 21800)
+            .poll(22000, 8000, true))
+        .thread("load-0", r -> r
+            .clientSend(100, 1)
+            .clientSend(1000, 2)
+            .clientReceive(20500, 1)
+            .clientReceive(21700, 2)
+            .clientSend(29000, 3))
+        .write(file);
+  }
+
+  /**
+   * Records 300 ms of {@code head-of-line-blocking} on the simulated engine, which serves the
+   * same requests in every run whatever the machine's load (a real run on a crowded machine may
+   * spend its 300 ms starting up and serve no sleep at all).
+   */
+  public static Path simulatedHeadOfLine(Path file) {
+    io.kallisto.scenario.Scenario s = io.kallisto.scenario.Scenarios.load("head-of-line-blocking")
+        .withDuration(Duration.ofMillis(300))
+        .withEngine(io.kallisto.scenario.Scenario.Engine.SIMULATED);
     new io.kallisto.run.ScenarioRunner().run(s, file, "test", (e, d, n) -> { });
     return file;
   }

@@ -92,6 +92,16 @@ public final class CursorState {
 
   /** What {@code lane} was doing at {@code t}: the innermost slice other than a user span. */
   static String stateOf(TraceModel model, Lane lane, long t) {
+    if (lane.holdsClientRequests()) {
+      int inFlight = 0; // one per row at most: a row's slices never overlap
+      for (int r = 0; r < lane.rowCount(); r++) {
+        if (lane.positionAt(r, t) >= 0) {
+          inFlight++;
+        }
+      }
+      return inFlight == 0 ? "no request in flight"
+          : inFlight == 1 ? "1 request in flight" : inFlight + " requests in flight";
+    }
     String span = null;
     String request = null;
     for (int r = lane.rowCount() - 1; r >= 0; r--) {

@@ -21,7 +21,7 @@ import java.util.Map;
  */
 public final class Lane {
   /** The deepest nesting shown; deeper slices are counted in {@link #hiddenSlices()}. */
-  public static final int MAX_ROWS = 12;
+  public static final int MAX_ROWS = 32; // room for 16 connections' requests in flight
   /** Slices per sampled prefix sum and per sampled start. */
   public static final int SAMPLE = PrimitiveSort.SAMPLE;
 
@@ -52,6 +52,8 @@ public final class Lane {
   final Instants slots;
   final Map<String, Series> counters = new LinkedHashMap<>();
   Series connections;
+  /** True for the lane of a load generator's requests (client side), not a thread's slices. */
+  boolean clientRequests;
 
   /** Post callbacks sorted by flow id, for joining a post to its run. */
   private FlowIndex postIndex;
@@ -243,6 +245,14 @@ public final class Lane {
   /** The thread's name from the trace's thread table. */
   public String name() {
     return name;
+  }
+
+  /**
+   * True if this lane holds the requests a load generator's thread sent, each from its send to
+   * its response (the client side); its thread's own slices are on the lane before it.
+   */
+  public boolean holdsClientRequests() {
+    return clientRequests;
   }
 
   // ---- slices ----------------------------------------------------------------------------------

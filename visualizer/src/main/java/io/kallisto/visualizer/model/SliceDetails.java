@@ -56,6 +56,8 @@ public final class SliceDetails {
     for (int k = 0; k < REQUEST_LABELS.length; k++) {
       REQUEST_LABELS[k] = requestKindName(k) + " request";
     }
+    // no kind known: a client side the server never saw, or a server begin before the trace
+    REQUEST_LABELS[ClientRequests.UNKNOWN_KIND] = "request";
   }
 
   private SliceDetails() {}
@@ -168,6 +170,7 @@ public final class SliceDetails {
         break;
       case REQUEST:
         out.add(new Entry(REQUEST_ID, Long.toString(requestId(lane.aux(i)))));
+        RequestDetails.addTo(model, ref, out);
         break;
       case POLL_WAIT:
       case POLL:

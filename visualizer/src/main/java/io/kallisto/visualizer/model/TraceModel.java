@@ -40,6 +40,8 @@ public final class TraceModel {
   private final List<CounterTrack> counterTracks;
   /** Built on first use: only a view that draws every post's arrow needs it. */
   private PostTargets postTargets;
+  /** Built when loading ends (it names the client side's kinds), or on first use. */
+  private Requests requests;
 
   TraceModel(Path path, Map<String, String> header, boolean virtualClock, long eventCount,
       long firstTime, long lastTime, List<TraceFile.Damage> damages, TraceEnd end, int version,
@@ -248,6 +250,17 @@ public final class TraceModel {
       postTargets = new PostTargets(this);
     }
     return postTargets;
+  }
+
+  /**
+   * Every request with its two sides joined by id (server and client). Safe from any thread;
+   * the loader builds it before the model is handed out.
+   */
+  public synchronized Requests requests() {
+    if (requests == null) {
+      requests = Requests.of(this);
+    }
+    return requests;
   }
 
   /** Connections open across all threads over time (never below 0). */

@@ -45,6 +45,8 @@ final class TraceModelLoader {
     long requestBegin; // the server request in progress on this thread, if any
     long requestId = Long.MIN_VALUE;
     int requestKind;
+    /** The client's requests this thread sent (a load generator), drawn on a lane of their own. */
+    final ClientRequests client = new ClientRequests();
     Map<Integer, long[][]> counterData;
     Map<Integer, int[]> counterFill;
 
@@ -99,6 +101,7 @@ final class TraceModelLoader {
         s.counterFill.put(c.getKey(), new int[1]);
       }
       lanes.add(s.lane);
+      s.client.addLane(lanes, s.threadId, name);
     }
     long[] requestEnds = new long[requests];
     int[] requestFill = {0};
@@ -118,6 +121,7 @@ final class TraceModelLoader {
         String name = strings[c.getKey()] == null ? "counter " + c.getKey() : strings[c.getKey()];
         lane.counters.put(name, new Series(name, d[0], d[1], d[0].length, true));
       }
+      s.client.seal();
       if (s.conn > 0) {
         lane.connections = runningCount("open connections", s.connTime, s.connDelta, s.conn);
       }
@@ -141,11 +145,16 @@ final class TraceModelLoader {
       s.connClient = null;
     }
     java.util.Arrays.sort(requestEnds);
-    return new TraceModel(trace.path(), new LinkedHashMap<>(trace.header()),
+    QueueDepths.merge(lanes, laneOfDispatcher);
+    TraceModel model = new TraceModel(trace.path(), new LinkedHashMap<>(trace.header()),
         trace.virtualClock(), trace.eventCount(), trace.firstTime(), trace.lastTime(),
         trace.damages(), trace.end(), trace.version(), trace.headerChecked(),
         lanes, strings, laneOfDispatcher, requestEnds,
         runningCount("active connections", allTime, allDelta, n));
+    // Joins both sides now, so client slices learn their kind before any label is drawn, and
+    // builds the heat strip here rather than in the window's first frame.
+    model.requests().strip();
+    return model;
   }
 
   /** The state of the thread whose loop a watchdog event names, or the recorder's own. */
@@ -207,6 +216,8 @@ final class TraceModelLoader {
         if (e.kind() != Tracing.CLIENT_SIDE) {
           requests++; // the client records the same request again: count the server's end
           s.slices++; // and the server's work on it is a slice
+        } else {
+          s.client.count();
         }
         break;
       case WATCHDOG:
@@ -266,6 +277,8 @@ final class TraceModelLoader {
           s.requestBegin = e.time();
           s.requestId = e.a();
           s.requestKind = e.small();
+        } else {
+          s.client.sent(e.a(), e.time());
         }
         break;
       case REQUEST_END:
@@ -276,6 +289,8 @@ final class TraceModelLoader {
           lane.addSlice(begun ? s.requestBegin : e.time(), e.time(), SliceCategory.REQUEST, 0,
               SliceDetails.requestAux(begun ? s.requestKind : 0xff, e.a()));
           s.requestId = Long.MIN_VALUE;
+        } else {
+          s.client.received(e.a(), e.time());
         }
         break;
       case WATCHDOG:

@@ -36,6 +36,7 @@ public final class ViewState {
   private Search.Result searchResult;
   private boolean allFlows;
   private boolean presentation;
+  private long slowThreshold = -1;
   private double pointerX = Double.NaN;
   private double pointerY = Double.NaN;
   private double lastWidth;
@@ -51,6 +52,23 @@ public final class ViewState {
     collapsed = new boolean[model.lanes().size()];
     fit();
     cursor = first;
+  }
+
+  /**
+   * The latency from which the timeline outlines a request (both sides), or -1 when it
+   * outlines none.
+   */
+  public long slowThreshold() {
+    return slowThreshold;
+  }
+
+  /**
+   * Outlines every request at least {@code nanos} slow end to end (-1: none). The window's
+   * default is the trace's p99 ({@code model().requests().percentile(99)}).
+   */
+  public void highlightSlow(long nanos) {
+    slowThreshold = nanos;
+    changed();
   }
 
   /** Calls {@code listener} after every change. */

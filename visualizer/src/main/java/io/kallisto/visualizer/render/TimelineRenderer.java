@@ -82,6 +82,7 @@ public final class TimelineRenderer {
   private final CounterRenderer counters = new CounterRenderer();
   private final FlowRenderer flows = new FlowRenderer(drawing, stats);
   private final LabelColumn labels = new LabelColumn();
+  private final LatencyRenderer latency = new LatencyRenderer();
   private boolean banner;
 
   /**
@@ -122,6 +123,7 @@ public final class TimelineRenderer {
     drawRangeAndCursor(state, layout, g, top, bottom);
     drawCut(model, state.viewport(), g, layout, top, bottom);
     flows.draw(state, layout, g);
+    latency.drawSlow(state, layout, g);
     drawSelection(state, layout, g);
     labels.drawScrolling(state, layout, g);
     g.unclip();
@@ -249,6 +251,7 @@ public final class TimelineRenderer {
     for (int r = 0; r < rows; r++) {
       drawRow(state, layout, lane, r, bg, g);
     }
+    latency.drawStrip(state, layout, lane, g);
     drawInstants(state, layout, lane, g);
   }
 

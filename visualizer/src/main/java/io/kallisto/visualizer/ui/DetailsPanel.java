@@ -10,6 +10,7 @@ import io.kallisto.visualizer.model.SliceDetails;
 import io.kallisto.visualizer.model.TimeFormat;
 import io.kallisto.visualizer.model.TraceModel;
 import io.kallisto.visualizer.model.ViewState;
+import io.kallisto.visualizer.model.Victims;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
@@ -295,9 +296,11 @@ final class DetailsPanel extends ScrollPane {
         return; // a newer range replaced this one while it waited
       }
       RangeStats stats = RangeStats.of(s.model(), from, to);
+      Victims victims = Victims.of(s.model(), from, to, Victims.SHOWN);
       Platform.runLater(() -> {
         if (rangeGeneration.get() == generation && s == state) {
           showRange(stats);
+          VictimsList.show(range, victims, state);
         }
       });
     });

@@ -4,6 +4,7 @@ import io.kallisto.trace.TraceFile;
 import io.kallisto.trace.TraceFormatException;
 import io.kallisto.visualizer.model.RecentFiles;
 import io.kallisto.visualizer.model.Search;
+import io.kallisto.visualizer.model.TimeFormat;
 import io.kallisto.visualizer.model.TraceModel;
 import io.kallisto.visualizer.model.ViewState;
 import io.kallisto.visualizer.render.TimelineImage;
@@ -86,6 +87,7 @@ public final class VisualizerWindow {
   private final SplitPane center;
   private final ToggleButton allFlows = new ToggleButton("All flows");
   private final ToggleButton presentation = new ToggleButton("Presentation");
+  private final ToggleButton slowRequests = new ToggleButton("Slow requests");
   private final Menu recentMenu = new Menu("Open Recent");
   private final BorderPane root = new BorderPane();
   private final AnimationTimer frames;
@@ -234,12 +236,15 @@ public final class VisualizerWindow {
     presentation.setId("presentation");
     presentation.setTooltip(new Tooltip("Large fonts for lecture halls (P)"));
     presentation.setOnAction(e -> setPresentation(presentation.isSelected()));
+    slowRequests.setId("slowRequests");
+    slowRequests.setTooltip(new Tooltip("Outline every request slower than p99, both sides (V)"));
+    slowRequests.setOnAction(e -> setSlowRequests(slowRequests.isSelected()));
     Button fit = new Button("Fit");
     fit.setTooltip(new Tooltip("Show the whole trace (F)"));
     fit.setOnAction(e -> fit());
     ToolBar bar = new ToolBar(open, new Separator(), prev, play, next, new Label("speed"), speed,
         speedLabel, new Separator(), search, searchPrevious, searchNext, searchCount,
-        new Separator(), fit, allFlows, presentation);
+        new Separator(), fit, allFlows, slowRequests, presentation);
     bar.setId("toolbar");
     return bar;
   }
@@ -342,6 +347,7 @@ public final class VisualizerWindow {
     state = new ViewState(model);
     state.setPresentation(presentation.isSelected());
     state.setAllFlows(allFlows.isSelected());
+    setSlowRequests(slowRequests.isSelected());
     if (!search.getText().isBlank()) {
       state.search(search.getText());
     }
@@ -455,6 +461,17 @@ public final class VisualizerWindow {
     }
   }
 
+  /** Outlines the requests slower than the trace's p99 (both sides), or none. */
+  private void setSlowRequests(boolean on) {
+    slowRequests.setSelected(on);
+    if (state != null) {
+      long p99 = state.model().requests().percentile(99);
+      state.highlightSlow(on ? p99 : -1);
+      slowRequests.setText(on && p99 >= 0 ? "Slow requests ≥ " + TimeFormat.duration(p99)
+          : "Slow requests");
+    }
+  }
+
   private void setAllFlows(boolean on) {
     allFlows.setSelected(on);
     if (state != null) {
@@ -529,6 +546,7 @@ public final class VisualizerWindow {
         "F: fit the whole trace;  Esc: clear the selection and range",
         "Space: play / pause;  Left / Right: previous / next event;  Home / End",
         "L: arrows for every post in view;  P: presentation mode",
+        "V: outline the requests slower than p99 (the victims), on both sides",
         "Ctrl+F: search slices, request kinds and ids, threads and counters",
         "    Enter / F3: next result;  Shift+Enter / Shift+F3: previous",
         "Click a thread's name: collapse or expand it;  its track's pin: keep it on top",
@@ -592,6 +610,9 @@ public final class VisualizerWindow {
         break;
       case L:
         setAllFlows(!allFlows.isSelected());
+        break;
+      case V:
+        setSlowRequests(!slowRequests.isSelected());
         break;
       case P:
         setPresentation(!presentation.isSelected());

@@ -89,9 +89,40 @@ class ScenarioTraceTest {
     assertEquals(r.totalRequests(), m.requestEnds().length);
     assertTrue(m.lanes().stream().anyMatch(l -> l.name().equals("worker-1")),
         "one lane per simulated loop");
+    assertJoined(m);
+    assertVictimsNamed(m);
     Path real = dir.resolve("real.ktrace");
     assertTimeoutPreemptively(Duration.ofSeconds(60), () -> new ScenarioRunner().run(
         s.withEngine(Scenario.Engine.REAL), real, "test", (e, d, a) -> { }));
-    assertEquals("real.ktrace", TraceModel.load(real).displayName());
+    TraceModel realModel = TraceModel.load(real);
+    assertEquals("real.ktrace", realModel.displayName());
+    // Only the join: a real 300 ms run on a crowded machine may serve no sleep request at all.
+    assertJoined(realModel);
+  }
+
+  /**
+   * The load generator recorded the client side: most requests the server answered are joined
+   * end to end (the last few may be answered after the trace stopped).
+   */
+  private static void assertJoined(TraceModel m) {
+    assertTrue(m.lanes().stream().anyMatch(Lane::holdsClientRequests), m.displayName());
+    Requests q = m.requests();
+    int joined = 0;
+    for (int k = 0; k < q.size(); k++) {
+      if (q.joined(k)) {
+        joined++;
+      }
+    }
+    assertTrue(joined > m.requestEnds().length / 2, joined + " of " + q.size() + " joined in "
+        + m.displayName());
+  }
+
+  /** Requests name a sleep request as what they waited behind. */
+  private static void assertVictimsNamed(TraceModel m) {
+    Requests q = m.requests();
+    // Among all of them, not only the slowest few, which may have waited for the start-up.
+    Victims v = Victims.of(m, m.firstTime(), m.lastTime() + 1, q.size());
+    assertTrue(v.list().stream().anyMatch(x -> x.blocker() != null
+        && x.blocker().contains("behind sleep request")), m.displayName() + ": " + v.list());
   }
 }

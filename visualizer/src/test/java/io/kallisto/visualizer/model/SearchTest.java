@@ -46,21 +46,28 @@ class SearchTest {
   void shouldFindRequestsByTheKindTheTimelinePrints() {
     long sleeps = requests.ofKind(DirectRequests.SLEEP);
     assertTrue(sleeps > 3, "the run served sleep requests: " + sleeps);
+    // both sides: the server's slice and the client's span of every answered one
+    long both = sleeps + requests.answeredOfKind(DirectRequests.SLEEP);
+    assertTrue(both > sleeps, "clients received sleep responses");
     Search s = Search.of(hol, "SLEEP");
-    assertEquals(sleeps, s.sliceTotal());
-    assertEquals(sleeps, s.total(), "no thread or counter is called sleep");
+    assertEquals(both, s.sliceTotal());
+    assertEquals(both, s.total(), "no thread or counter is called sleep");
     for (int k = 0; k < s.total(); k++) {
       Search.Result r = s.result(k);
       Lane lane = hol.lanes().get(r.lane());
       assertEquals("sleep request", SliceDetails.labelOf(hol, lane, r.slice()));
     }
     // "echo" requests are most of the traffic; "request" finds every one, and the rate track
-    assertEquals(requests.ofKind(0), Search.of(hol, "echo").sliceTotal());
+    assertEquals(requests.ofKind(0) + requests.answeredOfKind(0),
+        Search.of(hol, "echo").sliceTotal());
     Search all = Search.of(hol, "request");
-    assertEquals(requests.ends().size(), all.sliceTotal());
-    assertEquals(1, all.trackTotal());
-    assertEquals(Search.Kind.COUNTER, all.result(0).kind());
-    assertEquals("requests/s", hol.counterTracks().get(all.result(0).track()).name());
+    assertEquals(requests.ends().size() + requests.answered().size(), all.sliceTotal());
+    // the load generator's requests lane, then the rate track
+    assertEquals(2, all.trackTotal());
+    assertEquals(Search.Kind.THREAD, all.result(0).kind());
+    assertTrue(hol.lanes().get(all.result(0).lane()).holdsClientRequests());
+    assertEquals(Search.Kind.COUNTER, all.result(1).kind());
+    assertEquals("requests/s", hol.counterTracks().get(all.result(1).track()).name());
   }
 
   @Test
@@ -68,15 +75,17 @@ class SearchTest {
     long[] some = requests.ends().get(requests.ends().size() / 2);
     long id = some[0];
     Search s = Search.of(hol, Long.toString(id));
-    // Today only the server records a request as a slice; client spans will add their side.
-    assertEquals(requests.withId(id), s.sliceTotal());
+    // both sides: the server's slice and the client's span
+    assertEquals(1, requests.answeredWithId(id));
+    assertEquals(requests.withId(id) + 1, s.sliceTotal());
     boolean found = false;
     for (int k = 0; k < s.total(); k++) {
       Search.Result r = s.result(k);
       if (r.kind() == Search.Kind.SLICE) {
         String got = SliceDetails.value(SliceDetails.of(hol, r.sliceRef()),
             SliceDetails.REQUEST_ID);
-        if (got != null && got.equals(Long.toString(id))) {
+        if (got != null && got.equals(Long.toString(id))
+            && !hol.lanes().get(r.lane()).holdsClientRequests()) {
           found = true;
           assertEquals(some[2], hol.lanes().get(r.lane()).end(r.slice()), "the request's end");
         }

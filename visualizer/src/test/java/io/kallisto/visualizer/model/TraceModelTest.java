@@ -164,9 +164,12 @@ class TraceModelTest {
   void shouldKeepQueueDepthConnectionsAndRequestsAsCounters() throws Exception {
     TraceModel m = TraceModel.load(TestTraces.known(dir.resolve("known-counters.ktrace")));
     Series depth = lane(m, "worker-0").counters().get("queue depth");
-    assertEquals(2, depth.valueAt(5999));
-    assertEquals(0, depth.valueAt(6000));
     assertEquals(-1, depth.valueAt(1999));
+    assertEquals(2, depth.valueAt(2099), "the batch's two posts, sampled at its start");
+    assertEquals(1, depth.valueAt(2100), "handle A left the queue when it began");
+    assertEquals(0, depth.valueAt(3200), "and handle B");
+    assertEquals(0, depth.valueAt(5999));
+    assertEquals(0, depth.valueAt(6000));
     assertEquals(1, m.activeConnections().valueAt(5000));
     assertEquals(0, m.activeConnections().valueAt(9000));
     assertEquals(2, m.requestsBetween(0, 10_000));

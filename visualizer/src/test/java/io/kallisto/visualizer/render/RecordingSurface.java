@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * A Java2D surface that also keeps every text it was asked to draw, with where and how wide,
- * so that tests can check placement of labels (the renderer under test draws as usual).
+ * and every outline, so that tests can check placement of labels and outlines (the renderer
+ * under test draws as usual).
  */
 final class RecordingSurface implements DrawSurface {
   /** One text drawn: its baseline's left end and its width. */
@@ -15,11 +16,20 @@ final class RecordingSurface implements DrawSurface {
     }
   }
 
+  /** One outline drawn. */
+  record Stroke(double x, double y, double w, double h, int argb) {}
+
   private final Java2DSurface surface;
   final List<Text> texts = new ArrayList<>();
+  final List<Stroke> strokes = new ArrayList<>();
 
   RecordingSurface(int width, int height) {
     surface = new Java2DSurface(width, height);
+  }
+
+  /** The pixels drawn. */
+  java.awt.image.BufferedImage image() {
+    return surface.image();
   }
 
   @Override
@@ -39,6 +49,7 @@ final class RecordingSurface implements DrawSurface {
 
   @Override
   public void strokeRect(double x, double y, double w, double h, int argb, double lineWidth) {
+    strokes.add(new Stroke(x, y, w, h, argb));
     surface.strokeRect(x, y, w, h, argb, lineWidth);
   }
 
