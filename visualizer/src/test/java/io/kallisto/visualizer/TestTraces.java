@@ -284,9 +284,14 @@ public final class TestTraces {
 
   /** As {@link #headOfLine(Path)}, for {@code length}. */
   public static Path headOfLine(Path file, Duration length) {
+    return headOfLine(file, length, io.kallisto.scenario.Scenario.Engine.REAL);
+  }
+
+  private static Path headOfLine(Path file, Duration length,
+      io.kallisto.scenario.Scenario.Engine engine) {
     io.kallisto.scenario.Scenario s = io.kallisto.scenario.Scenarios.load("head-of-line-blocking")
         .withDuration(length)
-        .withEngine(io.kallisto.scenario.Scenario.Engine.REAL);
+        .withEngine(engine);
     new io.kallisto.run.ScenarioRunner().run(s, file, "test", (e, d, n) -> { });
     return file;
   }
@@ -329,11 +334,7 @@ public final class TestTraces {
    * spend its 300 ms starting up and serve no sleep at all).
    */
   public static Path simulatedHeadOfLine(Path file) {
-    io.kallisto.scenario.Scenario s = io.kallisto.scenario.Scenarios.load("head-of-line-blocking")
-        .withDuration(Duration.ofMillis(300))
-        .withEngine(io.kallisto.scenario.Scenario.Engine.SIMULATED);
-    new io.kallisto.run.ScenarioRunner().run(s, file, "test", (e, d, n) -> { });
-    return file;
+    return headOfLine(file, Duration.ofMillis(300), io.kallisto.scenario.Scenario.Engine.SIMULATED);
   }
 
   /** Copies {@code from} to {@code to} cut to its first {@code bytes} bytes. */
