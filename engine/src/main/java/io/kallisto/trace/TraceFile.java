@@ -31,7 +31,10 @@ import java.util.zip.CRC32;
 /**
  * A {@code .ktrace} file opened for reading. Opening reads the header, the thread and string
  * tables, and every block header with its checksum; event records are decoded only when asked
- * for, a block at a time, so memory stays small however long the trace is.
+ * for, a block at a time, so memory stays small however long the trace is. Opened with
+ * {@link Verify#ON_READ}, it reads only block headers at open and checks each events block when
+ * it first reads it, so that a short window of a long trace costs only the blocks that meet
+ * it ({@link #blocksRead()} counts them). Not thread-safe: one reader per thread.
  *
  * <pre>{@code
  * try (TraceFile trace = TraceFile.open(Path.of("run.ktrace"))) {
@@ -56,6 +59,63 @@ public final class TraceFile implements AutoCloseable {
   public interface EventVisitor {
     /** Called once per event. */
     void visit(TraceEvent event);
+  }
+
+  /**
+   * When an events block's checksum is checked. Tables (strings, threads) and the END block are
+   * always checked when the file is opened: they are small, and every event needs them.
+   */
+  public enum Verify {
+    /**
+     * Every block when the file is opened, so {@link #damages()} is complete at once. Opening
+     * then reads the whole file (about 0.3 s for 400 MB in the page cache).
+     */
+    ON_OPEN,
+    /**
+     * An events block when its records are first read: opening reads only block headers, so a
+     * reader that wants a short window ({@code render --from/--to}) reads only the blocks that
+     * meet it. A header is trusted at open only if it makes sense on its own and the next
+     * block's magic (or the file's end) follows its payload; otherwise that block is checked at
+     * once, as with {@link #ON_OPEN}. A block whose checksum fails when read is skipped and added
+     * to {@link #damages()}, and the counts and time range no longer include it. What this mode
+     * cannot see: a block whose header times were damaged so that a window read passes it by;
+     * its damage shows only to a reader that reads it.
+     */
+    ON_READ
+  }
+
+  /** Where an events block lies and what its (possibly not yet verified) header says. */
+  public static final class BlockInfo {
+    private final Block block;
+
+    BlockInfo(Block block) {
+      this.block = block;
+    }
+
+    /** The block's byte offset in the file. */
+    public long offset() {
+      return block.offset;
+    }
+
+    /** The id of the thread that recorded it. */
+    public int thread() {
+      return block.thread;
+    }
+
+    /** Its number of event records. */
+    public int count() {
+      return block.count;
+    }
+
+    /** The earliest time any of its events covers. */
+    public long first() {
+      return block.first;
+    }
+
+    /** The latest time any of its events covers, slice ends included. */
+    public long last() {
+      return block.last;
+    }
   }
 
   /**
@@ -179,6 +239,10 @@ public final class TraceFile implements AutoCloseable {
     final int count;
     final long first;
     final long last;
+    /** True once its checksum matched: at open under ON_OPEN, at first read under ON_READ. */
+    boolean verified;
+    /** True once its checksum failed on read (ON_READ): it is skipped from then on. */
+    boolean lost;
 
     Block(long offset, int thread, int count, long first, long last) {
       this.offset = offset;
@@ -208,13 +272,19 @@ public final class TraceFile implements AutoCloseable {
   private long lastTime = Long.MIN_VALUE;
   private final List<Damage> damages = new ArrayList<>();
   private final CRC32 crc = new CRC32();
+  private final ByteBuffer crcHeader = ByteBuffer.allocate(BLOCK_HEADER_SIZE)
+      .order(ByteOrder.LITTLE_ENDIAN);
   /** Bytes read ahead while looking for the next block after damage; made on first need. */
   private ByteBuffer scan;
   private TraceEnd end;
+  private final Verify verify;
+  /** Events-block payloads read, at open (checksums) and for events: see {@link #blocksRead()}. */
+  private long blocksRead;
 
-  private TraceFile(Path path, FileChannel channel) throws IOException {
+  private TraceFile(Path path, FileChannel channel, Verify verify) throws IOException {
     this.path = path;
     this.channel = channel;
+    this.verify = verify;
     this.size = channel.size();
     ByteBuffer fixed = read(0, TraceFileDescriptor.HEADER_FIXED_SIZE, "the 16-byte file header");
     byte[] magic = new byte[8];
@@ -263,6 +333,14 @@ public final class TraceFile implements AutoCloseable {
    * @throws UncheckedIOException if it cannot be read or is not a regular file, naming it
    */
   public static TraceFile open(Path file) {
+    return open(file, Verify.ON_OPEN);
+  }
+
+  /**
+   * Opens {@code file}, checking its events blocks' checksums as {@code verify} says; otherwise
+   * as {@link #open(Path)}.
+   */
+  public static TraceFile open(Path file, Verify verify) {
     FileChannel channel;
     try {
       channel = InputFiles.open(file);
@@ -273,7 +351,7 @@ public final class TraceFile implements AutoCloseable {
       throw e;
     }
     try {
-      return new TraceFile(file, channel);
+      return new TraceFile(file, channel, verify);
     } catch (IOException e) {
       closeQuietly(channel);
       throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
@@ -356,6 +434,36 @@ public final class TraceFile implements AutoCloseable {
     return Collections.unmodifiableList(damages);
   }
 
+  /** When events blocks are checked; see {@link Verify}. */
+  public Verify verify() {
+    return verify;
+  }
+
+  /**
+   * The events blocks, in file order, as their headers describe them: where they are, whose they
+   * are, how many events and what time range. Under {@link Verify#ON_READ}, blocks not yet read
+   * are not yet verified; a block found damaged on read is no longer listed.
+   */
+  public List<BlockInfo> blocks() {
+    List<BlockInfo> out = new ArrayList<>(blocks.size());
+    for (Block b : blocks) {
+      if (!b.lost) {
+        out.add(new BlockInfo(b));
+      }
+    }
+    return Collections.unmodifiableList(out);
+  }
+
+  /**
+   * How many events-block payloads this reader has read from the file since it was opened:
+   * every block once at open under {@link Verify#ON_OPEN}, for its checksum, plus one per block
+   * per {@code forEach} that visits it. Under {@link Verify#ON_READ} a windowed
+   * {@code forEach} adds only the blocks that meet the window.
+   */
+  public long blocksRead() {
+    return blocksRead;
+  }
+
   /** Visits every event, block by block in file order; within a thread, in recording order. */
   public void forEach(EventVisitor visitor) {
     forEach(-1, Long.MIN_VALUE, Long.MAX_VALUE, visitor);
@@ -368,10 +476,13 @@ public final class TraceFile implements AutoCloseable {
   public void forEach(int thread, long from, long to, EventVisitor visitor) {
     TraceEvent event = new TraceEvent(this);
     for (Block b : blocks) {
-      if ((thread >= 0 && b.thread != thread) || b.last < from || b.first > to) {
+      if (b.lost || (thread >= 0 && b.thread != thread) || b.last < from || b.first > to) {
         continue;
       }
       ByteBuffer records = readPayload(b);
+      if (records == null) {
+        continue; // its checksum failed on this first read: now listed in damages()
+      }
       event.thread = b.thread;
       for (int i = 0; i < b.count; i++) {
         long head = records.getLong();
@@ -432,10 +543,14 @@ public final class TraceFile implements AutoCloseable {
    */
   private void indexBlocks(long offset) throws IOException {
     while (offset < size) {
+      if (verify == Verify.ON_READ && trustHeader(offset)) {
+        offset += BLOCK_HEADER_SIZE + checkedLength;
+        continue;
+      }
       String problem = check(offset);
       if (problem == null) {
         try {
-          index(offset);
+          index(offset, true);
           offset += BLOCK_HEADER_SIZE + checkedLength;
           continue;
         } catch (TraceFormatException e) {
@@ -461,6 +576,79 @@ public final class TraceFile implements AutoCloseable {
    * its length in {@link #checkedLength}), or what is wrong with it.
    */
   private String check(long offset) throws IOException {
+    String problem = checkHeader(offset);
+    if (problem != null) {
+      return problem;
+    }
+    if (blockHeader.get(BLOCK_TYPE_OFFSET) == TraceFileDescriptor.BLOCK_EVENTS) {
+      blocksRead++;
+    }
+    ByteBuffer body = read(offset + BLOCK_HEADER_SIZE, (int) checkedLength, "a block payload");
+    if (!crcMatches(blockHeader, body)) {
+      return "block checksum mismatch: the block is corrupt";
+    }
+    return null;
+  }
+
+  /** True if the CRC stored in {@code header} is that of the header (CRC field zeroed) and body. */
+  private boolean crcMatches(ByteBuffer header, ByteBuffer body) {
+    int storedCrc = header.getInt(BLOCK_CRC_OFFSET);
+    crc.reset();
+    // A copy with the CRC field zeroed, as the writer summed it; the header itself stays intact.
+    ByteBuffer headerForCrc = crcHeader.clear();
+    headerForCrc.put(header.duplicate().clear().limit(BLOCK_HEADER_SIZE));
+    headerForCrc.putInt(BLOCK_CRC_OFFSET, 0).rewind();
+    crc.update(headerForCrc);
+    crc.update(body.duplicate());
+    return (int) crc.getValue() == storedCrc;
+  }
+
+  /**
+   * Under {@link Verify#ON_READ}: indexes the block at {@code offset} by its header alone, if it
+   * is an events block whose header passes {@link #checkHeader} and is followed by the next
+   * block's magic or the end of the file. Returns false, having indexed nothing, otherwise: the
+   * caller then checks it in full. The magic that follows is what makes a damaged length
+   * visible here, since a single flipped byte in the length or count breaks {@code length ==
+   * count * 32} and anything larger lands, but for a chance in 2^32, on a non-magic.
+   */
+  private boolean trustHeader(long offset) throws IOException {
+    if (checkHeader(offset) != null
+        || blockHeader.get(BLOCK_TYPE_OFFSET) != TraceFileDescriptor.BLOCK_EVENTS) {
+      return false;
+    }
+    long first = blockHeader.getLong(BLOCK_FIRST_TIME_OFFSET);
+    long last = blockHeader.getLong(BLOCK_LAST_TIME_OFFSET);
+    if (blockHeader.getInt(BLOCK_COUNT_OFFSET) > 0 && last < first) {
+      return false;
+    }
+    long next = offset + BLOCK_HEADER_SIZE + checkedLength;
+    if (next != size) {
+      if (next + 4 > size) {
+        return false;
+      }
+      int magic = read(scanBuffer(), next, 4, "the next block's magic").getInt(0);
+      // That read reused only the scan buffer: the header in blockHeader is intact.
+      if (magic != TraceFileDescriptor.BLOCK_MAGIC) {
+        return false;
+      }
+    }
+    index(offset, false);
+    return true;
+  }
+
+  private ByteBuffer scanBuffer() {
+    if (scan == null) {
+      scan = ByteBuffer.allocate(64 * 1024).order(ByteOrder.LITTLE_ENDIAN);
+    }
+    return scan;
+  }
+
+  /**
+   * Checks the header of the block at {@code offset}: its fields and bounds, not its checksum.
+   * Returns {@code null} when it is good (it is then in {@link #blockHeader}, its payload length
+   * in {@link #checkedLength}), or what is wrong with it.
+   */
+  private String checkHeader(long offset) throws IOException {
     long left = size - offset;
     if (left < BLOCK_HEADER_SIZE) {
       return "expected a " + BLOCK_HEADER_SIZE + "-byte block header, found only " + left
@@ -488,22 +676,15 @@ public final class TraceFile implements AutoCloseable {
       return "block payload of " + length + " bytes runs past the end of the file (the file"
           + " was cut short)";
     }
-    int storedCrc = h.getInt(BLOCK_CRC_OFFSET); // before the CRC field is zeroed for the sum
-    ByteBuffer body = read(offset + BLOCK_HEADER_SIZE, (int) length, "a block payload");
-    crc.reset();
-    ByteBuffer headerForCrc = h.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-    headerForCrc.putInt(BLOCK_CRC_OFFSET, 0).rewind();
-    crc.update(headerForCrc);
-    crc.update(body.duplicate());
-    if ((int) crc.getValue() != storedCrc) {
-      return "block checksum mismatch: the block is corrupt";
-    }
     checkedLength = length;
     return null;
   }
 
-  /** Takes in the block at {@code offset}, which {@link #check} just passed. */
-  private void index(long offset) {
+  /**
+   * Takes in the block at {@code offset}, whose header {@link #check} (verified: payload and
+   * checksum too) or {@link #trustHeader} just passed.
+   */
+  private void index(long offset, boolean verified) {
     ByteBuffer h = blockHeader;
     ByteBuffer body = payload;
     int type = h.get(BLOCK_TYPE_OFFSET);
@@ -518,8 +699,10 @@ public final class TraceFile implements AutoCloseable {
     } else {
       long first = h.getLong(BLOCK_FIRST_TIME_OFFSET);
       long last = h.getLong(BLOCK_LAST_TIME_OFFSET);
-      blocks.add(new Block(offset, Short.toUnsignedInt(h.getShort(BLOCK_THREAD_OFFSET)), count,
-          first, last));
+      Block block = new Block(offset, Short.toUnsignedInt(h.getShort(BLOCK_THREAD_OFFSET)),
+          count, first, last);
+      block.verified = verified;
+      blocks.add(block);
       events += count;
       if (count > 0) {
         firstTime = Math.min(firstTime, first);
@@ -534,9 +717,7 @@ public final class TraceFile implements AutoCloseable {
    * every header check and the CRC, so bytes that merely look like a magic are passed over.
    */
   private long nextBlock(long from) throws IOException {
-    if (scan == null) {
-      scan = ByteBuffer.allocate(64 * 1024).order(ByteOrder.LITTLE_ENDIAN);
-    }
+    scanBuffer();
     long at = from;
     while (at + BLOCK_HEADER_SIZE <= size) {
       int n = (int) Math.min(scan.capacity(), size - at);
@@ -612,16 +793,54 @@ public final class TraceFile implements AutoCloseable {
         "end status " + status + " is unknown; expected 1 (complete) or 2 (interrupted)");
   }
 
+  /** Marks {@code b}, found damaged on read, as lost: a damage, and out of the counts. */
+  private void lose(Block b) {
+    b.lost = true;
+    Damage d = new Damage(b.offset, BLOCK_HEADER_SIZE + (long) b.count * TraceRecordDescriptor.SIZE,
+        "block checksum mismatch: the block is corrupt (found when its events were read)", false,
+        b.thread, b.first, b.last);
+    int at = 0;
+    while (at < damages.size() && damages.get(at).offset() < b.offset) {
+      at++;
+    }
+    damages.add(at, d);
+    events -= b.count;
+    firstTime = Long.MAX_VALUE;
+    lastTime = Long.MIN_VALUE;
+    for (Block other : blocks) {
+      if (!other.lost && other.count > 0) {
+        firstTime = Math.min(firstTime, other.first);
+        lastTime = Math.max(lastTime, other.last);
+      }
+    }
+  }
+
   /** The highest block type this file's version may hold. */
   private int lastBlockType() {
     return version >= TraceFileDescriptor.FIRST_CHECKED_VERSION ? TraceFileDescriptor.BLOCK_END
         : TraceFileDescriptor.BLOCK_THREADS;
   }
 
+  /**
+   * The records of {@code b}, or {@code null} if it was not yet verified and its checksum fails:
+   * it is then marked lost, listed in {@link #damages()}, and no longer counted.
+   */
   private ByteBuffer readPayload(Block b) {
     try {
-      return read(b.offset + BLOCK_HEADER_SIZE, b.count * TraceRecordDescriptor.SIZE,
+      blocksRead++;
+      if (b.verified) {
+        return read(b.offset + BLOCK_HEADER_SIZE, b.count * TraceRecordDescriptor.SIZE,
+            "an events block");
+      }
+      ByteBuffer h = read(blockHeader, b.offset, BLOCK_HEADER_SIZE, "a block header");
+      ByteBuffer body = read(b.offset + BLOCK_HEADER_SIZE, b.count * TraceRecordDescriptor.SIZE,
           "an events block");
+      if (crcMatches(h, body)) {
+        b.verified = true;
+        return body;
+      }
+      lose(b);
+      return null;
     } catch (IOException e) {
       throw new UncheckedIOException(path + ": cannot read: " + e.getMessage(), e);
     }

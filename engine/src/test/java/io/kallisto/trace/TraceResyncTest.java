@@ -61,6 +61,20 @@ class TraceResyncTest {
 
   @Test
   void aFlippedByteAnywhereAfterTheHeaderLosesOnlyTheBlockItLandsIn() {
+    flipEverywhere(TraceFile.Verify.ON_OPEN);
+  }
+
+  /**
+   * The same 1,000 flips, read by a reader that checks an events block's checksum only when it
+   * reads the block: once every event has been read, it has lost and reported exactly what the
+   * checking-at-open reader did.
+   */
+  @Test
+  void checkingBlocksOnReadLosesAndReportsTheSameAsCheckingAtOpenOnceEverythingIsRead() {
+    flipEverywhere(TraceFile.Verify.ON_READ);
+  }
+
+  private void flipEverywhere(TraceFile.Verify verify) {
     assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
       Random random = new Random(SEED);
       Path file = dir.resolve("flipped.ktrace");
@@ -72,7 +86,8 @@ class TraceResyncTest {
         Files.write(file, bytes);
         RawTrace.Block hit = blockAt(at);
         String flip = "flip " + i + " at byte " + at + " (block at " + hit.offset() + ")";
-        try (TraceFile trace = TraceFile.open(file)) {
+        try (TraceFile trace = TraceFile.open(file, verify)) {
+          List<RawTrace.Rec> read = RawTrace.eventsOf(trace); // under ON_READ, finds the damage
           assertEquals(1, trace.damages().size(), flip + ": " + trace.damages());
           TraceFile.Damage d = trace.damage();
           assertEquals(hit.offset(), d.offset(), flip);
@@ -81,7 +96,7 @@ class TraceResyncTest {
           assertFalse(d.toString().contains("\n"), d.toString());
           List<RawTrace.Rec> expected = intact.recordsWithout(hit);
           assertEquals(expected.size(), trace.eventCount(), flip);
-          assertEquals(expected, RawTrace.eventsOf(trace), flip);
+          assertEquals(expected, read, flip);
         }
       }
     });
