@@ -278,7 +278,7 @@ public final class TraceFile implements AutoCloseable {
   private ByteBuffer scan;
   private TraceEnd end;
   private final Verify verify;
-  /** Events-block payloads read, at open (checksums) and for events: see {@link #blocksRead()}. */
+  /** Events blocks whose payload was read, each once: see {@link #blocksRead()}. */
   private long blocksRead;
 
   private TraceFile(Path path, FileChannel channel, Verify verify) throws IOException {
@@ -455,10 +455,9 @@ public final class TraceFile implements AutoCloseable {
   }
 
   /**
-   * How many events-block payloads this reader has read from the file since it was opened:
-   * every block once at open under {@link Verify#ON_OPEN}, for its checksum, plus one per block
-   * per {@code forEach} that visits it. Under {@link Verify#ON_READ} a windowed
-   * {@code forEach} adds only the blocks that meet the window.
+   * How many events blocks this reader has read the payload of, each counted once: every block
+   * at open under {@link Verify#ON_OPEN}, for its checksum; under {@link Verify#ON_READ}, only
+   * the blocks a {@code forEach} has visited, so a window counts only the blocks that meet it.
    */
   public long blocksRead() {
     return blocksRead;
@@ -580,9 +579,6 @@ public final class TraceFile implements AutoCloseable {
     if (problem != null) {
       return problem;
     }
-    if (blockHeader.get(BLOCK_TYPE_OFFSET) == TraceFileDescriptor.BLOCK_EVENTS) {
-      blocksRead++;
-    }
     ByteBuffer body = read(offset + BLOCK_HEADER_SIZE, (int) checkedLength, "a block payload");
     if (!crcMatches(blockHeader, body)) {
       return "block checksum mismatch: the block is corrupt";
@@ -623,18 +619,24 @@ public final class TraceFile implements AutoCloseable {
     }
     long next = offset + BLOCK_HEADER_SIZE + checkedLength;
     if (next != size) {
-      if (next + 4 > size) {
+      if (next + BLOCK_HEADER_SIZE > size) {
         return false;
       }
-      int magic = read(scanBuffer(), next, 4, "the next block's magic").getInt(0);
-      // That read reused only the scan buffer: the header in blockHeader is intact.
-      if (magic != TraceFileDescriptor.BLOCK_MAGIC) {
+      // The next header, read now and kept for checkHeader(next): one read per block, not two.
+      read(nextHeader, next, BLOCK_HEADER_SIZE, "the next block header");
+      nextHeaderOffset = next;
+      if (nextHeader.getInt(0) != TraceFileDescriptor.BLOCK_MAGIC) {
         return false;
       }
     }
     index(offset, false);
     return true;
   }
+
+  /** A block header read ahead by {@link #trustHeader}, and where it was read from (-1: none). */
+  private final ByteBuffer nextHeader = ByteBuffer.allocate(BLOCK_HEADER_SIZE)
+      .order(ByteOrder.LITTLE_ENDIAN);
+  private long nextHeaderOffset = -1;
 
   private ByteBuffer scanBuffer() {
     if (scan == null) {
@@ -654,7 +656,13 @@ public final class TraceFile implements AutoCloseable {
       return "expected a " + BLOCK_HEADER_SIZE + "-byte block header, found only " + left
           + " bytes (the file was cut short)";
     }
-    ByteBuffer h = read(blockHeader, offset, BLOCK_HEADER_SIZE, "a block header");
+    ByteBuffer h;
+    if (offset == nextHeaderOffset) {
+      h = blockHeader.clear().put(nextHeader.rewind()).flip();
+      nextHeaderOffset = -1;
+    } else {
+      h = read(blockHeader, offset, BLOCK_HEADER_SIZE, "a block header");
+    }
     int magic = h.getInt(0);
     int type = h.get(BLOCK_TYPE_OFFSET);
     long length = Integer.toUnsignedLong(h.getInt(BLOCK_LENGTH_OFFSET));
@@ -702,6 +710,9 @@ public final class TraceFile implements AutoCloseable {
       Block block = new Block(offset, Short.toUnsignedInt(h.getShort(BLOCK_THREAD_OFFSET)),
           count, first, last);
       block.verified = verified;
+      if (verified) {
+        blocksRead++; // its payload was read for the checksum
+      }
       blocks.add(block);
       events += count;
       if (count > 0) {
@@ -827,7 +838,9 @@ public final class TraceFile implements AutoCloseable {
    */
   private ByteBuffer readPayload(Block b) {
     try {
-      blocksRead++;
+      if (!b.verified) {
+        blocksRead++; // a verified block was read once already, at open or at its first read
+      }
       if (b.verified) {
         return read(b.offset + BLOCK_HEADER_SIZE, b.count * TraceRecordDescriptor.SIZE,
             "an events block");

@@ -227,6 +227,34 @@ public final class TestTraces {
   }
 
   /**
+   * A long trace of many blocks on a virtual clock: three threads, each 20,000 back-to-back
+   * 60 ns callbacks 100 ns apart (two ms, ten blocks of 2,048 records per thread), so that a
+   * short range meets only a few blocks.
+   */
+  public static Path manyBlocks(Path file) throws InterruptedException {
+    TraceSession session = Tracing.start(file, TraceOptions.defaults().scenario("long")
+        .virtualClock(() -> 0));
+    try {
+      for (int n = 0; n < 3; n++) {
+        int thread = n;
+        Thread t = new Thread(() -> {
+          ThreadTrace tt = Tracing.currentThread();
+          int label = session.intern("callback " + thread);
+          for (int i = 0; i < 20_000; i++) {
+            tt.record(EventType.CALLBACK, CallbackKind.POST.code(), thread, label, i * 100L, 60,
+                i);
+          }
+        }, "long-" + n);
+        t.start(); // one thread at a time: the same file every time
+        t.join();
+      }
+    } finally {
+      Tracing.stop();
+    }
+    return file;
+  }
+
+  /**
    * The known trace the pixel and UI tests use, times in ns:
    * <pre>
    * main      work [0, 1000) with post callback "setup" [100, 400); posts at 500 (wakeup, flow

@@ -57,19 +57,31 @@ final class TraceModelLoader {
 
   private final TraceFile trace;
   private final ReadProgress progress;
+  /** The window read, on the trace's clock: every event for a whole load. */
+  private final long from;
+  private final long to;
+  private final boolean windowed;
   private final Map<Integer, ThreadState> threads = new TreeMap<>();
   private ThreadState last;
   private int requests;
   private int maxLabel;
   private long seen;
 
-  private TraceModelLoader(TraceFile trace, ReadProgress progress) {
+  private TraceModelLoader(TraceFile trace, ReadProgress progress, ReadWindow window) {
     this.trace = trace;
     this.progress = progress;
+    this.windowed = window != null;
+    this.from = windowed ? window.absoluteFrom(trace.firstTime()) : Long.MIN_VALUE;
+    this.to = windowed ? window.absoluteTo(trace.firstTime()) : Long.MAX_VALUE;
   }
 
   static TraceModel load(TraceFile trace, ReadProgress progress) {
-    return new TraceModelLoader(trace, progress).load();
+    return load(trace, progress, null);
+  }
+
+  /** The model of the events that meet {@code window} (null: all of them). */
+  static TraceModel load(TraceFile trace, ReadProgress progress, ReadWindow window) {
+    return new TraceModelLoader(trace, progress, window).load();
   }
 
   private ThreadState state(int threadId) {
@@ -85,7 +97,7 @@ final class TraceModelLoader {
     for (Integer id : trace.threads().keySet()) {
       state(id);
     }
-    trace.forEach(this::count);
+    trace.forEach(-1, from, to, this::count);
     List<Lane> lanes = new ArrayList<>();
     for (ThreadState s : threads.values()) {
       String name = trace.threads().getOrDefault(s.threadId, "thread-" + s.threadId);
@@ -107,7 +119,7 @@ final class TraceModelLoader {
     int[] requestFill = {0};
     Map<Integer, Integer> laneOfDispatcher = new HashMap<>();
     last = null;
-    trace.forEach(e -> fill(e, requestEnds, requestFill, laneOfDispatcher));
+    trace.forEach(-1, from, to, e -> fill(e, requestEnds, requestFill, laneOfDispatcher));
 
     String[] strings = new String[maxLabel + 1];
     for (int i = 1; i <= maxLabel; i++) {
@@ -122,7 +134,7 @@ final class TraceModelLoader {
         lane.counters.put(name, new Series(name, d[0], d[1], d[0].length, true));
       }
       s.client.seal();
-      if (s.conn > 0) {
+      if (s.conn > 0 && !windowed) { // a window's opens and closes alone would miscount
         lane.connections = runningCount("open connections", s.connTime, s.connDelta, s.conn);
       }
       totalConn += s.conn;
@@ -134,7 +146,7 @@ final class TraceModelLoader {
     long[] allDelta = new long[totalConn];
     int n = 0;
     for (ThreadState s : threads.values()) {
-      for (int i = 0; i < s.conn; i++) {
+      for (int i = 0; i < s.conn && !windowed; i++) {
         if (!s.connClient[i]) {
           allTime[n] = s.connTime[i];
           allDelta[n++] = s.connDelta[i];

@@ -2,6 +2,7 @@ package io.kallisto.visualizer.ui;
 
 import io.kallisto.trace.TraceFile;
 import io.kallisto.trace.TraceFormatException;
+import io.kallisto.visualizer.model.ReadWindow;
 import io.kallisto.visualizer.model.RecentFiles;
 import io.kallisto.visualizer.model.Search;
 import io.kallisto.visualizer.model.TimeFormat;
@@ -306,14 +307,35 @@ public final class VisualizerWindow {
    * when it cannot be read a dialog says why, with the byte offset, and the current trace stays.
    */
   public void open(Path file) {
+    open(file, null);
+  }
+
+  /**
+   * Opens the part of {@code file} that {@code part} names (null: all of it), reading only the
+   * blocks that meet it; otherwise as {@link #open(Path)}. A range that starts after the trace
+   * ends is reported in the dialog.
+   */
+  public void open(Path file, ReadWindow part) {
     status.setText("Opening " + file + " …");
     loading.start(file);
     ModelSource source = modelSource;
     Thread loader = new Thread(() -> {
       long t0 = System.nanoTime();
-      try (TraceFile trace = TraceFile.open(file)) {
-        loading.opened(2 * trace.eventCount());
-        TraceModel model = source.load(trace, loading::read);
+      try (TraceFile trace = part == null ? TraceFile.open(file)
+          : TraceFile.open(file, TraceFile.Verify.ON_READ)) {
+        TraceModel model;
+        if (part == null) {
+          loading.opened(2 * trace.eventCount());
+          model = source.load(trace, loading::read);
+        } else {
+          long span = trace.lastTime() - trace.firstTime();
+          if (part.from() >= span) {
+            throw new IllegalArgumentException("--from=" + TimeFormat.duration(part.from())
+                + " starts after the trace ends (it lasts " + TimeFormat.duration(span) + ")");
+          }
+          loading.opened(2 * eventsMeeting(trace, part));
+          model = TraceModel.of(trace, loading::read, part);
+        }
         double seconds = (System.nanoTime() - t0) / 1e9;
         Platform.runLater(() -> {
           loading.finish();
@@ -329,6 +351,19 @@ public final class VisualizerWindow {
     }, "kallisto-trace-loader");
     loader.setDaemon(true);
     loader.start();
+  }
+
+  /** The events in the blocks that meet {@code part}: what a windowed load reads. */
+  private static long eventsMeeting(TraceFile trace, ReadWindow part) {
+    long from = part.absoluteFrom(trace.firstTime());
+    long to = part.absoluteTo(trace.firstTime());
+    long n = 0;
+    for (TraceFile.BlockInfo b : trace.blocks()) {
+      if (b.last() >= from && b.first() <= to) {
+        n += b.count();
+      }
+    }
+    return n;
   }
 
   /** Builds models with {@code source} from now on (tests). */
@@ -362,7 +397,9 @@ public final class VisualizerWindow {
     stage.setTitle(TITLE + " — " + model.displayName()
         + (model.damage() != null ? " (damaged)" : "")
         + (model.interrupted() ? " (interrupted)" : ""));
-    showBanner(TimelineRenderer.bannerText(model));
+    String problem = TimelineRenderer.bannerText(model);
+    String part = model.windowNote();
+    showBanner(part == null ? problem : problem == null ? part : part + " " + problem);
     if (model.path() != null) {
       recent.add(model.path());
       refreshRecent();
