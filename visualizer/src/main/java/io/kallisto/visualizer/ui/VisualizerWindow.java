@@ -5,6 +5,7 @@ import io.kallisto.trace.TraceFormatException;
 import io.kallisto.visualizer.model.ReadWindow;
 import io.kallisto.visualizer.model.RecentFiles;
 import io.kallisto.visualizer.model.Search;
+import io.kallisto.visualizer.model.SlowThreshold;
 import io.kallisto.visualizer.model.TimeFormat;
 import io.kallisto.visualizer.model.TraceModel;
 import io.kallisto.visualizer.model.ViewState;
@@ -89,6 +90,9 @@ public final class VisualizerWindow {
   private final ToggleButton allFlows = new ToggleButton("All flows");
   private final ToggleButton presentation = new ToggleButton("Presentation");
   private final ToggleButton slowRequests = new ToggleButton("Slow requests");
+  private final SlowThresholdBox slowThreshold = new SlowThresholdBox(t -> {
+    setSlowRequests(true); // choosing what is slow means wanting to see it
+  });
   private final Menu recentMenu = new Menu("Open Recent");
   private final BorderPane root = new BorderPane();
   private final AnimationTimer frames;
@@ -238,14 +242,15 @@ public final class VisualizerWindow {
     presentation.setTooltip(new Tooltip("Large fonts for lecture halls (P)"));
     presentation.setOnAction(e -> setPresentation(presentation.isSelected()));
     slowRequests.setId("slowRequests");
-    slowRequests.setTooltip(new Tooltip("Outline every request slower than p99, both sides (V)"));
+    slowRequests.setTooltip(new Tooltip("Outline every request at or above the threshold at its"
+        + " right (default p99), both sides (V)"));
     slowRequests.setOnAction(e -> setSlowRequests(slowRequests.isSelected()));
     Button fit = new Button("Fit");
     fit.setTooltip(new Tooltip("Show the whole trace (F)"));
     fit.setOnAction(e -> fit());
     ToolBar bar = new ToolBar(open, new Separator(), prev, play, next, new Label("speed"), speed,
         speedLabel, new Separator(), search, searchPrevious, searchNext, searchCount,
-        new Separator(), fit, allFlows, slowRequests, presentation);
+        new Separator(), fit, allFlows, slowRequests, slowThreshold.node(), presentation);
     bar.setId("toolbar");
     return bar;
   }
@@ -498,15 +503,24 @@ public final class VisualizerWindow {
     }
   }
 
-  /** Outlines the requests slower than the trace's p99 (both sides), or none. */
+  /**
+   * Outlines the requests at or above the chosen threshold (both sides), or none: the trace's
+   * p99 unless another percentile or a duration was chosen.
+   */
   private void setSlowRequests(boolean on) {
     slowRequests.setSelected(on);
     if (state != null) {
-      long p99 = state.model().requests().percentile(99);
-      state.highlightSlow(on ? p99 : -1);
-      slowRequests.setText(on && p99 >= 0 ? "Slow requests ≥ " + TimeFormat.duration(p99)
-          : "Slow requests");
+      SlowThreshold t = slowThreshold.current();
+      long nanos = t.nanos(state.model().requests());
+      state.highlightSlow(on ? nanos : -1);
+      slowRequests.setText(on && nanos >= 0 ? "Slow requests ≥ " + TimeFormat.duration(nanos)
+          + (t.isPercentile() ? " (" + t + ")" : "") : "Slow requests");
     }
+  }
+
+  /** The threshold box (tests). */
+  SlowThresholdBox slowThreshold() {
+    return slowThreshold;
   }
 
   private void setAllFlows(boolean on) {
