@@ -6,6 +6,9 @@ import static io.kallisto.trace.export.PerfettoTraceDescriptor.TRACE_PACKET;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.WireFormat;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.zip.Deflater;
 
 /**
@@ -17,21 +20,43 @@ import java.util.zip.Deflater;
  * zlib or gzip header, {@code GzipDecompressor}). trace_packet.proto asks that each such packet
  * stay under 512 KB; a bundle is closed once it passes {@value #BUNDLE} bytes, and one packet is
  * far smaller than the rest, so deflate's worst case (a few bytes per 16 KB) stays under it.
- * The exporter's thread only; buffers are reused, so the hot path does not allocate.
+ *
+ * <p>Deflating is about half an export's CPU time, so it runs on a thread of its own, one
+ * bundle behind the exporter: bundles are handed over in order through a queue and written in
+ * that order, so the file is the same as if one thread wrote it. {@value #BUFFERS} bundle
+ * buffers go round, so the hot path does not allocate. One exporter thread gathers;
+ * {@link #finish} or {@link #close} ends the deflating thread.
  */
-final class CompressedPackets {
+final class CompressedPackets implements AutoCloseable {
   /** Uncompressed bytes per bundle, before the packet that passes it. */
   static final int BUNDLE = 256 * 1024;
+  /** Bundle buffers: one being gathered, the others queued or being deflated. */
+  static final int BUFFERS = 3;
+  private static final ProtoScratch END = new ProtoScratch(1);
 
-  private final ProtoScratch bundle = new ProtoScratch(BUNDLE + (BUNDLE >> 2));
+  private final BlockingQueue<ProtoScratch> free = new ArrayBlockingQueue<>(BUFFERS);
+  private final BlockingQueue<ProtoScratch> full = new ArrayBlockingQueue<>(BUFFERS + 1);
   private final Deflater deflater = new Deflater(Deflater.BEST_SPEED);
   private final CodedOutputStream out;
+  private final Thread deflating;
   private byte[] deflated = new byte[BUNDLE];
-  private long bundles;
+  private ProtoScratch bundle;
+  private volatile IOException failure;
+  private boolean ended;
 
-  /** Bundles written to {@code out}, which the caller flushes. */
+  /**
+   * Bundles written to {@code out}, which belongs to the deflating thread until
+   * {@link #finish} returns; the caller flushes it then.
+   */
   CompressedPackets(CodedOutputStream out) {
     this.out = out;
+    for (int i = 0; i < BUFFERS; i++) {
+      free.add(new ProtoScratch(BUNDLE + (BUNDLE >> 2)));
+    }
+    bundle = free.remove();
+    deflating = new Thread(this::deflateAll, "kallisto-export-deflate");
+    deflating.setDaemon(true);
+    deflating.start();
   }
 
   /** Where whole packets are written, each as a {@code Trace.packet} field. */
@@ -39,21 +64,86 @@ final class CompressedPackets {
     return bundle;
   }
 
-  /** Called after each whole packet: closes the bundle once it is big enough. */
+  /** Called after each whole packet: hands the bundle over once it is big enough. */
   void packetWritten() throws IOException {
     if (bundle.size() >= BUNDLE) {
-      flush();
+      handOver();
     }
   }
 
-  /** Writes what is gathered as one compressed packet, if anything is. */
-  void flush() throws IOException {
-    int size = bundle.size();
-    if (size == 0) {
-      return;
+  /** Hands over what is gathered, waits until every bundle is written, ends the thread. */
+  void finish() throws IOException {
+    if (!bundle.isEmpty()) {
+      handOver();
     }
+    end();
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /** Ends the deflating thread if {@link #finish} did not, dropping what is not written. */
+  @Override
+  public void close() {
+    if (!ended) {
+      failure = new IOException("export abandoned");
+      try {
+        end();
+      } catch (InterruptedIOException e) {
+        deflating.interrupt();
+      }
+    }
+    if (!deflating.isAlive()) {
+      deflater.end();
+    }
+  }
+
+  private void handOver() throws IOException {
+    try {
+      full.put(bundle);
+      bundle = free.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while compressing the export");
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private void end() throws InterruptedIOException {
+    ended = true;
+    try {
+      full.put(END);
+      deflating.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while compressing the export");
+    }
+  }
+
+  /** The deflating thread: bundles in order until END; after a failure, only drains. */
+  private void deflateAll() {
+    try {
+      for (ProtoScratch b = full.take(); b != END; b = full.take()) {
+        if (failure == null) {
+          try {
+            write(b);
+          } catch (IOException | RuntimeException e) {
+            failure = e instanceof IOException io ? io : new IOException(e);
+          }
+        }
+        b.clear();
+        free.put(b);
+      }
+    } catch (InterruptedException e) {
+      failure = new InterruptedIOException("interrupted while compressing the export");
+    }
+  }
+
+  private void write(ProtoScratch b) throws IOException {
     deflater.reset();
-    deflater.setInput(bundle.buffer(), 0, size);
+    deflater.setInput(b.buffer(), 0, b.size());
     deflater.finish();
     int length = 0;
     while (!deflater.finished()) {
@@ -62,21 +152,9 @@ final class CompressedPackets {
       }
       length += deflater.deflate(deflated, length, deflated.length - length);
     }
-    bundle.clear();
     out.writeTag(TRACE_PACKET, WireFormat.WIRETYPE_LENGTH_DELIMITED);
     out.writeUInt32NoTag(CodedOutputStream.computeTagSize(PACKET_COMPRESSED_PACKETS)
         + CodedOutputStream.computeUInt32SizeNoTag(length) + length);
     out.writeByteArray(PACKET_COMPRESSED_PACKETS, deflated, 0, length);
-    bundles++;
-  }
-
-  /** Compressed packets written so far. */
-  long bundles() {
-    return bundles;
-  }
-
-  /** Frees the deflater's native memory; no use after. */
-  void end() {
-    deflater.end();
   }
 }

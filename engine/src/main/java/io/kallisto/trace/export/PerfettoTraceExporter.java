@@ -140,10 +140,11 @@ public final class PerfettoTraceExporter extends TraceExporter {
   private long arrows;
   private long unnested;
 
-  /** Stack of the open slices' ends on one thread track. */
+  /** Stack of the open slices' ends on one thread track, and the track's sequence. */
   private static final class OpenSlices {
     long[] ends = new long[16];
     int size;
+    PerfettoSequence seq;
   }
 
   /** An exporter of the whole of {@code trace}, which the caller owns and closes; compressed. */
@@ -185,7 +186,7 @@ public final class PerfettoTraceExporter extends TraceExporter {
         closeUntil(t.getKey(), t.getValue(), Long.MAX_VALUE);
       }
       if (bundles != null) {
-        bundles.flush();
+        bundles.finish();
       }
       out.flush();
     } catch (IOException e) {
@@ -194,7 +195,7 @@ public final class PerfettoTraceExporter extends TraceExporter {
       throw ExportOutput.failure(target, e);
     } finally {
       if (bundles != null) {
-        bundles.end();
+        bundles.close();
       }
       out = null;
       bundles = null;
@@ -373,9 +374,12 @@ public final class PerfettoTraceExporter extends TraceExporter {
    */
   private void writeNested(ExportSlice s) throws IOException {
     OpenSlices stack = open.computeIfAbsent(s.thread(), t -> new OpenSlices());
-    closeUntil(s.thread(), stack, s.start());
     long track = threadTrack(s.thread());
-    PerfettoSequence seq = sequence(track);
+    if (stack.seq == null) {
+      stack.seq = sequence(track);
+    }
+    closeUntil(s.thread(), stack, s.start());
+    PerfettoSequence seq = stack.seq;
     if (s.kind() == ExportSlice.Kind.POINT) {
       writeInstant(s.event(), seq, track);
       return;
@@ -390,8 +394,7 @@ public final class PerfettoTraceExporter extends TraceExporter {
   /** Ends every open slice of the thread that ends at or before {@code time}, innermost first. */
   private void closeUntil(int thread, OpenSlices stack, long time) throws IOException {
     while (stack.size > 0 && stack.ends[stack.size - 1] <= time) {
-      long track = threadTrack(thread);
-      writeEnd(sequence(track), track, stack.ends[--stack.size], false);
+      writeEnd(stack.seq, threadTrack(thread), stack.ends[--stack.size], false);
     }
   }
 
