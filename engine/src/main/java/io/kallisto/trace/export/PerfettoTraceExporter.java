@@ -460,9 +460,10 @@ public final class PerfettoTraceExporter extends TraceExporter {
   }
 
   /**
-   * A slice end: no name (a reader ends the track's innermost open slice,
-   * {@code TrackEventEventImporter} in track_event_event_importer.h) and, on the default
-   * track, no track.
+   * A slice end: no name and no category (trace_processor's {@code ParseThreadEndEvent}, in
+   * track_event_event_importer.h, calls {@code SliceTracker::End}, whose
+   * {@code MatchingIncompleteSliceIndex} takes a null name or category as matching the track's
+   * innermost open slice) and, on the default track, no track.
    */
   private void writeEnd(PerfettoSequence seq, long track, long time, boolean ahead)
       throws IOException {
