@@ -24,8 +24,6 @@ final class PerfettoSequence {
   final Map<String, Long> annotationValues = new HashMap<>();
   /** The incremental clock's reading: trace nanoseconds of the last packet timed on it. */
   long clock;
-  /** True once the first packet (state cleared, defaults, clock snapshot) is written. */
-  boolean started;
 
   PerfettoSequence(int id, long track) {
     this.id = id;

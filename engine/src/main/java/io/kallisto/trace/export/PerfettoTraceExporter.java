@@ -233,7 +233,6 @@ public final class PerfettoTraceExporter extends TraceExporter {
    * snapshot's, and {@code ClockSynchronizer::ClockDomain::ToNs} adds each delta to it.)
    */
   private void start(PerfettoSequence seq) throws IOException {
-    seq.started = true;
     seq.clock = 0;
     ProtoScratch p = packet;
     p.writeUInt32(PACKET_SEQUENCE_ID, seq.id);
@@ -269,8 +268,6 @@ public final class PerfettoTraceExporter extends TraceExporter {
     if (seq == null) {
       seq = new PerfettoSequence(nextSequence++, track);
       sequences.put(track, seq);
-    }
-    if (!seq.started) {
       start(seq);
     }
     return seq;
@@ -587,8 +584,7 @@ public final class PerfettoTraceExporter extends TraceExporter {
    * the event has none: {@code ParseInitialTrackAssociation} in
    * track_event_event_importer.h).
    */
-  private static void writeTrack(ProtoScratch b, PerfettoSequence seq, long track)
-      throws IOException {
+  private static void writeTrack(ProtoScratch b, PerfettoSequence seq, long track) {
     if (track != seq.track) {
       b.writeUInt64(EVENT_TRACK_UUID, track);
     }

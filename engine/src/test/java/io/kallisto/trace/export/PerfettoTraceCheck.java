@@ -373,7 +373,6 @@ public final class PerfettoTraceCheck {
   /** A clock snapshot: each clock's reading against the trace clock's in the same snapshot. */
   private void clock(CodedInputStream in, Sequence seq) throws IOException {
     clockSnapshots++;
-    List<Clock> read = new ArrayList<>();
     Map<Integer, Clock> byId = new HashMap<>();
     while (!in.isAtEnd()) {
       int tag = in.readTag();
@@ -401,7 +400,6 @@ public final class PerfettoTraceCheck {
           clock.reading *= clock.unit;
           clock.snapshot = clock.reading;
           byId.put(id, clock);
-          read.add(clock);
         }
         default -> in.skipField(tag);
       }
