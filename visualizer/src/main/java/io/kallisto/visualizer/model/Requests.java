@@ -1,6 +1,7 @@
 package io.kallisto.visualizer.model;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Every request of a trace, its two sides joined by the request id both record: the server's
@@ -50,12 +51,16 @@ public final class Requests {
 
   /**
    * Joins the request slices of every lane of {@code model}: each side's slices sorted by id
-   * (already in order, or nearly, as a load generator numbers them), then merged, in time
-   * linear in the requests but for the sort. Called once, by the model.
+   * (already in order, or nearly, as a load generator numbers them; the two sides at once, on
+   * {@link Workers}), then merged, in time linear in the requests but for the sort. Called once,
+   * by the model.
    */
   static Requests of(TraceModel model) {
-    Side server = new Side(model, false);
-    Side client = new Side(model, true);
+    Side[] sides = new Side[2];
+    Workers.run(Workers.count(), List.of(() -> sides[0] = new Side(model, false),
+        () -> sides[1] = new Side(model, true)));
+    Side server = sides[0];
+    Side client = sides[1];
     int size = 0;
     for (int i = 0, j = 0; i < server.n || j < client.n; size++) {
       int c = compare(server, i, client, j);

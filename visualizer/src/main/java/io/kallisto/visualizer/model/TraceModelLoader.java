@@ -12,25 +12,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Reads a trace into a {@link TraceModel} in two passes: the first counts what each thread
  * recorded, the second fills arrays of exactly that size. A block belongs to one thread, and a
  * thread's events depend only on each other, so both passes, and the sealing of each lane, run
- * thread by thread on a small pool ({@link #THREADS_PROPERTY}, by default one worker per CPU),
- * each worker with its own {@link TraceFile.Reader}. What crosses threads waits for the pass to
- * end: a watchdog's miss, recorded by the watchdog, goes to the lane of the loop that stalled;
+ * thread by thread on a few {@link Workers} ({@link Workers#THREADS_PROPERTY}, by default one
+ * per CPU), each thread's blocks read by a {@link TraceFile.Reader} of its own. What crosses
+ * threads waits for the pass to end: a watchdog's miss, recorded by the watchdog, goes to the lane of the loop that stalled;
  * request ends, the largest label and the dispatchers' lanes are merged in thread order. A load
  * on one worker runs the same steps on the calling thread and gives the same model.
  */
 final class TraceModelLoader {
-  /**
-   * The system property that sets how many threads decode a trace: 1 loads on the calling
-   * thread alone; unset or 0, one per available processor.
-   */
-  static final String THREADS_PROPERTY = "kallisto.load.threads";
   /** The counter the loop records for the size of each post batch. */
   static final String QUEUE_DEPTH = "queue depth";
   /** The counter a server worker records for its connections; the same as its open/close count. */
@@ -125,7 +118,7 @@ final class TraceModelLoader {
 
   /** The model of the events that meet {@code window} (null: all of them). */
   static TraceModel load(TraceFile trace, ReadProgress progress, ReadWindow window) {
-    return load(trace, progress, window, defaultWorkers());
+    return load(trace, progress, window, Workers.count());
   }
 
   /**
@@ -138,18 +131,6 @@ final class TraceModelLoader {
       throw new IllegalArgumentException("workers must be at least 1, not " + workers);
     }
     return new TraceModelLoader(trace, progress, window, workers).load();
-  }
-
-  /** The workers {@link #THREADS_PROPERTY} asks for, or one per available processor. */
-  static int defaultWorkers() {
-    int cpus = Runtime.getRuntime().availableProcessors();
-    String asked = System.getProperty(THREADS_PROPERTY, "0").trim();
-    try {
-      int n = Integer.parseInt(asked);
-      return n > 0 ? n : cpus;
-    } catch (NumberFormatException e) {
-      return cpus; // a bad setting loads as if unset, rather than not at all
-    }
   }
 
   private TraceModel load() {
@@ -265,46 +246,16 @@ final class TraceModelLoader {
   }
 
   /**
-   * Runs {@code step} for every thread, on up to {@link #workers} threads (the calling one
-   * alone for 1), each worker taking the next thread with the most events left, and returns
-   * when all are done; then reports the pass's last events as progress. A worker's failure
-   * ({@link io.kallisto.trace.TraceFormatException}, an I/O error) is rethrown here as it was.
+   * Runs {@code step} for every thread on up to {@link #workers} threads ({@link Workers}),
+   * those with the most events first, each with a reader of its own; then reports the pass's
+   * last events as progress.
    */
   private void eachThread(Step step) {
-    AtomicInteger next = new AtomicInteger();
-    AtomicReference<Throwable> failure = new AtomicReference<>();
-    int n = Math.min(workers, byWork.size());
-    Runnable work = () -> {
-      TraceFile.Reader reader = trace.reader();
-      for (int i = next.getAndIncrement(); i < byWork.size() && failure.get() == null;
-          i = next.getAndIncrement()) {
-        try {
-          step.run(byWork.get(i), reader);
-        } catch (RuntimeException | Error e) {
-          failure.compareAndSet(null, e);
-        }
-      }
-    };
-    if (n <= 1) {
-      work.run();
-    } else {
-      Thread[] pool = new Thread[n - 1];
-      for (int w = 0; w < pool.length; w++) {
-        pool[w] = new Thread(work, "trace-loader-" + (w + 1));
-        pool[w].setDaemon(true);
-        pool[w].start();
-      }
-      work.run(); // the calling thread is a worker too
-      for (Thread t : pool) {
-        joinUninterruptibly(t);
-      }
+    List<Runnable> pieces = new ArrayList<>();
+    for (ThreadState s : byWork) {
+      pieces.add(() -> step.run(s, trace.reader()));
     }
-    Throwable e = failure.get();
-    if (e instanceof RuntimeException) {
-      throw (RuntimeException) e;
-    } else if (e != null) {
-      throw (Error) e;
-    }
+    Workers.run(workers, pieces);
     long rest = 0;
     for (ThreadState s : byWork) {
       rest += s.unreported;
@@ -312,25 +263,6 @@ final class TraceModelLoader {
     }
     if (rest > 0) {
       report(rest);
-    }
-  }
-
-  /**
-   * Waits for a worker, which ends on its own once the threads run out: an interrupt of the
-   * loading thread is kept for its caller, not lost, and the model is finished first.
-   */
-  private static void joinUninterruptibly(Thread t) {
-    boolean interrupted = false;
-    while (true) {
-      try {
-        t.join();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
     }
   }
 

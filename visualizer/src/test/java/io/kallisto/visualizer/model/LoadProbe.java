@@ -47,7 +47,7 @@ public final class LoadProbe {
     long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
     System.out.printf(Locale.ROOT, "jvm up %d ms before the first load; %d CPUs, threads %s%n",
         System.currentTimeMillis() - jvmStart, Runtime.getRuntime().availableProcessors(),
-        System.getProperty("kallisto.load.threads", "default"));
+        System.getProperty(Workers.THREADS_PROPERTY, "default"));
     TraceModel model = null;
     for (int i = 1; i <= loads; i++) {
       model = null;
