@@ -34,8 +34,9 @@ import java.util.zip.CRC32;
  * for, a block at a time, so memory stays small however long the trace is. Opened with
  * {@link Verify#ON_READ}, it reads only block headers at open and checks each events block when
  * it first reads it, so that a short window of a long trace costs only the blocks that meet
- * it ({@link #blocksRead()} counts them). Not thread-safe: one reader per thread; {@link #reader()}
- * gives more readers of the same index, for decoding blocks on several threads at once.
+ * it ({@link #blocksRead()} counts them). Not thread-safe: one reader per thread;
+ * {@link #reader()} gives more readers of the same index, for decoding blocks on several threads
+ * at once.
  *
  * <pre>{@code
  * try (TraceFile trace = TraceFile.open(Path.of("run.ktrace"))) {
