@@ -129,6 +129,12 @@ public final class TestTraces {
       return this;
     }
 
+    /** A watchdog's miss (mega: a mega-miss) of the loop of thread {@code stalled}. */
+    public Recorder watchdog(String stalled, long time, long late, boolean mega) {
+      t.record(EventType.WATCHDOG, mega ? 1 : 0, 0, s.intern(stalled), time, late, 0);
+      return this;
+    }
+
     public Recorder mark(String label, long time) {
       t.record(EventType.MARK, 0, 0, s.intern(label), time, 0, 0);
       return this;

@@ -19,7 +19,8 @@ import java.util.Map;
  * }</pre>
  *
  * <p>Loading reads the file twice: once to count, once to fill arrays of exactly the right size,
- * so that ten million events take a few hundred megabytes and no array ever grows.
+ * so that ten million events take about 300 MiB and no array ever grows. Each pass decodes the
+ * threads' blocks on a few threads at once, one per CPU ({@link Workers}).
  */
 public final class TraceModel {
   final Path path;
@@ -94,7 +95,11 @@ public final class TraceModel {
     return load(file, null);
   }
 
-  /** Loads {@code file}; {@code progress} (may be null) hears events read over both passes. */
+  /**
+   * Loads {@code file}; {@code progress} (may be null) hears events read over both passes, up to
+   * twice the trace's event count. The passes run on a few threads (see {@link Workers}), so
+   * progress may be heard on any of them, one call at a time and with counts that only grow.
+   */
   public static TraceModel load(Path file, ReadProgress progress) {
     try (TraceFile trace = TraceFile.open(file)) {
       return TraceModelLoader.load(trace, progress);
