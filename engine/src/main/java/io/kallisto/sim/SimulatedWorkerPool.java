@@ -1,8 +1,11 @@
 package io.kallisto.sim;
 
+import io.kallisto.event.RoundRobinWorkers;
 import io.kallisto.event.Worker;
 import io.kallisto.event.WorkerPool;
 import io.kallisto.trace.NamedTask;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A {@link WorkerPool} of {@link SimulatedWorker}s named {@code worker-<i>}, all in one
@@ -20,8 +23,7 @@ import io.kallisto.trace.NamedTask;
  */
 public final class SimulatedWorkerPool implements WorkerPool {
   private final Simulation sim;
-  private final SimulatedWorker[] workers;
-  private long next;
+  private final RoundRobinWorkers<SimulatedWorker> workers;
 
   /** {@code n} stopped workers in {@code sim}. */
   public SimulatedWorkerPool(Simulation sim, int n) {
@@ -29,61 +31,49 @@ public final class SimulatedWorkerPool implements WorkerPool {
       throw new IllegalArgumentException("n=" + n + "; a simulated pool needs 1 or more workers");
     }
     this.sim = sim;
-    workers = new SimulatedWorker[n];
+    List<SimulatedWorker> made = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      workers[i] = new SimulatedWorker(sim, "worker-" + i);
+      made.add(new SimulatedWorker(sim, "worker-" + i));
     }
+    workers = new RoundRobinWorkers<>(made);
   }
 
   // WorkerPool
 
   @Override
   public void start() {
-    for (SimulatedWorker w : workers) {
-      w.start();
-    }
-    for (SimulatedWorker w : workers) {
-      w.awaitReady();
-    }
+    workers.startAll();
   }
 
   @Override
   public int size() {
-    return workers.length;
+    return workers.size();
   }
 
   @Override
   public Worker worker(int index) {
-    return simulatedWorker(index);
+    return workers.get(index);
   }
 
   /** Worker {@code index}, as the simulated type. */
   public SimulatedWorker simulatedWorker(int index) {
-    if (index < 0 || index >= workers.length) {
-      throw new IndexOutOfBoundsException("worker index=" + index + ", pool size="
-          + workers.length);
-    }
-    return workers[index];
+    return workers.get(index);
   }
 
   @Override
   public void dispatch(Runnable request) {
-    workers[(int) Long.remainderUnsigned(next++, workers.length)].post(request);
+    workers.next().post(request);
   }
 
   @Override
   public long totalRequests() {
-    long total = 0;
-    for (SimulatedWorker w : workers) {
-      total += w.requestCount();
-    }
-    return total;
+    return workers.totalRequests();
   }
 
   @Override
   public void stop() {
     // Ask all to exit first so that they drain side by side in virtual time, then wait for each.
-    for (SimulatedWorker w : workers) {
+    for (SimulatedWorker w : workers.all()) {
       if (!w.simulatedDispatcher().isClosedNow() && !w.simulatedDispatcher().hasExited()) {
         w.simulatedDispatcher().post(NamedTask.of(Worker.LOOP_EXIT, w.simulatedDispatcher()::exit));
       }
@@ -91,13 +81,16 @@ public final class SimulatedWorkerPool implements WorkerPool {
     if (sim.running() == null) {
       sim.runUntil(this::allExited, Long.MAX_VALUE);
     }
-    for (SimulatedWorker w : workers) {
+    for (SimulatedWorker w : workers.all()) {
       w.stop();
     }
   }
 
   private boolean allExited() {
-    for (SimulatedWorker w : workers) {
+    // Indexed, not for-each: the simulation asks after every step, and an iterator would be
+    // garbage each time.
+    for (int i = 0; i < workers.size(); i++) {
+      SimulatedWorker w = workers.get(i);
       if (!w.simulatedDispatcher().hasExited() && !w.simulatedDispatcher().isClosedNow()) {
         return false;
       }
