@@ -5,11 +5,9 @@ import java.util.List;
 import java.util.Objects;
 
 /** A {@link WorkerPool} of {@link ThreadedWorker}s. */
-final class ThreadedWorkerPool implements WorkerPool {
-  private final RoundRobinWorkers<ThreadedWorker> workers;
-
+final class ThreadedWorkerPool extends RoundRobinWorkerPool<ThreadedWorker> {
   ThreadedWorkerPool(int n, DispatcherFactory factory) {
-    workers = new RoundRobinWorkers<>(make(n, factory));
+    super(make(n, factory));
   }
 
   private static List<ThreadedWorker> make(int n, DispatcherFactory factory) {
@@ -29,36 +27,11 @@ final class ThreadedWorkerPool implements WorkerPool {
   // WorkerPool
 
   @Override
-  public void start() {
-    workers.startAll();
-  }
-
-  @Override
-  public int size() {
-    return workers.size();
-  }
-
-  @Override
-  public Worker worker(int index) {
-    return workers.get(index);
-  }
-
-  @Override
-  public void dispatch(Runnable request) {
-    workers.next().post(request);
-  }
-
-  @Override
-  public long totalRequests() {
-    return workers.totalRequests();
-  }
-
-  @Override
   public void stop() {
     // Ask all to exit first, from this thread (as a simulated pool does), so they drain in
     // parallel; then wait for each.
     List<ThreadedWorker> started = new ArrayList<>();
-    for (ThreadedWorker w : workers.all()) {
+    for (ThreadedWorker w : members()) {
       if (w.requestStop()) {
         started.add(w);
       }

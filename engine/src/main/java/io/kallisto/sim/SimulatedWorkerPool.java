@@ -1,6 +1,6 @@
 package io.kallisto.sim;
 
-import io.kallisto.event.RoundRobinWorkers;
+import io.kallisto.event.RoundRobinWorkerPool;
 import io.kallisto.event.Worker;
 import io.kallisto.event.WorkerPool;
 import io.kallisto.trace.NamedTask;
@@ -21,59 +21,37 @@ import java.util.List;
  * pool.stop();
  * }</pre>
  */
-public final class SimulatedWorkerPool implements WorkerPool {
+public final class SimulatedWorkerPool extends RoundRobinWorkerPool<SimulatedWorker> {
   private final Simulation sim;
-  private final RoundRobinWorkers<SimulatedWorker> workers;
 
   /** {@code n} stopped workers in {@code sim}. */
   public SimulatedWorkerPool(Simulation sim, int n) {
+    super(make(sim, n));
+    this.sim = sim;
+  }
+
+  private static List<SimulatedWorker> make(Simulation sim, int n) {
     if (n < 1) {
       throw new IllegalArgumentException("n=" + n + "; a simulated pool needs 1 or more workers");
     }
-    this.sim = sim;
     List<SimulatedWorker> made = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       made.add(new SimulatedWorker(sim, "worker-" + i));
     }
-    workers = new RoundRobinWorkers<>(made);
+    return made;
+  }
+
+  /** Worker {@code index}, as the simulated type. */
+  public SimulatedWorker simulatedWorker(int index) {
+    return member(index);
   }
 
   // WorkerPool
 
   @Override
-  public void start() {
-    workers.startAll();
-  }
-
-  @Override
-  public int size() {
-    return workers.size();
-  }
-
-  @Override
-  public Worker worker(int index) {
-    return workers.get(index);
-  }
-
-  /** Worker {@code index}, as the simulated type. */
-  public SimulatedWorker simulatedWorker(int index) {
-    return workers.get(index);
-  }
-
-  @Override
-  public void dispatch(Runnable request) {
-    workers.next().post(request);
-  }
-
-  @Override
-  public long totalRequests() {
-    return workers.totalRequests();
-  }
-
-  @Override
   public void stop() {
     // Ask all to exit first so that they drain side by side in virtual time, then wait for each.
-    for (SimulatedWorker w : workers.all()) {
+    for (SimulatedWorker w : members()) {
       if (!w.simulatedDispatcher().isClosedNow() && !w.simulatedDispatcher().hasExited()) {
         w.simulatedDispatcher().post(NamedTask.of(Worker.LOOP_EXIT, w.simulatedDispatcher()::exit));
       }
@@ -81,7 +59,7 @@ public final class SimulatedWorkerPool implements WorkerPool {
     if (sim.running() == null) {
       sim.runUntil(this::allExited, Long.MAX_VALUE);
     }
-    for (SimulatedWorker w : workers.all()) {
+    for (SimulatedWorker w : members()) {
       w.stop();
     }
   }
@@ -89,6 +67,7 @@ public final class SimulatedWorkerPool implements WorkerPool {
   private boolean allExited() {
     // Indexed, not for-each: the simulation asks after every step, and an iterator would be
     // garbage each time.
+    List<SimulatedWorker> workers = members();
     for (int i = 0; i < workers.size(); i++) {
       SimulatedWorker w = workers.get(i);
       if (!w.simulatedDispatcher().hasExited() && !w.simulatedDispatcher().isClosedNow()) {

@@ -10,17 +10,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** The round-robin choice and the bookkeeping that the threaded and simulated pools share. */
-class RoundRobinWorkersTest {
+/**
+ * The round-robin choice and the bookkeeping that the threaded and simulated pools share, over
+ * workers that only count what they are given.
+ */
+class RoundRobinWorkerPoolTest {
   @Test
-  void nextGoesThroughTheWorkersInIndexOrderAndStartsAgain() {
+  void dispatchGoesThroughTheWorkersInIndexOrderAndStartsAgain() {
     List<Counted> three = workers(3);
-    RoundRobinWorkers<Counted> pool = new RoundRobinWorkers<>(three);
+    Pool pool = new Pool(three);
     for (int i = 0; i < 7; i++) {
-      assertSame(three.get(i % 3), pool.next(), "pick " + i);
+      pool.dispatch(() -> { });
+      assertSame(three.get(i % 3), pool.lastPosted, "dispatch " + i);
     }
   }
 
@@ -30,8 +34,7 @@ class RoundRobinWorkersTest {
       int threads = 4;
       int perThread = 30_000;
       List<Counted> five = workers(5);
-      RoundRobinWorkers<Counted> pool = new RoundRobinWorkers<>(five);
-      AtomicIntegerArray picked = new AtomicIntegerArray(5);
+      Pool pool = new Pool(five);
       CyclicBarrier go = new CyclicBarrier(threads);
       List<Thread> started = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
@@ -42,7 +45,7 @@ class RoundRobinWorkersTest {
             throw new IllegalStateException(e);
           }
           for (int i = 0; i < perThread; i++) {
-            picked.incrementAndGet(pool.next().index);
+            pool.dispatch(() -> { });
           }
         });
         th.start();
@@ -53,7 +56,7 @@ class RoundRobinWorkersTest {
       }
       int[] counts = new int[5];
       for (int i = 0; i < 5; i++) {
-        counts[i] = picked.get(i);
+        counts[i] = (int) five.get(i).requestCount();
       }
       assertArrayEquals(new int[] {24_000, 24_000, 24_000, 24_000, 24_000}, counts);
     });
@@ -62,23 +65,23 @@ class RoundRobinWorkersTest {
   @Test
   void totalRequestsSumsEveryWorkersCount() {
     List<Counted> three = workers(3);
-    three.get(0).requests = 4;
-    three.get(2).requests = 5;
-    assertEquals(9, new RoundRobinWorkers<>(three).totalRequests());
+    three.get(0).requests.set(4);
+    three.get(2).requests.set(5);
+    assertEquals(9, new Pool(three).totalRequests());
   }
 
   @Test
   void aWorkerOutsideThePoolIsRefusedNamingTheIndexAndTheSize() {
-    RoundRobinWorkers<Counted> pool = new RoundRobinWorkers<>(workers(2));
+    Pool pool = new Pool(workers(2));
     IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,
-        () -> pool.get(2));
+        () -> pool.worker(2));
     assertEquals("worker index=2, pool size=2", e.getMessage());
-    assertThrows(IndexOutOfBoundsException.class, () -> pool.get(-1));
+    assertThrows(IndexOutOfBoundsException.class, () -> pool.worker(-1));
   }
 
   @Test
   void aPoolOfNoWorkersIsRefused() {
-    assertThrows(IllegalArgumentException.class, () -> new RoundRobinWorkers<>(List.of()));
+    assertThrows(IllegalArgumentException.class, () -> new Pool(List.of()));
   }
 
   private static List<Counted> workers(int n) {
@@ -89,10 +92,26 @@ class RoundRobinWorkersTest {
     return list;
   }
 
-  /** A worker that is only picked and counted here, never started. */
+  /** The base class with a stop that does nothing: these workers never run. */
+  private static final class Pool extends RoundRobinWorkerPool<Counted> {
+    volatile Counted lastPosted;
+
+    Pool(List<Counted> workers) {
+      super(workers);
+      for (Counted c : workers) {
+        c.pool = this;
+      }
+    }
+
+    @Override
+    public void stop() {}
+  }
+
+  /** A worker that only counts the requests posted to it; never started. */
   private static final class Counted implements Worker {
     final int index;
-    long requests;
+    final AtomicLong requests = new AtomicLong();
+    Pool pool;
 
     Counted(int index) {
       this.index = index;
@@ -105,7 +124,7 @@ class RoundRobinWorkersTest {
 
     @Override
     public long requestCount() {
-      return requests;
+      return requests.get();
     }
 
     @Override
@@ -125,7 +144,8 @@ class RoundRobinWorkersTest {
 
     @Override
     public void post(Runnable request) {
-      throw new UnsupportedOperationException();
+      requests.incrementAndGet();
+      pool.lastPosted = this;
     }
 
     @Override
