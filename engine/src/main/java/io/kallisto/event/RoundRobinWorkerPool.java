@@ -9,7 +9,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * up their requests. The threaded pool ({@link WorkerPool#create}) and the simulated one
  * ({@code io.kallisto.sim.SimulatedWorkerPool}) extend it and supply only what differs: how their
  * workers are made, which they hand to this constructor, and how they {@link #stop()}. Nothing
- * here calls down into a subclass.
+ * here calls down into a subclass. Netty's loop groups have the same shape: the abstract
+ * {@code MultithreadEventExecutorGroup} holds the loops and picks the next one round robin
+ * (common/src/main/java/io/netty/util/concurrent/MultithreadEventExecutorGroup.java).
  *
  * <p><b>Ownership.</b> The pool owns its workers; the set never changes after construction.
  * Whoever made the pool starts it once and stops it once.
