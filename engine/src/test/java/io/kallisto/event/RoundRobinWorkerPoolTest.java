@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -35,23 +35,20 @@ class RoundRobinWorkerPoolTest {
       int perThread = 30_000;
       List<Counted> five = workers(5);
       Pool pool = new Pool(five);
-      CyclicBarrier go = new CyclicBarrier(threads);
-      List<Thread> started = new ArrayList<>();
+      CountDownLatch go = new CountDownLatch(1);
+      List<Thread> dispatchers = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         Thread th = new Thread(() -> {
-          try {
-            go.await();
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
+          Uninterruptibly.await(go); // all start together, so that their turns interleave
           for (int i = 0; i < perThread; i++) {
             pool.dispatch(() -> { });
           }
         });
         th.start();
-        started.add(th);
+        dispatchers.add(th);
       }
-      for (Thread th : started) {
+      go.countDown();
+      for (Thread th : dispatchers) {
         th.join();
       }
       int[] counts = new int[5];
