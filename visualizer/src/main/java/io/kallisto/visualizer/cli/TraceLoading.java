@@ -41,11 +41,8 @@ final class TraceLoading {
       java.util.function.LongFunction<ReadWindow> window) {
     TraceModel model;
     try (TraceFile trace = TraceFile.open(file, TraceFile.Verify.ON_READ)) {
+      // A whole trace (w null) is read once per pass too, each block checked on its first read.
       ReadWindow w = window.apply(trace.lastTime() - trace.firstTime());
-      if (w == null) {
-        trace.close();
-        return load(file, err);
-      }
       model = TraceModel.of(trace, null, w);
     } catch (TraceFormatException | UncheckedIOException e) {
       throw new UserError(e.getMessage());

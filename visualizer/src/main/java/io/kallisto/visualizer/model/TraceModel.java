@@ -101,7 +101,8 @@ public final class TraceModel {
    * progress may be heard on any of them, one call at a time and with counts that only grow.
    */
   public static TraceModel load(Path file, ReadProgress progress) {
-    try (TraceFile trace = TraceFile.open(file)) {
+    // Each block is checked as the first pass reads it, not once more at open before that.
+    try (TraceFile trace = TraceFile.open(file, TraceFile.Verify.ON_READ)) {
       return TraceModelLoader.load(trace, progress);
     }
   }
