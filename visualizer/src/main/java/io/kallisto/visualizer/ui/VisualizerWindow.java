@@ -2,6 +2,7 @@ package io.kallisto.visualizer.ui;
 
 import io.kallisto.trace.TraceFile;
 import io.kallisto.trace.TraceFormatException;
+import io.kallisto.visualizer.model.BlockOverview;
 import io.kallisto.visualizer.model.RecentFiles;
 import io.kallisto.visualizer.model.Search;
 import io.kallisto.visualizer.model.TimeFormat;
@@ -64,6 +65,8 @@ public final class VisualizerWindow {
   private static final String STYLE = "/io/kallisto/visualizer/ui/visualizer.css";
   /** Where the timeline ends and the side panel begins, as a share of the width. */
   private static final double PANEL_DIVIDER = 0.75;
+  /** The system property that logs when the overview is first painted (benchmarks). */
+  static final String PAINT_LOG = "kallisto.view.paintLog";
 
   private final Stage stage;
   private final RecentFiles recent;
@@ -313,6 +316,7 @@ public final class VisualizerWindow {
       long t0 = System.nanoTime();
       try (TraceFile trace = TraceFile.open(file)) {
         loading.opened(2 * trace.eventCount());
+        showOverview(trace);
         TraceModel model = source.load(trace, loading::read);
         double seconds = (System.nanoTime() - t0) / 1e9;
         Platform.runLater(() -> {
@@ -329,6 +333,21 @@ public final class VisualizerWindow {
     }, "kallisto-trace-loader");
     loader.setDaemon(true);
     loader.start();
+  }
+
+  /**
+   * Draws the whole trace from its block headers while the model loads: built here, on the
+   * loader thread, in the time the headers take to walk, and shown in the timeline until
+   * {@link #show(TraceModel)} or a failure takes it away. With {@value #PAINT_LOG} set, the
+   * wall-clock time of its first frame goes to stderr, for the first-open benchmark.
+   */
+  private void showOverview(TraceFile trace) {
+    BlockOverview overview = BlockOverview.of(trace);
+    Runnable painted = Boolean.getBoolean(PAINT_LOG) ? () -> System.err.printf(Locale.ROOT,
+        "kallisto: overview painted at %d ms since the epoch, JVM up %d ms%n",
+        System.currentTimeMillis(),
+        java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime()) : null;
+    Platform.runLater(() -> timeline.showOverview(overview, loading::share, painted));
   }
 
   /** Builds models with {@code source} from now on (tests). */
@@ -375,6 +394,7 @@ public final class VisualizerWindow {
 
   private void failed(Path file, Throwable e) {
     loading.finish();
+    timeline.clearOverview();
     loadFailureHook.accept(e);
     String why = e instanceof OutOfMemoryError ? "not enough memory to open it (" + e.getMessage()
         + "); give the JVM more with -Xmx" : e.getMessage();

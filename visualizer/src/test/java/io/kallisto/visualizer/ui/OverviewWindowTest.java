@@ -1,0 +1,146 @@
+package io.kallisto.visualizer.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kallisto.visualizer.TestTraces;
+import io.kallisto.visualizer.model.BlockOverview;
+import io.kallisto.visualizer.model.TraceModel;
+import io.kallisto.visualizer.render.Palette;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import javafx.scene.image.PixelReader;
+import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/**
+ * While the model loads, the timeline shows the whole trace from its block headers, a lane per
+ * thread with its name, and the model takes its place when it is built; a load that fails takes
+ * the overview away. A gate in the model source holds the load half-way meanwhile.
+ */
+@ExtendWith(ApplicationExtension.class)
+class OverviewWindowTest {
+  private static final Duration LIMIT = Duration.ofSeconds(60);
+  private static final List<String> THREADS = List.of("main", "worker-0", "worker-1");
+
+  @TempDir static Path dir;
+  private static Path known;
+
+  private VisualizerWindow window;
+
+  @BeforeAll
+  static void traces() throws Exception {
+    known = TestTraces.known(dir.resolve("known.ktrace"));
+  }
+
+  @Start
+  void start(Stage stage) {
+    window = WindowDriver.show(stage, dir);
+  }
+
+  /** A model source that reads half, then waits for {@code gate}, then does {@code rest}. */
+  private static ModelSource held(CountDownLatch halfRead, CountDownLatch gate,
+      ModelSource rest) {
+    return (trace, progress) -> {
+      progress.read(trace.eventCount()); // the first of two passes is done
+      halfRead.countDown();
+      try {
+        gate.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      return rest.load(trace, progress);
+    };
+  }
+
+  @Test
+  void theOverviewNamesEveryThreadBeforeTheModelIsBuiltAndTheModelReplacesIt(FxRobot robot) {
+    assertTimeoutPreemptively(LIMIT, () -> {
+      CountDownLatch halfRead = new CountDownLatch(1);
+      CountDownLatch gate = new CountDownLatch(1);
+      window.loadWith(held(halfRead, gate, TraceModel::of));
+      robot.interact(() -> window.open(known));
+      halfRead.await();
+      TimelineView timeline = window.timeline();
+      WindowDriver.waitFor("the overview at 50 %", () -> WindowDriver.onFx(() -> {
+        String caption = timeline.overviewRenderer().lastCaption();
+        return caption != null && caption.endsWith("loading detail… 50 %");
+      }));
+      assertNull(WindowDriver.onFx(() -> window.state()), "no model yet: the load is held");
+      BlockOverview overview = WindowDriver.onFx(timeline::overview);
+      assertNotNull(overview, "the overview is on screen");
+      List<String> drawn = WindowDriver.onFx(() -> {
+        List<String> labels = new ArrayList<>();
+        for (int l = 0; l < overview.laneCount(); l++) {
+          labels.add(timeline.overviewRenderer().lastLabel(l));
+        }
+        return labels;
+      });
+      assertEquals(THREADS, drawn, "a lane per thread, named");
+      assertTrue(WindowDriver.onFx(() -> barPixels(timeline)) > 0, "bars are on the canvas");
+
+      gate.countDown();
+      WindowDriver.waitFor("the trace to load", () -> WindowDriver.onFx(
+          () -> window.state() != null && timeline.timelineLayout() != null));
+      WindowDriver.waitForFrame();
+      assertNull(WindowDriver.onFx(timeline::overview), "the model replaced the overview");
+      assertEquals(THREADS.size(), WindowDriver.onFx(() -> window.state().model().lanes().size()));
+      assertTrue(WindowDriver.onFx(() -> timeline.stats().slices) > 0,
+          "the timeline draws the model's slices");
+    });
+  }
+
+  @Test
+  void aLoadThatFailsAfterTheOverviewTakesItAway(FxRobot robot) {
+    assertTimeoutPreemptively(LIMIT, () -> {
+      CountDownLatch halfRead = new CountDownLatch(1);
+      CountDownLatch gate = new CountDownLatch(1);
+      CountDownLatch failed = new CountDownLatch(1);
+      window.onLoadFailure(e -> failed.countDown());
+      window.loadWith(held(halfRead, gate, (trace, progress) -> {
+        throw new IllegalStateException("the model could not be built");
+      }));
+      robot.interact(() -> window.open(known));
+      halfRead.await();
+      WindowDriver.waitFor("the overview", () -> WindowDriver.onFx(
+          () -> window.timeline().overviewRenderer().lastCaption() != null));
+      gate.countDown();
+      failed.await();
+      WindowDriver.waitFor("the error dialog", () -> WindowDriver.onFx(
+          () -> window.lastError() != null));
+      assertNull(WindowDriver.onFx(() -> window.timeline().overview()));
+      assertFalse(WindowDriver.onFx(() -> window.loading().isShowing()));
+      assertNull(WindowDriver.onFx(() -> window.state()));
+    });
+  }
+
+  /** Pixels of the overview's bar colour on the timeline's canvas. */
+  private static int barPixels(TimelineView timeline) {
+    WritableImage image = timeline.canvas().snapshot(null, null);
+    PixelReader pixels = image.getPixelReader();
+    int n = 0;
+    for (int y = 0; y < (int) image.getHeight(); y++) {
+      for (int x = 0; x < (int) image.getWidth(); x++) {
+        if ((pixels.getArgb(x, y) | 0xFF000000) == Palette.SKY_BLUE) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+}
