@@ -342,11 +342,14 @@ public final class VisualizerWindow {
    * wall-clock time of its first frame goes to stderr, for the first-open benchmark.
    */
   private void showOverview(TraceFile trace) {
+    long t0 = System.nanoTime();
     BlockOverview overview = BlockOverview.of(trace);
+    long built = System.nanoTime() - t0;
     Runnable painted = Boolean.getBoolean(PAINT_LOG) ? () -> System.err.printf(Locale.ROOT,
-        "kallisto: overview painted at %d ms since the epoch, JVM up %d ms%n",
-        System.currentTimeMillis(),
-        java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime()) : null;
+        "kallisto: overview painted at %d ms since the epoch, JVM up %d ms; built in %.1f ms,"
+        + " painted %.1f ms after it was built%n", System.currentTimeMillis(),
+        java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime(), built / 1e6,
+        (System.nanoTime() - t0 - built) / 1e6) : null;
     Platform.runLater(() -> timeline.showOverview(overview, loading::share, painted));
   }
 
