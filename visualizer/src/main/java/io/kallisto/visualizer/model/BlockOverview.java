@@ -66,31 +66,32 @@ public final class BlockOverview {
     ends = new long[lanes][];
     counts = new int[lanes][];
     laneEvents = new long[lanes];
-    Integer[][] order = new Integer[lanes][];
-    int[] fill = new int[lanes];
     for (int l = 0; l < lanes; l++) {
-      order[l] = new Integer[perLane[l]];
-    }
-    for (int b = 0; b < n; b++) {
-      int l = laneOfBlock[b];
-      order[l][fill[l]++] = b;
-    }
-    long events = 0;
-    for (int l = 0; l < lanes; l++) {
-      // Blocks of one thread are in recording order, which is nearly time order; sorted by start
-      // anyway, so that a binning loop may stop at the first block past the window.
-      Arrays.sort(order[l], (a, b) -> Long.compare(first[a], first[b]));
       starts[l] = new long[perLane[l]];
       ends[l] = new long[perLane[l]];
       counts[l] = new int[perLane[l]];
-      for (int k = 0; k < perLane[l]; k++) {
-        int b = order[l][k];
-        starts[l][k] = first[b];
-        ends[l][k] = Math.max(first[b], last[b]);
-        counts[l][k] = count[b];
-        laneEvents[l] += count[b];
+    }
+    int[] fill = new int[lanes];
+    long events = 0;
+    for (int b = 0; b < n; b++) {
+      int l = laneOfBlock[b];
+      int k = fill[l]++;
+      starts[l][k] = first[b];
+      ends[l][k] = Math.max(first[b], last[b]);
+      counts[l][k] = count[b];
+      laneEvents[l] += count[b];
+      events += count[b];
+    }
+    for (int l = 0; l < lanes; l++) {
+      // A thread's blocks come in recording order, which is nearly time order (a slice that
+      // ends late starts its block early); sorted by start, so that binning may stop at the
+      // first block past the window.
+      int[] order = PrimitiveSort.order(starts[l], perLane[l]);
+      if (order != null) {
+        starts[l] = PrimitiveSort.apply(starts[l], order);
+        ends[l] = PrimitiveSort.apply(ends[l], order);
+        counts[l] = PrimitiveSort.apply(counts[l], order);
       }
-      events += laneEvents[l];
     }
     eventCount = events;
   }
