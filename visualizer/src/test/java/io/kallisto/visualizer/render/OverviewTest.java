@@ -32,7 +32,10 @@ class OverviewTest {
   private static final long HALF = 1_000_000;
 
   @TempDir static Path dir;
-  /** "early" records in the first half of the run only, "late" in the second only. */
+  /**
+   * "early" records in the first half of the run only, "late" in the second only (last slice
+   * first), "quiet" one mark.
+   */
   private static Path split;
 
   @BeforeAll
@@ -45,7 +48,9 @@ class OverviewTest {
           }
         })
         .thread("late", r -> {
-          for (int i = 0; i < SLICES; i++) {
+          // Recorded last to first: its blocks are in file order but not in time order, as a
+          // real thread's are where a long slice is recorded at its end.
+          for (int i = SLICES - 1; i >= 0; i--) {
             r.work(HALF + i * step, step / 2);
           }
         })
@@ -57,39 +62,56 @@ class OverviewTest {
   void densitiesAddUpToTheEventsOfEveryBlock() {
     assertTimeoutPreemptively(LIMIT, () -> {
       try (TraceFile trace = TraceFile.open(split)) {
-        BlockOverview o = BlockOverview.of(trace);
-        assertEquals(trace.blocks().size(), o.blockCount());
-        assertTrue(o.blockCount() > o.laneCount(), "threads span several blocks: "
-            + o.blockCount());
-        assertEquals(trace.eventCount(), o.eventCount());
-        double from = o.firstTime();
-        double to = o.lastTime() + 1.0;
-        double mid = from + (to - from) * 0.37; // not on a block edge
-        long sumOfLanes = 0;
-        for (int l = 0; l < o.laneCount(); l++) {
-          long blocks = 0;
-          for (TraceFile.BlockInfo b : trace.blocks()) {
-            blocks += b.thread() == o.threadId(l) ? b.count() : 0;
+        long previous = Long.MAX_VALUE;
+        boolean backwards = false;
+        for (TraceFile.BlockInfo b : trace.blocks()) {
+          if (trace.threads().get(b.thread()).equals("late")) {
+            backwards |= b.first() < previous && previous != Long.MAX_VALUE;
+            previous = b.first();
           }
-          assertEquals(blocks, o.events(l), o.name(l));
-          double[] bins = new double[5 + 97];
-          o.density(l, from, to, bins, 5, 97);
-          assertEquals(blocks, sum(bins), 1e-6 * blocks + 1e-9, "whole window, " + o.name(l));
-          double[] left = new double[13];
-          double[] right = new double[29];
-          o.density(l, from, mid, left, 0, 13);
-          o.density(l, mid, to, right, 0, 29);
-          assertEquals(blocks, sum(left) + sum(right), 1e-6 * blocks + 1e-9,
-              "two windows that meet, " + o.name(l));
-          sumOfLanes += blocks;
         }
-        assertEquals(trace.eventCount(), sumOfLanes);
+        assertTrue(backwards, "late's blocks go back in time, so the overview must sort them");
+        assertDensitiesAddUp(trace);
       }
     });
   }
 
+  /**
+   * Every lane's bins hold its blocks' events, over the whole run in one window and in many
+   * windows that meet; the lanes together hold the trace's.
+   */
+  private static void assertDensitiesAddUp(TraceFile trace) {
+    BlockOverview o = BlockOverview.of(trace);
+    assertEquals(trace.blocks().size(), o.blockCount());
+    assertTrue(o.blockCount() > o.laneCount(), "threads span several blocks: " + o.blockCount());
+    assertEquals(trace.eventCount(), o.eventCount());
+    double from = o.firstTime();
+    double to = o.lastTime() + 1.0;
+    long sumOfLanes = 0;
+    for (int l = 0; l < o.laneCount(); l++) {
+      long blocks = 0;
+      for (TraceFile.BlockInfo b : trace.blocks()) {
+        blocks += b.thread() == o.threadId(l) ? b.count() : 0;
+      }
+      assertEquals(blocks, o.events(l), o.name(l));
+      double[] bins = new double[5 + 97];
+      o.density(l, from, to, bins, 5, 97);
+      assertEquals(blocks, sum(bins), 1e-6 * blocks + 1e-9, "whole window, " + o.name(l));
+      // Windows that meet, 41 of them, so that some ends fall inside every block.
+      double inWindows = 0;
+      double[] few = new double[3];
+      for (int w = 0; w < 41; w++) {
+        o.density(l, from + (to - from) * w / 41, from + (to - from) * (w + 1) / 41, few, 0, 3);
+        inWindows += sum(few);
+      }
+      assertEquals(blocks, inWindows, 1e-6 * blocks + 1e-9, "windows that meet, " + o.name(l));
+      sumOfLanes += blocks;
+    }
+    assertEquals(trace.eventCount(), sumOfLanes);
+  }
+
   @Test
-  void aLanePerThreadInTheModelsOrderWithTheModelsNames() {
+  void aLanePerThreadInTheModelsOrderWithTheModelsNamesAndItsDensitiesAddUp() {
     assertTimeoutPreemptively(LIMIT, () -> {
       Path hol = TestTraces.headOfLine(dir.resolve("hol.ktrace"));
       try (TraceFile trace = TraceFile.open(hol)) {
@@ -110,6 +132,7 @@ class OverviewTest {
         assertEquals(expected, names);
         assertTrue(model.lanes().size() > o.laneCount(), "the trace has a requests lane, which"
             + " the overview leaves out");
+        assertDensitiesAddUp(trace);
       }
     });
   }
