@@ -14,9 +14,9 @@ import java.util.TreeMap;
  * {@link TraceModel} loads, so it must be ready in the time it takes to open the file.
  *
  * <p>A block's events are taken to be spread evenly over its {@code [first, last]}: within one
- * block (about 2,048 events) the overview cannot tell more, and at whole-trace zoom a block is
- * narrower than a pixel for any busy thread. Lanes follow the full model's order, one per thread
- * in thread-id order, named as the model names them; the model's extra lanes (a load
+ * block (hundreds to a few thousand events) the overview cannot tell more, and at whole-trace
+ * zoom a busy thread's block is narrower than a pixel. Lanes follow the full model's order, one
+ * per thread in thread-id order, named as the model names them; the model's extra lanes (a load
  * generator's requests) are not shown.
  *
  * <p>Immutable once built; {@link #density} writes only into the caller's array, so binning a
