@@ -49,6 +49,12 @@ public final class TraceExportCommand extends TraceFileCommand {
   String to;
 
   /** Writes the export and says what it wrote. */
+  /** A window is read, and checked, block by block: only the blocks that meet it. */
+  @Override
+  protected TraceFile.Verify verify() {
+    return from != null || to != null ? TraceFile.Verify.ON_READ : TraceFile.Verify.ON_OPEN;
+  }
+
   @Override
   void run(TraceFile trace, PrintWriter out) {
     Path target = target();

@@ -48,32 +48,48 @@ abstract class TraceFileCommand implements Runnable {
     files().check();
     PrintWriter out = spec.commandLine().getOut();
     try (TraceFile trace = open()) {
+      int warned = warn(trace.damages(), 0);
       run(trace, out);
+      warn(trace.damages(), warned); // blocks found damaged on read (Verify.ON_READ)
     }
     out.flush();
   }
 
+  /**
+   * When the events blocks' checksums are checked: at open by default, so that every damage is
+   * reported before the command prints anything; a command that reads only a window of the file
+   * checks on read instead, and reads only the blocks that meet it.
+   */
+  protected TraceFile.Verify verify() {
+    return TraceFile.Verify.ON_OPEN;
+  }
+
   private TraceFile open() {
-    TraceFile trace;
     try {
-      trace = TraceFile.open(file);
+      return TraceFile.open(file, verify());
     } catch (TraceFormatException | UncheckedIOException e) {
       throw new UserError(e.getMessage()); // names the file and the byte offset
     }
-    List<TraceFile.Damage> damages = trace.damages();
-    if (!damages.isEmpty()) {
-      // Every range skipped, so that none goes unnoticed; past a screenful, a count.
-      PrintWriter err = spec.commandLine().getErr();
-      for (int i = 0; i < Math.min(damages.size(), MAX_DAMAGE_LINES); i++) {
-        err.println("warning: " + file + ": " + TerminalText.safe(damages.get(i).toString()));
-      }
-      if (damages.size() > MAX_DAMAGE_LINES) {
-        err.println("warning: " + file + ": and " + (damages.size() - MAX_DAMAGE_LINES)
-            + " more damaged ranges, each skipped the same way");
-      }
-      err.flush();
+  }
+
+  /**
+   * Warns about {@code damages} after the first {@code done}: every range skipped, so that none
+   * goes unnoticed; past a screenful, a count. Returns how many have now been dealt with.
+   */
+  private int warn(List<TraceFile.Damage> damages, int done) {
+    if (damages.size() <= done) {
+      return done;
     }
-    return trace;
+    PrintWriter err = spec.commandLine().getErr();
+    for (int i = done; i < Math.min(damages.size(), MAX_DAMAGE_LINES); i++) {
+      err.println("warning: " + file + ": " + TerminalText.safe(damages.get(i).toString()));
+    }
+    if (damages.size() > MAX_DAMAGE_LINES) {
+      err.println("warning: " + file + ": and " + (damages.size() - Math.max(done,
+          MAX_DAMAGE_LINES)) + " more damaged ranges, each skipped the same way");
+    }
+    err.flush();
+    return damages.size();
   }
 
   /**

@@ -351,9 +351,6 @@ public final class Connection implements ByteStream {
   }
 
   private void checkLoopThread(String method) {
-    if (!dispatcher.isThreadSafe()) {
-      throw new IllegalStateException("Connection." + method + " called from "
-          + Thread.currentThread().getName() + ", not the loop thread of " + dispatcher.name());
-    }
+    LoopOnly.check(dispatcher, "Connection", method);
   }
 }

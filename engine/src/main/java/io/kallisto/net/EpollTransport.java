@@ -223,10 +223,7 @@ public final class EpollTransport implements Transport {
   }
 
   private void checkLoopThread(String method) {
-    if (!dispatcher.isThreadSafe()) {
-      throw new IllegalStateException("EpollTransport." + method + " called from "
-          + Thread.currentThread().getName() + ", not the loop thread of " + dispatcher.name());
-    }
+    LoopOnly.check(dispatcher, "EpollTransport", method);
   }
 
   private static long addressOf(ByteBuffer buffer) {

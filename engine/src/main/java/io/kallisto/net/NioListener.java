@@ -106,10 +106,7 @@ public final class NioListener implements Listener {
     if (closed) {
       return;
     }
-    if (!dispatcher.isThreadSafe()) {
-      throw new IllegalStateException("NioListener.close() called from "
-          + Thread.currentThread().getName() + ", not the loop thread of " + dispatcher.name());
-    }
+    LoopOnly.check(dispatcher, "NioListener", "close()");
     closed = true;
     try {
       event.close();

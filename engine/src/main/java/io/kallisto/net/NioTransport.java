@@ -230,10 +230,7 @@ public final class NioTransport implements Transport {
   }
 
   private void checkLoopThread(String method) {
-    if (!dispatcher.isThreadSafe()) {
-      throw new IllegalStateException("NioTransport." + method + " called from "
-          + Thread.currentThread().getName() + ", not the loop thread of " + dispatcher.name());
-    }
+    LoopOnly.check(dispatcher, "NioTransport", method);
   }
 
   static void closeQuietly(java.nio.channels.Channel channel) {

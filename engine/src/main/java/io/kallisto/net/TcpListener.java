@@ -117,10 +117,7 @@ public final class TcpListener implements Listener {
     if (closed) {
       return;
     }
-    if (!dispatcher.isThreadSafe()) {
-      throw new IllegalStateException("TcpListener.close() called from "
-          + Thread.currentThread().getName() + ", not the loop thread of " + dispatcher.name());
-    }
+    LoopOnly.check(dispatcher, "TcpListener", "close()");
     closed = true;
     try {
       event.close();

@@ -3,6 +3,7 @@ package io.kallisto.scenario;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * One experiment, as a scenario file describes it: the server's workers and how connections reach
@@ -47,57 +48,102 @@ public record Scenario(String name, String description, int workers, Listener li
 
   /** This scenario with another duration; the warm-up is capped at half of it. */
   public Scenario withDuration(Duration newDuration) {
-    Duration w = warmup.compareTo(newDuration.dividedBy(2)) > 0 ? newDuration.dividedBy(2) : warmup;
-    return new Scenario(name, description, workers, listener, workload, newDuration, w, timers,
-        configPush, seed, tracing, loadThreads, engine, simulation);
+    Duration half = newDuration.dividedBy(2);
+    return with(c -> {
+      c.duration = newDuration;
+      c.warmup = warmup.compareTo(half) > 0 ? half : warmup;
+    });
   }
 
   /** This scenario with another seed. */
   public Scenario withSeed(long newSeed) {
-    return new Scenario(name, description, workers, listener, workload, duration, warmup, timers,
-        configPush, newSeed, tracing, loadThreads, engine, simulation);
+    return with(c -> c.seed = newSeed);
   }
 
   /** This scenario with tracing on or off. */
   public Scenario withTracing(boolean on) {
-    return new Scenario(name, description, workers, listener, workload, duration, warmup, timers,
-        configPush, seed, on, loadThreads, engine, simulation);
+    return with(c -> c.tracing = on);
   }
 
   /** This scenario with another number of workers. */
   public Scenario withWorkers(int n) {
-    return new Scenario(name, description, n, listener, workload, duration, warmup, timers,
-        configPush, seed, tracing, loadThreads, engine, simulation);
+    return with(c -> c.workers = n);
   }
 
   /** This scenario with another workload. */
   public Scenario withWorkload(Workload w) {
-    return new Scenario(name, description, workers, listener, w, duration, warmup, timers,
-        configPush, seed, tracing, loadThreads, engine, simulation);
+    return with(c -> c.workload = w);
   }
 
   /** This scenario with another timer storm. */
   public Scenario withTimers(TimerStorm t) {
-    return new Scenario(name, description, workers, listener, workload, duration, warmup, t,
-        configPush, seed, tracing, loadThreads, engine, simulation);
+    return with(c -> c.timers = t);
   }
 
   /** This scenario with another listener. */
   public Scenario withListener(Listener l) {
-    return new Scenario(name, description, workers, l, workload, duration, warmup, timers,
-        configPush, seed, tracing, loadThreads, engine, simulation);
+    return with(c -> c.listener = l);
   }
 
   /** This scenario on another engine; the simulation settings stay as they are. */
   public Scenario withEngine(Engine e) {
-    return new Scenario(name, description, workers, listener, workload, duration, warmup, timers,
-        configPush, seed, tracing, loadThreads, e, simulation);
+    return with(c -> c.engine = e);
   }
 
   /** This scenario with other simulation settings. */
   public Scenario withSimulation(SimulationSettings settings) {
-    return new Scenario(name, description, workers, listener, workload, duration, warmup, timers,
-        configPush, seed, tracing, loadThreads, engine, settings);
+    return with(c -> c.simulation = settings);
+  }
+
+  /** A copy of this scenario with what {@code change} sets; the constructor checks the result. */
+  private Scenario with(Consumer<Copy> change) {
+    Copy c = new Copy(this);
+    change.accept(c);
+    return c.build();
+  }
+
+  /**
+   * A scenario's components as fields that a {@code with*} method may set: the one place that
+   * lists them all for a copy, so that a new component is added here and nowhere else among the
+   * {@code with*} methods.
+   */
+  private static final class Copy {
+    String name;
+    String description;
+    int workers;
+    Listener listener;
+    Workload workload;
+    Duration duration;
+    Duration warmup;
+    TimerStorm timers;
+    ConfigPush configPush;
+    long seed;
+    boolean tracing;
+    int loadThreads;
+    Engine engine;
+    SimulationSettings simulation;
+
+    Copy(Scenario s) {
+      name = s.name;
+      description = s.description;
+      workers = s.workers;
+      listener = s.listener;
+      workload = s.workload;
+      duration = s.duration;
+      warmup = s.warmup;
+      timers = s.timers;
+      configPush = s.configPush;
+      seed = s.seed;
+      tracing = s.tracing;
+      loadThreads = s.loadThreads;
+      engine = s.engine;
+      simulation = s.simulation;
+    }
+
+    Scenario build() {
+      return new Scenario(name, description, workers, listener, workload, duration, warmup,
+          timers, configPush, seed, tracing, loadThreads, engine, simulation);
+    }
   }
 
   /**

@@ -1,8 +1,11 @@
 package io.kallisto.sim;
 
+import io.kallisto.event.RoundRobinWorkerPool;
 import io.kallisto.event.Worker;
 import io.kallisto.event.WorkerPool;
 import io.kallisto.trace.NamedTask;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A {@link WorkerPool} of {@link SimulatedWorker}s named {@code worker-<i>}, all in one
@@ -18,72 +21,37 @@ import io.kallisto.trace.NamedTask;
  * pool.stop();
  * }</pre>
  */
-public final class SimulatedWorkerPool implements WorkerPool {
+public final class SimulatedWorkerPool extends RoundRobinWorkerPool<SimulatedWorker> {
   private final Simulation sim;
-  private final SimulatedWorker[] workers;
-  private long next;
 
   /** {@code n} stopped workers in {@code sim}. */
   public SimulatedWorkerPool(Simulation sim, int n) {
+    super(make(sim, n));
+    this.sim = sim;
+  }
+
+  private static List<SimulatedWorker> make(Simulation sim, int n) {
     if (n < 1) {
       throw new IllegalArgumentException("n=" + n + "; a simulated pool needs 1 or more workers");
     }
-    this.sim = sim;
-    workers = new SimulatedWorker[n];
+    List<SimulatedWorker> made = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      workers[i] = new SimulatedWorker(sim, "worker-" + i);
+      made.add(new SimulatedWorker(sim, "worker-" + i));
     }
+    return made;
+  }
+
+  /** Worker {@code index}, as the simulated type. */
+  public SimulatedWorker simulatedWorker(int index) {
+    return member(index);
   }
 
   // WorkerPool
 
   @Override
-  public void start() {
-    for (SimulatedWorker w : workers) {
-      w.start();
-    }
-    for (SimulatedWorker w : workers) {
-      w.awaitReady();
-    }
-  }
-
-  @Override
-  public int size() {
-    return workers.length;
-  }
-
-  @Override
-  public Worker worker(int index) {
-    return simulatedWorker(index);
-  }
-
-  /** Worker {@code index}, as the simulated type. */
-  public SimulatedWorker simulatedWorker(int index) {
-    if (index < 0 || index >= workers.length) {
-      throw new IndexOutOfBoundsException("worker index=" + index + ", pool size="
-          + workers.length);
-    }
-    return workers[index];
-  }
-
-  @Override
-  public void dispatch(Runnable request) {
-    workers[(int) Long.remainderUnsigned(next++, workers.length)].post(request);
-  }
-
-  @Override
-  public long totalRequests() {
-    long total = 0;
-    for (SimulatedWorker w : workers) {
-      total += w.requestCount();
-    }
-    return total;
-  }
-
-  @Override
   public void stop() {
     // Ask all to exit first so that they drain side by side in virtual time, then wait for each.
-    for (SimulatedWorker w : workers) {
+    for (SimulatedWorker w : members()) {
       if (!w.simulatedDispatcher().isClosedNow() && !w.simulatedDispatcher().hasExited()) {
         w.simulatedDispatcher().post(NamedTask.of(Worker.LOOP_EXIT, w.simulatedDispatcher()::exit));
       }
@@ -91,13 +59,17 @@ public final class SimulatedWorkerPool implements WorkerPool {
     if (sim.running() == null) {
       sim.runUntil(this::allExited, Long.MAX_VALUE);
     }
-    for (SimulatedWorker w : workers) {
+    for (SimulatedWorker w : members()) {
       w.stop();
     }
   }
 
   private boolean allExited() {
-    for (SimulatedWorker w : workers) {
+    // Indexed, not for-each: the simulation asks after every step, and an iterator would be
+    // garbage each time.
+    List<SimulatedWorker> workers = members();
+    for (int i = 0; i < workers.size(); i++) {
+      SimulatedWorker w = workers.get(i);
       if (!w.simulatedDispatcher().hasExited() && !w.simulatedDispatcher().isClosedNow()) {
         return false;
       }

@@ -11,7 +11,9 @@ public enum CallbackKind {
   /** A thread-local slot update applied on a worker. */
   SLOT_UPDATE(4, "slot update");
 
-  private static final CallbackKind[] BY_CODE = {null, POST, TIMER, FILE_EVENT, SLOT_UPDATE};
+  /** Codes fit the record's one-byte {@code kind} field ({@link TraceRecordDescriptor}). */
+  private static final CodeTable<CallbackKind> BY_CODE =
+      new CodeTable<>(values(), CallbackKind::code, 256);
 
   private final int code;
   private final String label;
@@ -33,6 +35,6 @@ public enum CallbackKind {
 
   /** The kind with {@code code}, or {@code null}. */
   public static CallbackKind ofCode(int code) {
-    return code > 0 && code < BY_CODE.length ? BY_CODE[code] : null;
+    return BY_CODE.ofCode(code);
   }
 }

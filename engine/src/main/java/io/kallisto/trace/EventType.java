@@ -61,13 +61,11 @@ public enum EventType {
    */
   WATCHDOG(17, "watchdog");
 
-  private static final EventType[] BY_CODE = new EventType[32];
+  /** Codes run below this; readers count records by code in small arrays. */
+  private static final int CODE_LIMIT = 32;
 
-  static {
-    for (EventType t : values()) {
-      BY_CODE[t.code] = t;
-    }
-  }
+  private static final CodeTable<EventType> BY_CODE =
+      new CodeTable<>(values(), EventType::code, CODE_LIMIT);
 
   private final int code;
   private final String label;
@@ -97,6 +95,6 @@ public enum EventType {
 
   /** The type with {@code code}, or {@code null} if there is none (a corrupt record). */
   public static EventType ofCode(int code) {
-    return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
+    return BY_CODE.ofCode(code);
   }
 }

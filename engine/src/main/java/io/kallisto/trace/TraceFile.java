@@ -34,7 +34,9 @@ import java.util.zip.CRC32;
  * for, a block at a time, so memory stays small however long the trace is. Opened with
  * {@link Verify#ON_READ}, it reads only block headers at open and checks each events block when
  * it first reads it, so that a short window of a long trace costs only the blocks that meet
- * it ({@link #blocksRead()} counts them). Not thread-safe: one reader per thread.
+ * it ({@link #blocksRead()} counts them). Not thread-safe: one reader per thread;
+ * {@link #reader()} gives more readers of the same index, for decoding blocks on several threads
+ * at once.
  *
  * <pre>{@code
  * try (TraceFile trace = TraceFile.open(Path.of("run.ktrace"))) {
@@ -239,10 +241,13 @@ public final class TraceFile implements AutoCloseable {
     final int count;
     final long first;
     final long last;
-    /** True once its checksum matched: at open under ON_OPEN, at first read under ON_READ. */
-    boolean verified;
+    /**
+     * True once its checksum matched: at open under ON_OPEN, at first read under ON_READ.
+     * Volatile, and set under the file's lock: readers on other threads see it.
+     */
+    volatile boolean verified;
     /** True once its checksum failed on read (ON_READ): it is skipped from then on. */
-    boolean lost;
+    volatile boolean lost;
 
     Block(long offset, int thread, int count, long first, long last) {
       this.offset = offset;
@@ -278,8 +283,10 @@ public final class TraceFile implements AutoCloseable {
   private ByteBuffer scan;
   private TraceEnd end;
   private final Verify verify;
-  /** Events-block payloads read, at open (checksums) and for events: see {@link #blocksRead()}. */
+  /** Events blocks whose payload was read, each once: see {@link #blocksRead()}. */
   private long blocksRead;
+  /** The reader behind {@link #forEach}, made on first use. */
+  private Reader own;
 
   private TraceFile(Path path, FileChannel channel, Verify verify) throws IOException {
     this.path = path;
@@ -455,10 +462,9 @@ public final class TraceFile implements AutoCloseable {
   }
 
   /**
-   * How many events-block payloads this reader has read from the file since it was opened:
-   * every block once at open under {@link Verify#ON_OPEN}, for its checksum, plus one per block
-   * per {@code forEach} that visits it. Under {@link Verify#ON_READ} a windowed
-   * {@code forEach} adds only the blocks that meet the window.
+   * How many events blocks this reader has read the payload of, each counted once: every block
+   * at open under {@link Verify#ON_OPEN}, for its checksum; under {@link Verify#ON_READ}, only
+   * the blocks a {@code forEach} has visited, so a window counts only the blocks that meet it.
    */
   public long blocksRead() {
     return blocksRead;
@@ -474,32 +480,107 @@ public final class TraceFile implements AutoCloseable {
    * {@code [from, to]}. Blocks outside the window are skipped without being read.
    */
   public void forEach(int thread, long from, long to, EventVisitor visitor) {
-    TraceEvent event = new TraceEvent(this);
-    for (Block b : blocks) {
-      if (b.lost || (thread >= 0 && b.thread != thread) || b.last < from || b.first > to) {
-        continue;
-      }
-      ByteBuffer records = readPayload(b);
-      if (records == null) {
-        continue; // its checksum failed on this first read: now listed in damages()
-      }
-      event.thread = b.thread;
-      for (int i = 0; i < b.count; i++) {
-        long head = records.getLong();
-        event.time = records.getLong();
-        event.a = records.getLong();
-        event.b = records.getLong();
-        event.type = EventType.ofCode(TraceRecordDescriptor.type(head));
-        if (event.type == null) {
-          continue; // a type from a newer writer: skip it, as the format promises
-        }
-        event.kind = TraceRecordDescriptor.kind(head);
-        event.small = TraceRecordDescriptor.small(head);
-        event.id = TraceRecordDescriptor.id(head);
-        if (event.end() < from || event.time > to) {
+    if (own == null) {
+      own = new Reader();
+    }
+    own.forEach(thread, from, to, visitor);
+  }
+
+  /**
+   * A reader of this file's events that shares its block index, thread and string tables (no
+   * second walk of the file), with buffers of its own: what decoding blocks on several threads
+   * at once needs, one reader per thread. Readers of one file may run on different threads at
+   * the same time (each reads at explicit positions of the shared channel, which
+   * {@link FileChannel} allows concurrently); a block verified on first read under
+   * {@link Verify#ON_READ} is checked, counted in {@link #blocksRead()} and, if damaged,
+   * {@link #damages() lost} once, whichever reader reads it first. The file's own methods
+   * ({@link #forEach}, {@link #eventCount()}, {@link #damages()}...) are for the thread that
+   * opened it, once the readers' work is done; closing the file closes its readers.
+   */
+  public Reader reader() {
+    return new Reader();
+  }
+
+  /**
+   * One thread's reader of a {@link TraceFile}'s events: see {@link TraceFile#reader()}. Not
+   * thread-safe itself: one per thread.
+   */
+  public final class Reader {
+    /** Grown as blocks need it, up to MAX_BLOCK_PAYLOAD, as the file's own buffer is. */
+    private ByteBuffer body = ByteBuffer.allocate(64 * 1024).order(ByteOrder.LITTLE_ENDIAN);
+    private final ByteBuffer header = ByteBuffer.allocate(BLOCK_HEADER_SIZE)
+        .order(ByteOrder.LITTLE_ENDIAN);
+    private final ByteBuffer crcCopy = ByteBuffer.allocate(BLOCK_HEADER_SIZE)
+        .order(ByteOrder.LITTLE_ENDIAN);
+    private final CRC32 sum = new CRC32();
+    private final TraceEvent event = new TraceEvent(TraceFile.this);
+
+    private Reader() {}
+
+    /** As {@link TraceFile#forEach(int, long, long, EventVisitor)}, through this reader. */
+    public void forEach(int thread, long from, long to, EventVisitor visitor) {
+      for (Block b : blocks) {
+        if (b.lost || (thread >= 0 && b.thread != thread) || b.last < from || b.first > to) {
           continue;
         }
-        visitor.visit(event);
+        ByteBuffer records = payload(b);
+        if (records == null) {
+          continue; // its checksum failed on this first read: now listed in damages()
+        }
+        event.thread = b.thread;
+        for (int i = 0; i < b.count; i++) {
+          long head = records.getLong();
+          event.time = records.getLong();
+          event.a = records.getLong();
+          event.b = records.getLong();
+          event.type = EventType.ofCode(TraceRecordDescriptor.type(head));
+          if (event.type == null) {
+            continue; // a type from a newer writer: skip it, as the format promises
+          }
+          event.kind = TraceRecordDescriptor.kind(head);
+          event.small = TraceRecordDescriptor.small(head);
+          event.id = TraceRecordDescriptor.id(head);
+          if (event.end() < from || event.time > to) {
+            continue;
+          }
+          visitor.visit(event);
+        }
+      }
+    }
+
+    /**
+     * The records of {@code b}, or {@code null} if it was not yet verified and its checksum
+     * fails: it is then marked lost, listed in {@link #damages()}, and no longer counted.
+     */
+    private ByteBuffer payload(Block b) {
+      try {
+        int length = b.count * TraceRecordDescriptor.SIZE;
+        if (length > body.capacity()) {
+          body = ByteBuffer.allocate(Math.min(TraceFileDescriptor.MAX_BLOCK_PAYLOAD,
+              Math.max(length, body.capacity() * 2))).order(ByteOrder.LITTLE_ENDIAN);
+        }
+        ByteBuffer records = read(body, b.offset + BLOCK_HEADER_SIZE, length, "an events block");
+        if (b.verified) {
+          return records;
+        }
+        boolean good = crcMatches(read(header, b.offset, BLOCK_HEADER_SIZE, "a block header"),
+            records, sum, crcCopy);
+        synchronized (TraceFile.this) { // the first reader of the block counts and judges it
+          if (b.lost) {
+            return null;
+          }
+          if (!b.verified) {
+            blocksRead++; // a verified block was read once already, at open or at first read
+            if (!good) {
+              lose(b);
+              return null;
+            }
+            b.verified = true;
+          }
+        }
+        return records;
+      } catch (IOException e) {
+        throw new UncheckedIOException(path + ": cannot read: " + e.getMessage(), e);
       }
     }
   }
@@ -580,18 +661,19 @@ public final class TraceFile implements AutoCloseable {
     if (problem != null) {
       return problem;
     }
-    if (blockHeader.get(BLOCK_TYPE_OFFSET) == TraceFileDescriptor.BLOCK_EVENTS) {
-      blocksRead++;
-    }
     ByteBuffer body = read(offset + BLOCK_HEADER_SIZE, (int) checkedLength, "a block payload");
-    if (!crcMatches(blockHeader, body)) {
+    if (!crcMatches(blockHeader, body, crc, crcHeader)) {
       return "block checksum mismatch: the block is corrupt";
     }
     return null;
   }
 
-  /** True if the CRC stored in {@code header} is that of the header (CRC field zeroed) and body. */
-  private boolean crcMatches(ByteBuffer header, ByteBuffer body) {
+  /**
+   * True if the CRC stored in {@code header} is that of the header (CRC field zeroed) and body;
+   * {@code crc} and {@code crcHeader} are the caller's scratch.
+   */
+  private static boolean crcMatches(ByteBuffer header, ByteBuffer body, CRC32 crc,
+      ByteBuffer crcHeader) {
     int storedCrc = header.getInt(BLOCK_CRC_OFFSET);
     crc.reset();
     // A copy with the CRC field zeroed, as the writer summed it; the header itself stays intact.
@@ -623,18 +705,24 @@ public final class TraceFile implements AutoCloseable {
     }
     long next = offset + BLOCK_HEADER_SIZE + checkedLength;
     if (next != size) {
-      if (next + 4 > size) {
+      if (next + BLOCK_HEADER_SIZE > size) {
         return false;
       }
-      int magic = read(scanBuffer(), next, 4, "the next block's magic").getInt(0);
-      // That read reused only the scan buffer: the header in blockHeader is intact.
-      if (magic != TraceFileDescriptor.BLOCK_MAGIC) {
+      // The next header, read now and kept for checkHeader(next): one read per block, not two.
+      read(nextHeader, next, BLOCK_HEADER_SIZE, "the next block header");
+      nextHeaderOffset = next;
+      if (nextHeader.getInt(0) != TraceFileDescriptor.BLOCK_MAGIC) {
         return false;
       }
     }
     index(offset, false);
     return true;
   }
+
+  /** A block header read ahead by {@link #trustHeader}, and where it was read from (-1: none). */
+  private final ByteBuffer nextHeader = ByteBuffer.allocate(BLOCK_HEADER_SIZE)
+      .order(ByteOrder.LITTLE_ENDIAN);
+  private long nextHeaderOffset = -1;
 
   private ByteBuffer scanBuffer() {
     if (scan == null) {
@@ -654,7 +742,13 @@ public final class TraceFile implements AutoCloseable {
       return "expected a " + BLOCK_HEADER_SIZE + "-byte block header, found only " + left
           + " bytes (the file was cut short)";
     }
-    ByteBuffer h = read(blockHeader, offset, BLOCK_HEADER_SIZE, "a block header");
+    ByteBuffer h;
+    if (offset == nextHeaderOffset) {
+      h = blockHeader.clear().put(nextHeader.rewind()).flip();
+      nextHeaderOffset = -1;
+    } else {
+      h = read(blockHeader, offset, BLOCK_HEADER_SIZE, "a block header");
+    }
     int magic = h.getInt(0);
     int type = h.get(BLOCK_TYPE_OFFSET);
     long length = Integer.toUnsignedLong(h.getInt(BLOCK_LENGTH_OFFSET));
@@ -702,6 +796,9 @@ public final class TraceFile implements AutoCloseable {
       Block block = new Block(offset, Short.toUnsignedInt(h.getShort(BLOCK_THREAD_OFFSET)),
           count, first, last);
       block.verified = verified;
+      if (verified) {
+        blocksRead++; // its payload was read for the checksum
+      }
       blocks.add(block);
       events += count;
       if (count > 0) {
@@ -819,31 +916,6 @@ public final class TraceFile implements AutoCloseable {
   private int lastBlockType() {
     return version >= TraceFileDescriptor.FIRST_CHECKED_VERSION ? TraceFileDescriptor.BLOCK_END
         : TraceFileDescriptor.BLOCK_THREADS;
-  }
-
-  /**
-   * The records of {@code b}, or {@code null} if it was not yet verified and its checksum fails:
-   * it is then marked lost, listed in {@link #damages()}, and no longer counted.
-   */
-  private ByteBuffer readPayload(Block b) {
-    try {
-      blocksRead++;
-      if (b.verified) {
-        return read(b.offset + BLOCK_HEADER_SIZE, b.count * TraceRecordDescriptor.SIZE,
-            "an events block");
-      }
-      ByteBuffer h = read(blockHeader, b.offset, BLOCK_HEADER_SIZE, "a block header");
-      ByteBuffer body = read(b.offset + BLOCK_HEADER_SIZE, b.count * TraceRecordDescriptor.SIZE,
-          "an events block");
-      if (crcMatches(h, body)) {
-        b.verified = true;
-        return body;
-      }
-      lose(b);
-      return null;
-    } catch (IOException e) {
-      throw new UncheckedIOException(path + ": cannot read: " + e.getMessage(), e);
-    }
   }
 
   /** Reads {@code length} bytes at {@code offset} into the reused payload buffer. */

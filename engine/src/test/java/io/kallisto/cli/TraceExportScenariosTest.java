@@ -85,7 +85,9 @@ class TraceExportScenariosTest {
       throws Exception {
     PerfettoTraceCheck pf = new PerfettoTraceCheck(export(scenario, "perfetto"));
     try (TraceFile trace = TraceFile.open(dir.resolve(scenario + ".ktrace"))) {
+      assertTrue(pf.compressedBundles > 0, "the command compresses");
       pf.everyEventIsOnADescribedTrackAndClock();
+      assertTrue(pf.sliceBeginsAreAtTheirRecordsStarts(trace) > 0);
       assertTrue(pf.everyBeginHasItsEndOnItsTrack() > 0);
       assertTrue(pf.everyFlowHasBothEnds() > 0);
       assertEquals(new TreeMap<>(trace.threads()), new TreeMap<>(pf.threadNames()));

@@ -129,6 +129,12 @@ public final class TestTraces {
       return this;
     }
 
+    /** A watchdog's miss (mega: a mega-miss) of the loop of thread {@code stalled}. */
+    public Recorder watchdog(String stalled, long time, long late, boolean mega) {
+      t.record(EventType.WATCHDOG, mega ? 1 : 0, 0, s.intern(stalled), time, late, 0);
+      return this;
+    }
+
     public Recorder mark(String label, long time) {
       t.record(EventType.MARK, 0, 0, s.intern(label), time, 0, 0);
       return this;
@@ -224,6 +230,34 @@ public final class TestTraces {
   /** {@link #known}'s records, ending with {@link #KNOWN_CUT}. */
   public static Path knownInterrupted(Path file) throws InterruptedException {
     return knownRecords().end(KNOWN_CUT).write(file);
+  }
+
+  /**
+   * A long trace of many blocks on a virtual clock: three threads, each 20,000 back-to-back
+   * 60 ns callbacks 100 ns apart (two ms, ten blocks of 2,048 records per thread), so that a
+   * short range meets only a few blocks.
+   */
+  public static Path manyBlocks(Path file) throws InterruptedException {
+    TraceSession session = Tracing.start(file, TraceOptions.defaults().scenario("long")
+        .virtualClock(() -> 0));
+    try {
+      for (int n = 0; n < 3; n++) {
+        int thread = n;
+        Thread t = new Thread(() -> {
+          ThreadTrace tt = Tracing.currentThread();
+          int label = session.intern("callback " + thread);
+          for (int i = 0; i < 20_000; i++) {
+            tt.record(EventType.CALLBACK, CallbackKind.POST.code(), thread, label, i * 100L, 60,
+                i);
+          }
+        }, "long-" + n);
+        t.start(); // one thread at a time: the same file every time
+        t.join();
+      }
+    } finally {
+      Tracing.stop();
+    }
+    return file;
   }
 
   /**

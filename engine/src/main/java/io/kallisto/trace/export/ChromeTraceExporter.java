@@ -31,10 +31,10 @@ import java.util.Map;
  *
  * <p>Events stream from the file to the output in two passes ({@link ExportStream}). Times are
  * microseconds from the trace's first event, written with three decimals so that nanoseconds
- * survive exactly; each {@code dur} is chosen so that a reader's {@code ts + dur}, added in
- * double precision, lands exactly on (or, where no such number exists, just before) the slice's
- * end as the reader parses it: touching slices never overlap, a child ending with its parent
- * never outlives it (see {@link #duration}).
+ * survive exactly; each complete slice is written to end as many nanoseconds early as it is
+ * deep (one for the outermost), so that touching slices never overlap and a child ending with
+ * its parent never outlives it, whatever order a reader adds and subtracts in (see
+ * {@link #writtenEnd}).
  *
  * <p>Names are stable (a callback's label, "post", "echo request"); ids (flows, requests,
  * connections, timers) go in {@code bind_id}, {@code id} or {@code args}, never in a name.
@@ -151,12 +151,32 @@ public final class ChromeTraceExporter extends TraceExporter {
     end();
   }
 
-  /** Opens an {@code "X"} event whose {@code ts + dur} meets its end in a reader's doubles. */
+  /**
+   * Opens an {@code "X"} event that ends {@link ExportSlice#level} nanoseconds before the slice
+   * does (see {@link #writtenEnd}), so that no reader's float arithmetic can make it overlap the
+   * next slice or outlive its parent.
+   */
   private void writeComplete(ExportSlice s, String name, String category) throws IOException {
     begin("X", name, s.thread(), s.start());
     json.writeFieldName("dur");
-    json.writeNumber(duration(s.start() - origin, s.end() - origin));
+    json.writeNumber(between(s.start(), writtenEnd(s.start(), s.end(), s.level)));
     json.writeStringField("cat", category);
+  }
+
+  /**
+   * Where a complete slice at nesting {@code level} (1 outermost) from {@code start} to
+   * {@code end} is written to end: {@code level} nanoseconds early, but not before it starts.
+   * Why: readers add {@code ts + dur} in doubles, and not all in the same way. speedscope 1.25
+   * subtracts the thread's first {@code ts} before it adds {@code dur}; a slice that ends exactly
+   * where the next begins then ends a rounding error after it, and the importer warns "Tried to
+   * end ... when ... was on the top of the stack" and drops the end (353 times on a 3 s
+   * head-of-line trace, checked with bench/viewers/check-speedscope.sh). A gap of a whole
+   * nanosecond is a million times any rounding error of a trace's microseconds, so touching
+   * slices stay apart in every reader; a child that ends with its parent ends one nanosecond
+   * before it, since it is one level deeper.
+   */
+  static long writtenEnd(long start, long end, int level) {
+    return Math.max(start, end - Math.max(1, level));
   }
 
   private void writeSliceArgs(TraceEvent e) throws IOException {
@@ -464,36 +484,5 @@ public final class ChromeTraceExporter extends TraceExporter {
           .movePointLeft(3).setScale(3).toPlainString();
     }
     return micros(d);
-  }
-
-  /**
-   * The {@code dur} of a slice from {@code start} to {@code end} (nanoseconds from the origin),
-   * such that a reader who parses {@code ts} and {@code dur} as doubles and adds them gets
-   * exactly the double it parses from the end's {@code ts}, or, where no double does that, the
-   * largest sum below it. Exact decimal microseconds work for most slices; the others get the
-   * shortest decimal of the double difference, found and checked here, which a reader parses
-   * back to the same double. Why: with sums that pass the end, a reader sees touching slices
-   * overlap and a child outlive its parent (speedscope then nests every later frame deeper).
-   */
-  static String duration(long start, long end) {
-    String exact = end - start >= 0 ? micros(end - start) : between(start, end);
-    double s = Double.parseDouble(between(0, start));
-    double e = Double.parseDouble(between(0, end));
-    double d = Double.parseDouble(exact);
-    if (s + d == e) {
-      return exact;
-    }
-    double x = Math.max(0, e - s);
-    while (x > 0 && s + x > e) {
-      x = Math.nextDown(x);
-    }
-    while (s + Math.nextUp(x) <= e && s + x < e) {
-      x = Math.nextUp(x);
-    }
-    String text = Double.toString(x);
-    if (Double.parseDouble(text) != x) {
-      text = new java.math.BigDecimal(x).toPlainString(); // exact, if long
-    }
-    return text;
   }
 }

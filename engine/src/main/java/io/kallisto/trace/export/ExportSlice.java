@@ -24,6 +24,8 @@ final class ExportSlice {
   private final TraceEvent event;
   private final long start;
   private final long end;
+  /** Its nesting level once {@link SliceOrder} released it as nested: 1 outermost, 0 before. */
+  int level;
 
   private ExportSlice(Kind kind, TraceEvent event, long start, long end) {
     this.kind = kind;

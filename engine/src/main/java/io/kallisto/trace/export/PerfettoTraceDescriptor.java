@@ -9,14 +9,19 @@ package io.kallisto.trace.export;
  * <pre>
  * Trace                                  trace/trace.proto
  *  └ packet (1, repeated TracePacket)     trace/trace_packet.proto
- *     ├ timestamp (8)  trusted_packet_sequence_id (10)  sequence_flags (13)
+ *     ├ timestamp (8)  timestamp_clock_id (58)  trusted_packet_sequence_id (10)
+ *     │ sequence_flags (13)
+ *     ├ compressed_packets (50): a deflated Trace of packets, in place of the packet
  *     ├ interned_data (12) ── InternedData        trace/interned_data/interned_data.proto
  *     │    ├ event_categories (1) ── EventCategory { iid 1, name 2 }   track_event.proto
  *     │    ├ event_names (2)      ── EventName { iid 1, name 2 }       track_event.proto
- *     │    └ debug_annotation_names (3) ── DebugAnnotationName { iid 1, name 2 }
- *     ├ trace_packet_defaults (59) ── TracePacketDefaults { timestamp_clock_id 58 }
- *     ├ clock_snapshot (6) ── ClockSnapshot { clocks 1 { clock_id 1, timestamp 2 },
- *     │                                       primary_trace_clock 2 }
+ *     │    ├ debug_annotation_names (3) ── DebugAnnotationName { iid 1, name 2 }
+ *     │    └ debug_annotation_string_values (29) ── InternedString { iid 1, str 2 }
+ *     │                                              trace/profiling/profile_common.proto
+ *     ├ trace_packet_defaults (59) ── TracePacketDefaults { timestamp_clock_id 58,
+ *     │       track_event_defaults 11 ── TrackEventDefaults { track_uuid 11 } }
+ *     ├ clock_snapshot (6) ── ClockSnapshot { clocks 1 { clock_id 1, timestamp 2,
+ *     │       is_incremental 3, unit_multiplier_ns 4 }, primary_trace_clock 2 }
  *     ├ track_descriptor (60) ── TrackDescriptor { uuid 1, name 2, process 3, thread 4,
  *     │       parent_uuid 5, counter 8 }
  *     └ track_event (11) ── TrackEvent { category_iids 3, debug_annotations 4, type 9,
@@ -38,6 +43,11 @@ final class PerfettoTraceDescriptor {
   // trace/trace_packet.proto: message TracePacket
   /** {@code optional uint64 timestamp = 8}. */
   static final int PACKET_TIMESTAMP = 8;
+  /**
+   * {@code optional uint32 timestamp_clock_id = 58}: the clock of this packet's timestamp,
+   * over the sequence's default.
+   */
+  static final int PACKET_TIMESTAMP_CLOCK_ID = 58;
   /** {@code uint32 trusted_packet_sequence_id = 10} (oneof optional_trusted_packet_sequence_id). */
   static final int PACKET_SEQUENCE_ID = 10;
   /** {@code TrackEvent track_event = 11} (oneof data). */
@@ -50,6 +60,11 @@ final class PerfettoTraceDescriptor {
   static final int PACKET_CLOCK_SNAPSHOT = 6;
   /** {@code optional TracePacketDefaults trace_packet_defaults = 59}. */
   static final int PACKET_DEFAULTS = 59;
+  /**
+   * {@code bytes compressed_packets = 50} (oneof data): "zero or more proto encoded trace
+   * packets compressed using deflate", each such packet under 512 KB.
+   */
+  static final int PACKET_COMPRESSED_PACKETS = 50;
   /** {@code TrackDescriptor track_descriptor = 60} (oneof data). */
   static final int PACKET_TRACK_DESCRIPTOR = 60;
   /** TracePacket.SequenceFlags {@code SEQ_INCREMENTAL_STATE_CLEARED = 1}. */
@@ -60,6 +75,13 @@ final class PerfettoTraceDescriptor {
   // trace/trace_packet_defaults.proto: message TracePacketDefaults
   /** {@code optional uint32 timestamp_clock_id = 58}. */
   static final int DEFAULTS_TIMESTAMP_CLOCK_ID = 58;
+  /** {@code optional TrackEventDefaults track_event_defaults = 11}. */
+  static final int DEFAULTS_TRACK_EVENT_DEFAULTS = 11;
+  /**
+   * TrackEventDefaults (trace/track_event/track_event.proto) {@code optional uint64 track_uuid
+   * = 11}: the track of every track event on the sequence that names none.
+   */
+  static final int TRACK_EVENT_DEFAULTS_TRACK_UUID = 11;
 
   // trace/clock_snapshot.proto: message ClockSnapshot, and common/builtin_clock.proto
   /** ClockSnapshot {@code repeated Clock clocks = 1}. */
@@ -70,6 +92,20 @@ final class PerfettoTraceDescriptor {
   static final int CLOCK_ID = 1;
   /** ClockSnapshot.Clock {@code optional uint64 timestamp = 2}. */
   static final int CLOCK_TIMESTAMP = 2;
+  /**
+   * ClockSnapshot.Clock {@code optional bool is_incremental = 3}: each packet's timestamp on
+   * this clock is a delta from the last packet's on the same sequence (only for the
+   * sequence-scoped clocks).
+   */
+  static final int CLOCK_IS_INCREMENTAL = 3;
+  /** ClockSnapshot.Clock {@code optional uint64 unit_multiplier_ns = 4}. */
+  static final int CLOCK_UNIT_MULTIPLIER_NS = 4;
+  /**
+   * The first clock id of the range [64, 127] that ClockSnapshot.Clock.clock_id leaves to
+   * "user-defined clocks ... sequence-scoped": valid only on the packet sequence whose clock
+   * snapshot declares it.
+   */
+  static final int SEQUENCE_CLOCK_ID = 64;
   /** BuiltinClock {@code BUILTIN_CLOCK_MONOTONIC = 3}: what System.nanoTime reads on Linux. */
   static final int BUILTIN_CLOCK_MONOTONIC = 3;
   /** BuiltinClock {@code BUILTIN_CLOCK_BOOTTIME = 6}: the trace clock when none is named. */
@@ -82,12 +118,17 @@ final class PerfettoTraceDescriptor {
   static final int INTERNED_EVENT_NAMES = 2;
   /** {@code repeated DebugAnnotationName debug_annotation_names = 3}. */
   static final int INTERNED_DEBUG_ANNOTATION_NAMES = 3;
+  /** {@code repeated InternedString debug_annotation_string_values = 29}. */
+  static final int INTERNED_DEBUG_ANNOTATION_STRING_VALUES = 29;
   /**
    * EventCategory, EventName (trace/track_event/track_event.proto) and DebugAnnotationName
    * (trace/track_event/debug_annotation.proto) share {@code optional uint64 iid = 1}.
    */
   static final int INTERNED_IID = 1;
-  /** ... and {@code optional string name = 2}. */
+  /**
+   * ... and {@code optional string name = 2}; InternedString (trace/profiling/
+   * profile_common.proto) has {@code optional bytes str = 2} in its place.
+   */
   static final int INTERNED_NAME = 2;
 
   // trace/track_event/track_descriptor.proto: message TrackDescriptor
@@ -159,6 +200,8 @@ final class PerfettoTraceDescriptor {
   static final int ANNOTATION_INT = 4;
   /** {@code string string_value = 6} (oneof value). */
   static final int ANNOTATION_STRING = 6;
+  /** {@code uint64 string_value_iid = 17} (oneof value): an interned string value. */
+  static final int ANNOTATION_STRING_IID = 17;
   /** {@code string name = 10} (oneof name_field). */
   static final int ANNOTATION_NAME = 10;
 }

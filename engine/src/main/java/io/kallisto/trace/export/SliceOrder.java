@@ -86,6 +86,7 @@ final class SliceOrder {
       openEnds = Arrays.copyOf(openEnds, open * 2);
     }
     openEnds[open++] = end;
+    e.level = open;
     lastStart = start;
     return true;
   }

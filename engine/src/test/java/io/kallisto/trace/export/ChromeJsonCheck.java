@@ -29,9 +29,11 @@ public final class ChromeJsonCheck {
   public final List<JsonNode> events = new ArrayList<>();
   /** The whole document. */
   public final JsonNode root;
-  /** Pairs of slices on one thread where one ends exactly where the next begins. */
+  /**
+   * Pairs of slices on one thread where one ends within 3 ns before the next begins: slices that
+   * touched in the trace, written apart (see ChromeTraceExporter.writtenEnd).
+   */
   public long touchingPairs;
-
   /** Parses {@code json}. */
   public ChromeJsonCheck(Path json) throws IOException {
     root = new ObjectMapper().readTree(json.toFile());
@@ -44,33 +46,48 @@ public final class ChromeJsonCheck {
   }
 
   /**
-   * No two complete slices on one thread overlap, and none outlives the slice it starts in, when
-   * {@code ts + dur} is added in doubles as a JavaScript reader does.
+   * No two complete slices on one thread overlap or touch, and none outlives the slice it starts
+   * in, when {@code ts + dur} is added in doubles as a JavaScript reader does: either in that
+   * order, or as speedscope 1.25 does, {@code (ts - first) + dur} against {@code next - first}
+   * where {@code first} is the thread's first {@code ts}. A slice must end strictly before the
+   * next starts: at equal times, readers differ in which they take first.
    */
   public void slicesNestInDoubles() {
+    touchingPairs = 0;
+    slicesNestInDoubles(false);
+    slicesNestInDoubles(true);
+  }
+
+  private void slicesNestInDoubles(boolean relative) {
     Map<Integer, List<double[]>> byThread = new HashMap<>();
+    Map<Integer, Double> first = new HashMap<>();
     for (JsonNode e : phase("X")) {
-      double ts = e.get("ts").asDouble();
+      first.merge(e.get("tid").asInt(), e.get("ts").asDouble(), Math::min);
+    }
+    for (JsonNode e : phase("X")) {
+      double t0 = relative ? first.get(e.get("tid").asInt()) : 0;
+      double ts = e.get("ts").asDouble() - t0;
       double end = ts + e.get("dur").asDouble();
       byThread.computeIfAbsent(e.get("tid").asInt(), t -> new ArrayList<>())
           .add(new double[] {ts, end});
     }
-    touchingPairs = 0;
     for (Map.Entry<Integer, List<double[]>> t : byThread.entrySet()) {
       List<double[]> slices = t.getValue();
       slices.sort(Comparator.<double[]>comparingDouble(s -> s[0])
           .thenComparing(Comparator.<double[]>comparingDouble(s -> s[1]).reversed()));
       Deque<double[]> open = new ArrayDeque<>();
       for (double[] s : slices) {
-        while (!open.isEmpty() && open.peek()[1] <= s[0]) {
-          if (open.peek()[1] == s[0] && s[1] > s[0]) {
+        while (!open.isEmpty() && (open.peek()[1] < s[0]
+            || open.peek()[1] == s[0] && open.peek()[0] == open.peek()[1])) {
+          double[] ended = open.pop(); // ended before s starts (a point ends where it is)
+          if (!relative && s[0] - ended[1] < 0.003 && ended[1] > ended[0] && s[1] > s[0]) {
             touchingPairs++;
           }
-          open.pop();
         }
         double[] parent = open.peek();
         assertTrue(parent == null || s[1] <= parent[1], () -> "on tid " + t.getKey() + " ["
-            + s[0] + ", " + s[1] + "] (doubles) crosses the end of [" + parent[0] + ", "
+            + s[0] + ", " + s[1] + "] (doubles" + (relative ? ", from the thread's first ts"
+            : "") + ") crosses or touches the end of [" + parent[0] + ", "
             + parent[1] + "]");
         open.push(s);
       }

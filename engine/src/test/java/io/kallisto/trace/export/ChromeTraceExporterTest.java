@@ -174,23 +174,36 @@ class ChromeTraceExporterTest {
     assertFalse(events.stream().anyMatch(e -> e.get("ts").asDouble() < 0), "no time before 0");
   }
 
+  /**
+   * A slice is written to end as many nanoseconds early as it is deep, so that in doubles, added
+   * either as {@code ts + dur} or as speedscope does, {@code (ts - first) + dur}, a slice ends
+   * strictly before the next one starts, and a child strictly before its parent ends.
+   */
   @Test
-  void aDurationAddedToItsStartInDoublesLandsOnTheEndOrJustBelowIt() {
+  void touchingSlicesStayApartInEitherOrderOfDoubleArithmetic() {
     java.util.Random random = new java.util.Random(18);
     for (int i = 0; i < 200_000; i++) {
-      long start = random.nextLong(0, 3_600_000_000_000L); // an hour of nanoseconds
-      long end = start + random.nextLong(0, i % 2 == 0 ? 2_000 : 50_000_000);
-      double s = Double.parseDouble(ChromeTraceExporter.micros(start));
-      double e = Double.parseDouble(ChromeTraceExporter.micros(end));
-      double d = Double.parseDouble(ChromeTraceExporter.duration(start, end));
-      assertTrue(s + d <= e, () -> start + " to " + end);
-      assertTrue(s + d == e || s + Math.nextUp(d) > e, () -> "largest below: " + start + " to "
-          + end);
+      long first = random.nextLong(0, 3_600_000_000_000L); // an hour of nanoseconds
+      long start = first + random.nextLong(0, 3_600_000_000_000L);
+      long end = start + random.nextLong(1, i % 2 == 0 ? 2_000 : 50_000_000);
+      for (int level = 1; level <= 3; level++) {
+        long written = ChromeTraceExporter.writtenEnd(start, end, level);
+        double t0 = Double.parseDouble(ChromeTraceExporter.micros(first));
+        double s = Double.parseDouble(ChromeTraceExporter.micros(start));
+        double d = Double.parseDouble(ChromeTraceExporter.between(start, written));
+        double next = Double.parseDouble(ChromeTraceExporter.micros(end)); // the next slice
+        long st = start;
+        long en = end;
+        assertTrue(written == start || s + d < next, () -> st + " to " + en + ": absolute");
+        assertTrue(written == start || (s - t0) + d < next - t0, () -> st + " to " + en
+            + ": relative to the first event");
+        long parent = ChromeTraceExporter.writtenEnd(start - 5, end, level - 1);
+        assertTrue(level == 1 || written < parent || written == start, "a child ends first");
+      }
     }
-    // 1.026 + 0.1 is 1.1260000000000001 in doubles: the exact decimal would pass the end.
-    assertEquals(1.126, Double.parseDouble(ChromeTraceExporter.micros(1_026))
-        + Double.parseDouble(ChromeTraceExporter.duration(1_026, 1_126)));
-    assertTrue(1.026 + 0.1 > 1.126, "the case this guards against");
+    assertEquals(1_000, ChromeTraceExporter.writtenEnd(1_000, 1_000, 1), "never before it starts");
+    assertEquals(1_125, ChromeTraceExporter.writtenEnd(1_026, 1_126, 1));
+    assertEquals(1_124, ChromeTraceExporter.writtenEnd(1_026, 1_126, 2));
   }
 
   @Test

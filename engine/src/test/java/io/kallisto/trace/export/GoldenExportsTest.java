@@ -61,10 +61,25 @@ class GoldenExportsTest {
   }
 
   @Test
+  void aCompressedExportDecodesToTheGoldenPerfettoTrace() throws Exception {
+    PerfettoTraceCheck golden = new PerfettoTraceCheck(committed(GoldenExports.PERFETTO));
+    assertEquals(0, golden.compressedBundles, "the golden export is not compressed");
+    Path compressed = dir.resolve("compressed.pftrace");
+    try (TraceFile trace = TraceFile.open(GoldenExports.fixture(dir))) {
+      new PerfettoTraceExporter(trace).export(compressed, null);
+    }
+    PerfettoTraceCheck pf = new PerfettoTraceCheck(compressed);
+    assertEquals(1, pf.compressedBundles, "a small export is one bundle");
+    assertTrue(Files.size(compressed) < Files.size(committed(GoldenExports.PERFETTO)));
+    assertEquals(golden.asText(), pf.asText());
+  }
+
+  @Test
   void theGoldenPerfettoTraceDecodesWithPairedSlicesFlowsNamesAndThreads() throws Exception {
     PerfettoTraceCheck pf = new PerfettoTraceCheck(committed(GoldenExports.PERFETTO));
     try (TraceFile trace = TraceFile.open(GoldenExports.fixture(dir))) {
       pf.everyEventIsOnADescribedTrackAndClock();
+      assertTrue(pf.sliceBeginsAreAtTheirRecordsStarts(trace) > 0);
       assertTrue(pf.everyBeginHasItsEndOnItsTrack() > 0);
       assertEquals(2, pf.everyFlowHasBothEnds(), "one post flow, one slot flow");
       assertEquals(new TreeMap<>(trace.threads()), new TreeMap<>(pf.threadNames()));

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.WireFormat;
 import io.kallisto.trace.EventType;
+import io.kallisto.trace.TraceFile;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -24,11 +26,18 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 
 /**
  * Decodes a Perfetto export with protobuf-java's {@link CodedInputStream} and the field numbers
  * of {@link PerfettoTraceDescriptor} (read independently of the writer: field by field, skipping
- * what it does not know), and checks what issue 18 asks of it.
+ * what it does not know), resolving per packet sequence what Perfetto's trace_processor
+ * resolves ({@code ProtoTraceReader::ParsePacket}, in its order: a cleared state, then the
+ * defaults, then interned data, then a clock snapshot): interned names, the default track, the
+ * default clock, and incremental clocks (a packet's timestamp on one is a delta from the
+ * sequence's last, {@code ClockSynchronizer::ClockDomain::ToNs}), converted to the trace clock
+ * through the sequence's clock snapshot. Then it checks what issue 18 asks of the export.
  */
 public final class PerfettoTraceCheck {
   /** One decoded track event. */
@@ -36,6 +45,7 @@ public final class PerfettoTraceCheck {
     public long time = -1;
     public int type;
     public long track;
+    public int sequence;
     public String name;
     public String category;
     public final List<Long> flows = new ArrayList<>();
@@ -55,73 +65,192 @@ public final class PerfettoTraceCheck {
     public boolean counter;
   }
 
+  /** A clock as a sequence's snapshot declares it. */
+  private static final class Clock {
+    long reading;
+    long unit = 1;
+    boolean incremental;
+    /** Its reading in the snapshot. */
+    long snapshot;
+    /** The trace clock's reading in the same snapshot. */
+    long traceReading;
+  }
+
+  /** What a reader keeps per packet sequence; a cleared state starts a new one. */
+  private static final class Sequence {
+    boolean cleared;
+    final Map<Long, String> names = new HashMap<>();
+    final Map<Long, String> categories = new HashMap<>();
+    final Map<Long, String> annotationNames = new HashMap<>();
+    final Map<Long, String> annotationValues = new HashMap<>();
+    final Map<Integer, Clock> clocks = new HashMap<>();
+    int defaultClock;
+    long defaultTrack;
+  }
+
   public final List<Event> events = new ArrayList<>();
   public final Map<Long, Track> tracks = new HashMap<>();
   public int clockSnapshots;
+  /** Packets that were {@code compressed_packets} bundles. */
+  public int compressedBundles;
   public int primaryClock = -1;
-  public int defaultClock = -1;
-  private final Map<Long, String> names = new HashMap<>();
-  private final Map<Long, String> categories = new HashMap<>();
-  private final Map<Long, String> annotationNames = new HashMap<>();
-  private boolean cleared;
+  /** The default clock of each sequence that set defaults. */
+  public final Set<Integer> defaultClocks = new HashSet<>();
+  /** Packets timed as a delta on an incremental clock, and packets timed absolutely. */
+  public long deltaTimes;
+  public long absoluteTimes;
+  /** Events that named no track and took their sequence's default. */
+  public long defaultTracks;
+  private final Map<Integer, Sequence> sequences = new HashMap<>();
 
   /** Decodes {@code file}, failing on an iid used before its definition. */
   public PerfettoTraceCheck(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
       CodedInputStream trace = CodedInputStream.newInstance(in);
       trace.setSizeLimit(Integer.MAX_VALUE);
-      while (!trace.isAtEnd()) {
-        int tag = trace.readTag();
-        assertEquals(TRACE_PACKET, WireFormat.getTagFieldNumber(tag), "Trace holds packets only");
-        packet(CodedInputStream.newInstance(trace.readByteArray()));
+      packets(trace, true);
+    }
+  }
+
+  /** The packets of a Trace; a compressed bundle's packets are read in its place. */
+  private void packets(CodedInputStream trace, boolean outer) throws IOException {
+    while (!trace.isAtEnd()) {
+      int tag = trace.readTag();
+      assertEquals(TRACE_PACKET, WireFormat.getTagFieldNumber(tag), "Trace holds packets only");
+      byte[] bytes = trace.readByteArray();
+      byte[] bundle = compressedPackets(CodedInputStream.newInstance(bytes));
+      if (bundle == null) {
+        packet(CodedInputStream.newInstance(bytes));
+      } else {
+        assertTrue(outer, "a compressed bundle holds no compressed bundle");
+        assertTrue(bytes.length + 4 < 512 * 1024, "a compressed packet is under 512 KB");
+        compressedBundles++;
+        packets(CodedInputStream.newInstance(inflate(bundle)), false);
       }
+    }
+  }
+
+  /** The deflated bytes if the packet is only {@code compressed_packets}, else null. */
+  private static byte[] compressedPackets(CodedInputStream p) throws IOException {
+    byte[] bundle = null;
+    boolean other = false;
+    while (!p.isAtEnd()) {
+      int tag = p.readTag();
+      if (WireFormat.getTagFieldNumber(tag) == PACKET_COMPRESSED_PACKETS) {
+        bundle = p.readByteArray();
+      } else {
+        other = true;
+        p.skipField(tag);
+      }
+    }
+    assertTrue(bundle == null || !other, "a compressed packet carries nothing else");
+    return bundle;
+  }
+
+  /** Inflates a zlib stream, as trace_processor's GzipDecompressor does. */
+  private static byte[] inflate(byte[] deflated) throws IOException {
+    Inflater inflater = new Inflater();
+    try {
+      inflater.setInput(deflated);
+      ByteArrayOutputStream out = new ByteArrayOutputStream(deflated.length * 6);
+      byte[] buf = new byte[1 << 16];
+      while (!inflater.finished()) {
+        int n = inflater.inflate(buf);
+        if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+          fail("a compressed bundle ends early");
+        }
+        out.write(buf, 0, n);
+      }
+      assertEquals(0, inflater.getRemaining(), "one zlib stream per bundle");
+      return out.toByteArray();
+    } catch (DataFormatException e) {
+      throw new IOException("a compressed bundle does not inflate", e);
+    } finally {
+      inflater.end();
     }
   }
 
   private void packet(CodedInputStream p) throws IOException {
-    long time = -1;
+    Long timestamp = null;
+    int clockId = 0;
     byte[] event = null;
     byte[] internedData = null;
-    int sequence = -1;
+    byte[] defaults = null;
+    byte[] snapshot = null;
+    int id = -1;
     int flags = 0;
     while (!p.isAtEnd()) {
       int tag = p.readTag();
       switch (WireFormat.getTagFieldNumber(tag)) {
-        case PACKET_TIMESTAMP -> time = p.readUInt64();
-        case PACKET_SEQUENCE_ID -> sequence = p.readUInt32();
+        case PACKET_TIMESTAMP -> timestamp = p.readUInt64();
+        case PACKET_TIMESTAMP_CLOCK_ID -> clockId = p.readUInt32();
+        case PACKET_SEQUENCE_ID -> id = p.readUInt32();
         case PACKET_SEQUENCE_FLAGS -> flags = p.readUInt32();
         case PACKET_TRACK_EVENT -> event = p.readByteArray();
         case PACKET_INTERNED_DATA -> internedData = p.readByteArray();
         case PACKET_TRACK_DESCRIPTOR -> descriptor(CodedInputStream.newInstance(p.readByteArray()));
-        case PACKET_CLOCK_SNAPSHOT -> clock(CodedInputStream.newInstance(p.readByteArray()));
-        case PACKET_DEFAULTS -> defaults(CodedInputStream.newInstance(p.readByteArray()));
+        case PACKET_CLOCK_SNAPSHOT -> snapshot = p.readByteArray();
+        case PACKET_DEFAULTS -> defaults = p.readByteArray();
         default -> p.skipField(tag);
       }
     }
-    assertEquals(PerfettoTraceExporter.SEQUENCE_ID, sequence, "one packet sequence");
+    assertTrue(id > 0, "every packet is on a trusted packet sequence");
+    Sequence seq = sequences.computeIfAbsent(id, k -> new Sequence());
     if ((flags & SEQ_INCREMENTAL_STATE_CLEARED) != 0) {
-      cleared = true;
+      seq = new Sequence();
+      seq.cleared = true;
+      sequences.put(id, seq);
+    }
+    if (defaults != null) {
+      assertTrue(seq.cleared, "defaults after the state was cleared");
+      defaults(CodedInputStream.newInstance(defaults), seq);
     }
     if (internedData != null) {
-      assertTrue(cleared, "interned data after the state was cleared");
-      interned(CodedInputStream.newInstance(internedData));
+      assertTrue(seq.cleared, "interned data after the state was cleared");
+      interned(CodedInputStream.newInstance(internedData), seq);
+    }
+    if (snapshot != null) {
+      clock(CodedInputStream.newInstance(snapshot), seq);
     }
     if (event != null) {
-      assertTrue(cleared && (flags & SEQ_NEEDS_INCREMENTAL_STATE) != 0,
+      assertTrue(seq.cleared && (flags & SEQ_NEEDS_INCREMENTAL_STATE) != 0,
           "an event that uses interned names says it needs the sequence's state");
-      Event e = event(CodedInputStream.newInstance(event));
-      e.time = time;
+      Event e = event(CodedInputStream.newInstance(event), seq);
+      assertNotNull(timestamp, "every event has a timestamp");
+      e.time = traceTime(seq, clockId != 0 ? clockId : seq.defaultClock, timestamp);
+      e.sequence = id;
       events.add(e);
     }
   }
 
-  private void interned(CodedInputStream in) throws IOException {
+  /** {@code timestamp} on {@code clockId} as trace-clock nanoseconds. */
+  private long traceTime(Sequence seq, int clockId, long timestamp) {
+    if (clockId == primaryClock) {
+      absoluteTimes++;
+      return timestamp;
+    }
+    Clock clock = seq.clocks.get(clockId);
+    assertNotNull(clock, "clock " + clockId + " is declared on the sequence before it is used");
+    long ns;
+    if (clock.incremental) {
+      clock.reading += timestamp * clock.unit;
+      ns = clock.reading;
+      deltaTimes++;
+    } else {
+      ns = timestamp * clock.unit;
+      absoluteTimes++;
+    }
+    return ns - clock.snapshot + clock.traceReading;
+  }
+
+  private void interned(CodedInputStream in, Sequence seq) throws IOException {
     while (!in.isAtEnd()) {
       int tag = in.readTag();
       Map<Long, String> table = switch (WireFormat.getTagFieldNumber(tag)) {
-        case INTERNED_EVENT_NAMES -> names;
-        case INTERNED_EVENT_CATEGORIES -> categories;
-        case INTERNED_DEBUG_ANNOTATION_NAMES -> annotationNames;
+        case INTERNED_EVENT_NAMES -> seq.names;
+        case INTERNED_EVENT_CATEGORIES -> seq.categories;
+        case INTERNED_DEBUG_ANNOTATION_NAMES -> seq.annotationNames;
+        case INTERNED_DEBUG_ANNOTATION_STRING_VALUES -> seq.annotationValues;
         default -> null;
       };
       if (table == null) {
@@ -145,37 +274,46 @@ public final class PerfettoTraceCheck {
     }
   }
 
-  private Event event(CodedInputStream in) throws IOException {
+  private Event event(CodedInputStream in, Sequence seq) throws IOException {
     Event e = new Event();
     while (!in.isAtEnd()) {
       int tag = in.readTag();
       switch (WireFormat.getTagFieldNumber(tag)) {
         case EVENT_TYPE -> e.type = in.readEnum();
         case EVENT_TRACK_UUID -> e.track = in.readUInt64();
-        case EVENT_NAME_IID -> e.name = resolve(names, in.readUInt64(), "event name");
-        case EVENT_CATEGORY_IIDS -> e.category = resolve(categories, in.readUInt64(), "category");
+        case EVENT_NAME_IID -> e.name = resolve(seq.names, in.readUInt64(), "event name");
+        case EVENT_CATEGORY_IIDS -> e.category = resolve(seq.categories, in.readUInt64(),
+            "category");
         case EVENT_COUNTER_VALUE -> e.counter = in.readInt64();
         case EVENT_FLOW_IDS -> e.flows.add(in.readFixed64());
         case EVENT_TERMINATING_FLOW_IDS -> e.terminating.add(in.readFixed64());
         case EVENT_DEBUG_ANNOTATIONS -> annotation(CodedInputStream.newInstance(in.readByteArray()),
-            e);
+            e, seq);
         default -> in.skipField(tag);
       }
+    }
+    if (e.track == 0) {
+      assertTrue(seq.defaultTrack != 0, "an event that names no track has a default one");
+      e.track = seq.defaultTrack;
+      defaultTracks++;
     }
     return e;
   }
 
-  private void annotation(CodedInputStream in, Event e) throws IOException {
+  private void annotation(CodedInputStream in, Event e, Sequence seq) throws IOException {
     String name = null;
     Object value = null;
     while (!in.isAtEnd()) {
       int tag = in.readTag();
       switch (WireFormat.getTagFieldNumber(tag)) {
-        case ANNOTATION_NAME_IID -> name = resolve(annotationNames, in.readUInt64(), "annotation");
+        case ANNOTATION_NAME_IID -> name = resolve(seq.annotationNames, in.readUInt64(),
+            "annotation");
         case ANNOTATION_NAME -> name = in.readString();
         case ANNOTATION_INT -> value = in.readInt64();
         case ANNOTATION_BOOL -> value = in.readBool();
         case ANNOTATION_STRING -> value = in.readString();
+        case ANNOTATION_STRING_IID -> value = resolve(seq.annotationValues, in.readUInt64(),
+            "annotation value");
         default -> in.skipField(tag);
       }
     }
@@ -232,36 +370,87 @@ public final class PerfettoTraceCheck {
     assertTrue(tracks.put(t.uuid, t) == null, "track " + t.uuid + " described once");
   }
 
-  private void clock(CodedInputStream in) throws IOException {
+  /** A clock snapshot: each clock's reading against the trace clock's in the same snapshot. */
+  private void clock(CodedInputStream in, Sequence seq) throws IOException {
     clockSnapshots++;
+    Map<Integer, Clock> byId = new HashMap<>();
     while (!in.isAtEnd()) {
       int tag = in.readTag();
-      if (WireFormat.getTagFieldNumber(tag) == CLOCK_SNAPSHOT_PRIMARY_TRACE_CLOCK) {
-        primaryClock = in.readEnum();
-      } else {
-        in.skipField(tag);
+      switch (WireFormat.getTagFieldNumber(tag)) {
+        case CLOCK_SNAPSHOT_PRIMARY_TRACE_CLOCK -> {
+          assertEquals(-1, primaryClock, "one snapshot names the trace clock");
+          primaryClock = in.readEnum();
+        }
+        case CLOCK_SNAPSHOT_CLOCKS -> {
+          CodedInputStream c = CodedInputStream.newInstance(in.readByteArray());
+          Clock clock = new Clock();
+          int id = 0;
+          while (!c.isAtEnd()) {
+            int t = c.readTag();
+            switch (WireFormat.getTagFieldNumber(t)) {
+              case CLOCK_ID -> id = c.readUInt32();
+              case CLOCK_TIMESTAMP -> clock.reading = c.readUInt64();
+              case CLOCK_IS_INCREMENTAL -> clock.incremental = c.readBool();
+              case CLOCK_UNIT_MULTIPLIER_NS -> clock.unit = c.readUInt64();
+              default -> c.skipField(t);
+            }
+          }
+          assertTrue(!clock.incremental || id >= SEQUENCE_CLOCK_ID && id < 128,
+              "only sequence-scoped clocks are incremental");
+          clock.reading *= clock.unit;
+          clock.snapshot = clock.reading;
+          byId.put(id, clock);
+        }
+        default -> in.skipField(tag);
+      }
+    }
+    Clock trace = byId.get(BUILTIN_CLOCK_MONOTONIC);
+    assertNotNull(trace, "every snapshot reads the trace clock (MONOTONIC)");
+    for (Map.Entry<Integer, Clock> c : byId.entrySet()) {
+      c.getValue().traceReading = trace.reading;
+      if (c.getKey() >= SEQUENCE_CLOCK_ID) {
+        seq.clocks.put(c.getKey(), c.getValue());
       }
     }
   }
 
-  private void defaults(CodedInputStream in) throws IOException {
+  private void defaults(CodedInputStream in, Sequence seq) throws IOException {
     while (!in.isAtEnd()) {
       int tag = in.readTag();
-      if (WireFormat.getTagFieldNumber(tag) == DEFAULTS_TIMESTAMP_CLOCK_ID) {
-        defaultClock = in.readUInt32();
-      } else {
-        in.skipField(tag);
+      switch (WireFormat.getTagFieldNumber(tag)) {
+        case DEFAULTS_TIMESTAMP_CLOCK_ID -> {
+          seq.defaultClock = in.readUInt32();
+          defaultClocks.add(seq.defaultClock);
+        }
+        case DEFAULTS_TRACK_EVENT_DEFAULTS -> {
+          CodedInputStream d = CodedInputStream.newInstance(in.readByteArray());
+          while (!d.isAtEnd()) {
+            int t = d.readTag();
+            if (WireFormat.getTagFieldNumber(t) == TRACK_EVENT_DEFAULTS_TRACK_UUID) {
+              seq.defaultTrack = d.readUInt64();
+            } else {
+              d.skipField(t);
+            }
+          }
+        }
+        default -> in.skipField(tag);
       }
     }
   }
 
   // ---- checks --------------------------------------------------------------------------------
 
-  /** Every event is on a described track, and timestamps are on the one declared clock. */
+  /**
+   * Every event is on a described track, and timestamps resolve to the one declared trace
+   * clock: each sequence's default is its incremental clock, which carries most of them.
+   */
   public void everyEventIsOnADescribedTrackAndClock() {
-    assertEquals(1, clockSnapshots);
+    assertEquals(sequences.size(), clockSnapshots, "one clock snapshot per sequence");
     assertEquals(BUILTIN_CLOCK_MONOTONIC, primaryClock);
-    assertEquals(BUILTIN_CLOCK_MONOTONIC, defaultClock);
+    assertEquals(Set.of(SEQUENCE_CLOCK_ID), defaultClocks);
+    assertTrue(deltaTimes > absoluteTimes, deltaTimes + " delta timestamps, " + absoluteTimes
+        + " absolute");
+    assertTrue(defaultTracks > 0, "events take their sequence's default track");
     for (Event e : events) {
       assertTrue(tracks.containsKey(e.track), "track " + e.track + " is described");
       assertTrue(e.time >= 0, "every event has a timestamp");
@@ -316,6 +505,65 @@ public final class PerfettoTraceCheck {
     starts.forEach((f, n) -> assertTrue(n >= 2 || ends.contains(f),
         "flow " + f + " starts but reaches nothing"));
     return starts.size();
+  }
+
+  /**
+   * Every slice record of {@code trace} (poll, work, callback, span) begins in the export at its
+   * record's start, to the nanosecond, and the facts instant sits at the trace's first event:
+   * the timestamps resolved through defaults and incremental clocks are the trace's own.
+   * Returns the number of slice begins compared.
+   */
+  public long sliceBeginsAreAtTheirRecordsStarts(TraceFile trace) {
+    Set<String> labels = Set.of(EventType.POLL.label(), EventType.WORK.label(),
+        EventType.CALLBACK.label(), EventType.SPAN.label());
+    Map<String, List<Long>> expected = new HashMap<>();
+    trace.forEach(r -> {
+      if (labels.contains(r.type().label())) {
+        expected.computeIfAbsent(r.type().label(), k -> new ArrayList<>()).add(r.time());
+      }
+    });
+    Map<String, List<Long>> actual = new HashMap<>();
+    for (Event e : events) {
+      if (e.type == TYPE_SLICE_BEGIN && labels.contains(e.category)) {
+        actual.computeIfAbsent(e.category, k -> new ArrayList<>()).add(e.time);
+      }
+      assertTrue(e.time >= trace.firstTime(), "event at " + e.time
+          + " before the trace's first event");
+    }
+    long compared = 0;
+    for (String label : labels) {
+      List<Long> want = expected.getOrDefault(label, new ArrayList<>());
+      List<Long> got = actual.getOrDefault(label, new ArrayList<>());
+      want.sort(null);
+      got.sort(null);
+      assertEquals(want.size(), got.size(), label + " slices exported");
+      for (int i = 0; i < want.size(); i++) {
+        long w = want.get(i);
+        long g = got.get(i);
+        assertEquals(w, g, () -> label + " slices begin where their records start");
+      }
+      compared += got.size();
+    }
+    assertEquals(trace.firstTime(), events.get(0).time, "the facts instant is at the start");
+    return compared;
+  }
+
+  /**
+   * Each event as a line (time, type, track, name, category, flows, annotations, counter) and
+   * each track, in file order: what two exports that mean the same trace agree on, however
+   * their packets are laid out.
+   */
+  public List<String> asText() {
+    List<String> lines = new ArrayList<>();
+    for (Event e : events) {
+      lines.add(e.time + " " + e.type + " " + e.track + " " + e.name + " " + e.category + " "
+          + e.flows + " " + e.terminating + " " + new java.util.TreeMap<>(e.annotations) + " "
+          + e.counter);
+    }
+    tracks.values().stream().sorted(Comparator.comparingLong(t -> t.uuid))
+        .forEach(t -> lines.add("track " + t.uuid + " " + t.parent + " " + t.name + " "
+            + t.threadName + " " + t.tid + " " + t.processName + " " + t.counter));
+    return lines;
   }
 
   /** Thread names by tid - TID_BASE, as the thread tracks carry them. */

@@ -2,6 +2,7 @@ package io.kallisto.visualizer.cli;
 
 import io.kallisto.cli.FileArguments;
 import io.kallisto.cli.UserError;
+import io.kallisto.visualizer.model.ReadWindow;
 import io.kallisto.visualizer.model.TimeFormat;
 import io.kallisto.visualizer.model.TraceModel;
 import io.kallisto.visualizer.model.ViewState;
@@ -62,25 +63,32 @@ public final class RenderCommand implements Runnable {
     new FileArguments().input("FILE", file)
         .output(output != null ? "-o" : "the default output", out).check();
     PrintWriter err = spec.commandLine().getErr();
-    TraceModel model = TraceLoading.load(file, err);
+    long[] toNs = new long[1];
+    // With --from or --to, only the blocks that meet the range are read.
+    TraceModel model = TraceLoading.load(file, err, length -> {
+      long span = Math.max(1, length);
+      toNs[0] = parse("--to", to, span);
+      if (toNs[0] <= fromNs) {
+        throw new UserError("--from=" + TimeFormat.duration(fromNs) + " --to="
+            + TimeFormat.duration(toNs[0]) + ": the range is empty; --to must be after --from"
+            + " (the trace lasts " + TimeFormat.duration(span) + ")");
+      }
+      return from == null && to == null ? null : new ReadWindow(fromNs, toNs[0]);
+    });
     long span = Math.max(1, model.lastTime() - model.firstTime());
-    long toNs = parse("--to", to, span);
-    if (toNs <= fromNs) {
-      throw new UserError("--from=" + TimeFormat.duration(fromNs) + " --to="
-          + TimeFormat.duration(toNs) + ": the range is empty; --to must be after --from (the"
-          + " trace lasts " + TimeFormat.duration(span) + ")");
-    }
     try {
       ViewState state = new ViewState(model);
-      state.show(model.firstTime() + (double) fromNs, model.firstTime() + (double) toNs);
+      state.show(model.firstTime() + (double) fromNs, model.firstTime() + (double) toNs[0]);
       state.setAllFlows(flows);
       TimelineImage.write(TimelineImage.png(TimelineImage.renderImage(state, width, height)), out);
     } catch (UncheckedIOException e) {
       throw new UserError(e.getMessage());
     }
     PrintWriter o = spec.commandLine().getOut();
-    o.println("wrote " + out + " (" + width + "x" + height + ", " + window(fromNs, toNs)
-        + " of " + TimeFormat.duration(span) + ")");
+    o.println("wrote " + out + " (" + width + "x" + height + ", " + window(fromNs, toNs[0])
+        + " of " + TimeFormat.duration(span) + (model.window() == null ? ""
+        : String.format(java.util.Locale.ROOT, "; read %,d of %,d blocks", model.blocksRead(),
+        model.blockCount())) + ")");
     o.flush();
   }
 
@@ -105,7 +113,7 @@ public final class RenderCommand implements Runnable {
         + " (" + TimeFormat.duration(length) + ")";
   }
 
-  private static long parse(String option, String text, long otherwise) {
+  static long parse(String option, String text, long otherwise) {
     if (text == null) {
       return otherwise;
     }

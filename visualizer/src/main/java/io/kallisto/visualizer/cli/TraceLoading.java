@@ -3,6 +3,7 @@ package io.kallisto.visualizer.cli;
 import io.kallisto.cli.UserError;
 import io.kallisto.trace.TraceFile;
 import io.kallisto.trace.TraceFormatException;
+import io.kallisto.visualizer.model.ReadWindow;
 import io.kallisto.visualizer.model.TraceModel;
 import io.kallisto.visualizer.render.TimelineRenderer;
 import java.io.PrintWriter;
@@ -26,12 +27,39 @@ final class TraceLoading {
     } catch (TraceFormatException | UncheckedIOException e) {
       throw new UserError(e.getMessage());
     }
+    warn(file, model, err);
+    return model;
+  }
+
+  /**
+   * Loads the part of {@code file} that {@code window} chooses, given the trace's length in ns
+   * (null: all of it), reading only the blocks that meet it; warns as {@link #load} does.
+   *
+   * @throws UserError as {@link #load} does, or as {@code window} does for a bad range
+   */
+  static TraceModel load(Path file, PrintWriter err,
+      java.util.function.LongFunction<ReadWindow> window) {
+    TraceModel model;
+    try (TraceFile trace = TraceFile.open(file, TraceFile.Verify.ON_READ)) {
+      ReadWindow w = window.apply(trace.lastTime() - trace.firstTime());
+      if (w == null) {
+        trace.close();
+        return load(file, err);
+      }
+      model = TraceModel.of(trace, null, w);
+    } catch (TraceFormatException | UncheckedIOException e) {
+      throw new UserError(e.getMessage());
+    }
+    warn(file, model, err);
+    return model;
+  }
+
+  private static void warn(Path file, TraceModel model, PrintWriter err) {
     String note = TimelineRenderer.bannerText(model);
     if (note != null) {
       err.println("warning: " + file + ": " + note);
       err.flush();
     }
-    return model;
   }
 
   /**

@@ -29,17 +29,33 @@ public final class Lane {
   private final int threadId;
   private final String name;
 
-  // Columns, one entry per slice. Filled in recording order; seal() reorders them row by row,
-  // each row sorted by start, so that a row is one contiguous stretch of every column.
-  long[] start;
-  long[] end;
-  long[] aux;
-  int[] label;
-  byte[] cat;
-  private byte[] row;
-  int slices;
+  /** A {@link #dur} entry saying the duration is too long for an int: see {@link #longDur}. */
+  private static final int LONG_DURATION = Integer.MAX_VALUE;
 
-  /** Row r holds slices [rowOffset[r], rowOffset[r + 1]); hidden slices come after the last. */
+  // Columns, one entry per slice. Filled in recording order; seal() reorders them row by row,
+  // each row sorted by start, so that a row is one contiguous stretch of every column. A
+  // slice's end is its start plus its duration, kept as an int: 4 bytes a slice rather than 8,
+  // with the rare slice of 2.1 s or more (a long poll wait, a whole-run span) in longDur.
+  long[] start;
+  private int[] dur;
+  long[] aux;
+  /**
+   * Label string ids, as chars while every id fits in 16 bits (a trace interns a few hundred
+   * strings, not 65,536): 2 bytes a slice. The first larger id widens them to {@link #wideLabel}.
+   */
+  private char[] label;
+  private int[] wideLabel;
+  byte[] cat;
+  int slices;
+  /** The slices whose duration is LONG_DURATION or more, ascending, and their durations. */
+  private int[] longAt = new int[0];
+  private long[] longDur = new long[0];
+  private int longs;
+
+  /**
+   * Row r holds slices [rowOffset[r], rowOffset[r + 1]); hidden slices come after the last. A
+   * slice's row is found here rather than kept per slice: rows are few.
+   */
   private int[] rowOffset = {0};
   /** [row]: the start of every SAMPLE-th slice of the row, for searching in a small array. */
   private long[][] sampleStart = new long[0][];
@@ -66,11 +82,10 @@ public final class Lane {
     this.threadId = threadId;
     this.name = name;
     start = new long[sliceCapacity];
-    end = new long[sliceCapacity];
+    dur = new int[sliceCapacity];
     aux = new long[sliceCapacity];
-    label = new int[sliceCapacity];
+    label = new char[sliceCapacity];
     cat = new byte[sliceCapacity];
-    row = new byte[sliceCapacity];
     this.posts = new Instants(posts);
     this.marks = new Instants(marks);
     this.slots = new Instants(slots);
@@ -79,9 +94,30 @@ public final class Lane {
   void addSlice(long s, long e, SliceCategory c, int labelId, long auxValue) {
     int i = slices++;
     start[i] = s;
-    end[i] = Math.max(s, e);
+    long d = Math.max(0, e - s);
+    if (d >= LONG_DURATION) {
+      if (longs == longAt.length) {
+        longAt = java.util.Arrays.copyOf(longAt, Math.max(4, 2 * longs));
+        longDur = java.util.Arrays.copyOf(longDur, longAt.length);
+      }
+      longAt[longs] = i;
+      longDur[longs++] = d;
+      d = LONG_DURATION;
+    }
+    dur[i] = (int) d;
     cat[i] = (byte) c.ordinal();
-    label[i] = labelId;
+    if (wideLabel != null) {
+      wideLabel[i] = labelId;
+    } else if (labelId >= 0 && labelId <= Character.MAX_VALUE) {
+      label[i] = (char) labelId;
+    } else {
+      wideLabel = new int[label.length];
+      for (int k = 0; k < i; k++) {
+        wideLabel[k] = label[k];
+      }
+      label = null;
+      wideLabel[i] = labelId;
+    }
     aux[i] = auxValue;
   }
 
@@ -102,10 +138,11 @@ public final class Lane {
    * slice, so that no row ever holds overlapping slices, whatever the trace says.
    */
   private void assignRows() {
+    byte[] row = new byte[slices];
     int[] stack = new int[MAX_ROWS];
     int sp = 0;
     for (int i = slices - 1; i >= 0; i--) {
-      while (sp > 0 && (start[stack[sp - 1]] > start[i] || end[stack[sp - 1]] < end[i])) {
+      while (sp > 0 && (start[stack[sp - 1]] > start[i] || end(stack[sp - 1]) < end(i))) {
         sp--;
       }
       row[i] = (byte) Math.min(sp, MAX_ROWS - 1);
@@ -128,7 +165,7 @@ public final class Lane {
         continue;
       }
       row[i] = (byte) r;
-      lastEnd[r] = end[i];
+      lastEnd[r] = end(i);
       counts[r]++;
       used = Math.max(used, r + 1);
     }
@@ -145,12 +182,41 @@ public final class Lane {
       int r = row[i];
       perm[r >= 0 ? fill[r]++ : hiddenAt++] = i;
     }
+    row = null;
+    // One column at a time, each old one dropped as its new one is made: the peak is one
+    // column more than the model, not two models.
     start = PrimitiveSort.apply(java.util.Arrays.copyOf(start, slices), perm);
-    end = PrimitiveSort.apply(java.util.Arrays.copyOf(end, slices), perm);
+    dur = PrimitiveSort.apply(java.util.Arrays.copyOf(dur, slices), perm);
     aux = PrimitiveSort.apply(java.util.Arrays.copyOf(aux, slices), perm);
-    label = PrimitiveSort.apply(java.util.Arrays.copyOf(label, slices), perm);
+    if (wideLabel != null) {
+      wideLabel = PrimitiveSort.apply(java.util.Arrays.copyOf(wideLabel, slices), perm);
+    } else {
+      label = PrimitiveSort.apply(java.util.Arrays.copyOf(label, slices), perm);
+    }
     cat = PrimitiveSort.apply(java.util.Arrays.copyOf(cat, slices), perm);
-    row = PrimitiveSort.apply(java.util.Arrays.copyOf(row, slices), perm);
+    moveLongDurations(perm);
+  }
+
+  /** Renumbers the long durations by their slices' new places ({@code perm[new] = old}). */
+  private void moveLongDurations(int[] perm) {
+    if (longs == 0) {
+      longAt = new int[0];
+      longDur = new long[0];
+      return;
+    }
+    int[] at = new int[longs];
+    long[] d = new long[longs];
+    int n = 0;
+    for (int i = 0; i < slices; i++) {
+      if (dur[i] == LONG_DURATION) {
+        // the old place is among longAt, ascending: a binary search, for a handful of slices
+        int k = java.util.Arrays.binarySearch(longAt, 0, longs, perm[i]);
+        at[n] = i;
+        d[n++] = longDur[k];
+      }
+    }
+    longAt = at;
+    longDur = d;
   }
 
   private void buildPrefixSums() {
@@ -181,7 +247,7 @@ public final class Lane {
             }
           }
         }
-        running[cat[base + k]] += end[base + k] - start[base + k];
+        running[cat[base + k]] += duration(base + k);
       }
       if (n % SAMPLE == 0) {
         for (int c = 0; c < cats; c++) {
@@ -274,12 +340,13 @@ public final class Lane {
 
   /** Slice {@code i}'s end. */
   public long end(int i) {
-    return end[i];
+    return start[i] + duration(i);
   }
 
   /** Slice {@code i}'s duration. */
   public long duration(int i) {
-    return end[i] - start[i];
+    int d = dur[i];
+    return d != LONG_DURATION ? d : longDur[java.util.Arrays.binarySearch(longAt, 0, longs, i)];
   }
 
   /** Slice {@code i}'s category. */
@@ -289,7 +356,7 @@ public final class Lane {
 
   /** Slice {@code i}'s label string id (0 for none). */
   public int labelId(int i) {
-    return label[i];
+    return wideLabel != null ? wideLabel[i] : label[i];
   }
 
   /**
@@ -302,7 +369,15 @@ public final class Lane {
 
   /** The row slice {@code i} is drawn in, or -1 if it is hidden. */
   public int rowOf(int i) {
-    return row[i];
+    int rows = rowCount();
+    if (i >= rowOffset[rows]) {
+      return -1; // hidden: after every row
+    }
+    int r = 0;
+    while (rowOffset[r + 1] <= i) {
+      r++; // at most MAX_ROWS steps
+    }
+    return r;
   }
 
   /** Rows of slices. */
@@ -326,7 +401,7 @@ public final class Lane {
     int hi = rowOffset[r + 1];
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
-      if (end[mid] <= t) {
+      if (end(mid) <= t) {
         lo = mid + 1;
       } else {
         hi = mid;
@@ -408,7 +483,8 @@ public final class Lane {
       if (start[i] > t + tolerance) {
         break;
       }
-      double d = t < start[i] ? start[i] - t : t > end[i] ? t - end[i] : 0;
+      long e = end(i);
+      double d = t < start[i] ? start[i] - t : t > e ? t - e : 0;
       if (d < bestDistance) {
         bestDistance = d;
         best = i;
@@ -424,7 +500,7 @@ public final class Lane {
       int k = firstEndingAfter(r, t);
       if (k < rowSize(r)) {
         int i = rowOffset[r] + k;
-        next = Math.min(next, start[i] > t ? start[i] : end[i]);
+        next = Math.min(next, start[i] > t ? start[i] : end(i));
       }
     }
     return next;
@@ -437,7 +513,7 @@ public final class Lane {
       int k = firstStartingAtOrAfter(r, t, 0) - 1; // the last slice starting before t
       if (k >= 0) {
         int i = rowOffset[r] + k;
-        prev = Math.max(prev, end[i] < t ? end[i] : start[i]);
+        prev = Math.max(prev, end(i) < t ? end(i) : start[i]);
       }
     }
     return prev;
@@ -452,14 +528,14 @@ public final class Lane {
     int base = rowOffset[r];
     if (to - from < 2 * SAMPLE) {
       for (int i = base + from; i < base + to; i++) {
-        perCategory[cat[i]] += end[i] - start[i];
+        perCategory[cat[i]] += duration(i);
       }
       return;
     }
     int lo = (from + SAMPLE - 1) / SAMPLE;
     int hi = to / SAMPLE;
     for (int i = base + from; i < base + lo * SAMPLE; i++) {
-      perCategory[cat[i]] += end[i] - start[i];
+      perCategory[cat[i]] += duration(i);
     }
     long[][] cum = rowCum[r];
     for (int c = 0; c < cum.length; c++) {
@@ -468,7 +544,7 @@ public final class Lane {
       }
     }
     for (int i = base + hi * SAMPLE; i < base + to; i++) {
-      perCategory[cat[i]] += end[i] - start[i];
+      perCategory[cat[i]] += duration(i);
     }
   }
 

@@ -50,15 +50,20 @@ public final class LatencyStrip {
     long[][] time = new long[lanes][];
     long[][] latency = new long[lanes][];
     long[][] blockMax = new long[lanes][];
-    for (int l = 0; l < lanes; l++) {
-      envelope(r, byLane[l], time, latency, l);
-      int n = time[l].length;
-      blockMax[l] = new long[(n + BLOCK - 1) / BLOCK];
-      java.util.Arrays.fill(blockMax[l], -1);
-      for (int i = 0; i < n; i++) {
-        blockMax[l][i / BLOCK] = Math.max(blockMax[l][i / BLOCK], latency[l][i]);
-      }
+    java.util.List<Runnable> pieces = new java.util.ArrayList<>();
+    for (int lane = 0; lane < lanes; lane++) {
+      int l = lane;
+      pieces.add(() -> { // each worker's strip on its own, on a few threads (Workers)
+        envelope(r, byLane[l], time, latency, l);
+        int n = time[l].length;
+        blockMax[l] = new long[(n + BLOCK - 1) / BLOCK];
+        java.util.Arrays.fill(blockMax[l], -1);
+        for (int i = 0; i < n; i++) {
+          blockMax[l][i / BLOCK] = Math.max(blockMax[l][i / BLOCK], latency[l][i]);
+        }
+      });
     }
+    Workers.run(Workers.count(), pieces);
     return new LatencyStrip(time, latency, blockMax);
   }
 

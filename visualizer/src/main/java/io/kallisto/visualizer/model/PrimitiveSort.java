@@ -68,6 +68,14 @@ final class PrimitiveSort {
     return out;
   }
 
+  static char[] apply(char[] column, int[] perm) {
+    char[] out = new char[column.length];
+    for (int i = 0; i < perm.length; i++) {
+      out[i] = column[perm[i]];
+    }
+    return out;
+  }
+
   static byte[] apply(byte[] column, int[] perm) {
     byte[] out = new byte[column.length];
     for (int i = 0; i < perm.length; i++) {

@@ -1,6 +1,7 @@
 package io.kallisto.visualizer.model;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Every request of a trace, its two sides joined by the request id both record: the server's
@@ -8,7 +9,8 @@ import java.util.Arrays;
  * client's (from the send to the response, on the load generator's requests lane). Either side
  * may be missing: a trace that began mid-run, or a server without a traced client.
  *
- * <p>Columnar, servers' requests first, with a hash map from id to position. Joining also gives each client
+ * <p>Columnar, in order of id, so that finding one is a binary search: no hash map, which for
+ * millions of requests would cost as much as the requests themselves. Joining also gives each client
  * slice the kind only the server recorded ({@code sleep request}), so that labels and search
  * name both sides alike. Immutable once built; any thread may read it.
  *
@@ -27,15 +29,13 @@ public final class Requests {
   private final long[] latency;
   private final long[] sortedLatency;
   private final TraceModel model;
-  private final LongIntMap index;
   private LatencyStrip strip;
   private long stripThreshold = Long.MIN_VALUE;
   private int[] slowByStart;
 
-  private Requests(TraceModel model, LongIntMap index, long[] ids, int[] serverLane,
-      int[] serverSlice, int[] clientLane, int[] clientSlice) {
+  private Requests(TraceModel model, long[] ids, int[] serverLane, int[] serverSlice,
+      int[] clientLane, int[] clientSlice) {
     this.model = model;
-    this.index = index;
     this.ids = ids;
     this.serverLane = serverLane;
     this.serverSlice = serverSlice;
@@ -50,67 +50,104 @@ public final class Requests {
   }
 
   /**
-   * Joins the request slices of every lane of {@code model}: the servers' first, then each
-   * client slice to the server slice of its id through a hash map, in time linear in the
-   * requests. Called once, by the model.
+   * Joins the request slices of every lane of {@code model}: each side's slices sorted by id
+   * (already in order, or nearly, as a load generator numbers them; the two sides at once, on
+   * {@link Workers}), then merged, in time linear in the requests but for the sort. Called once,
+   * by the model.
    */
   static Requests of(TraceModel model) {
-    int servers = 0;
-    int clients = 0;
-    for (Lane lane : model.lanes()) {
-      int n = 0;
-      for (int i = 0; i < lane.sliceCount(); i++) {
-        if (lane.cat[i] == SliceCategory.REQUEST.ordinal()) {
-          n++;
-        }
-      }
-      if (lane.clientRequests) {
-        clients += n;
-      } else {
-        servers += n;
-      }
-    }
-    LongIntMap index = new LongIntMap(servers + clients);
-    long[] ids = new long[servers + clients];
-    int[] sl = new int[ids.length];
-    int[] ss = new int[ids.length];
-    int[] cl = new int[ids.length];
-    int[] cs = new int[ids.length];
-    Arrays.fill(sl, -1);
-    Arrays.fill(cl, -1);
+    Side[] sides = new Side[2];
+    Workers.run(Workers.count(), List.of(() -> sides[0] = new Side(model, false),
+        () -> sides[1] = new Side(model, true)));
+    Side server = sides[0];
+    Side client = sides[1];
     int size = 0;
-    // Should an id repeat on one side (two servers in one trace), the first one is kept.
-    for (int pass = 0; pass < 2; pass++) {
-      boolean client = pass == 1;
-      for (Lane lane : model.lanes()) {
-        if (lane.clientRequests != client) {
-          continue;
-        }
-        for (int i = 0; i < lane.sliceCount(); i++) {
-          if (lane.cat[i] != SliceCategory.REQUEST.ordinal()) {
-            continue;
-          }
-          long id = SliceDetails.requestId(lane.aux[i]);
-          int k = index.putIfAbsent(id, size);
-          if (k == size) {
-            ids[size++] = id;
-          }
-          int[] laneOf = client ? cl : sl;
-          if (laneOf[k] < 0) {
-            laneOf[k] = lane.index();
-            (client ? cs : ss)[k] = i;
-          }
-        }
-      }
+    for (int i = 0, j = 0; i < server.n || j < client.n; size++) {
+      int c = compare(server, i, client, j);
+      i += c <= 0 ? 1 : 0;
+      j += c >= 0 ? 1 : 0;
     }
-    for (int k = 0; k < size; k++) {
+    long[] ids = new long[size];
+    int[] sl = new int[size];
+    int[] ss = new int[size];
+    int[] cl = new int[size];
+    int[] cs = new int[size];
+    for (int i = 0, j = 0, k = 0; k < size; k++) {
+      int c = compare(server, i, client, j);
+      ids[k] = c <= 0 ? server.ids[i] : client.ids[j];
+      sl[k] = c <= 0 ? server.lane[i] : -1;
+      ss[k] = c <= 0 ? server.slice[i++] : 0;
+      cl[k] = c >= 0 ? client.lane[j] : -1;
+      cs[k] = c >= 0 ? client.slice[j++] : 0;
       if (sl[k] >= 0 && cl[k] >= 0) {
         // the kind byte only the server knows, for the client's label and search
         model.lanes.get(cl[k]).aux[cs[k]] = model.lanes.get(sl[k]).aux[ss[k]];
       }
     }
-    return new Requests(model, index, Arrays.copyOf(ids, size), Arrays.copyOf(sl, size),
-        Arrays.copyOf(ss, size), Arrays.copyOf(cl, size), Arrays.copyOf(cs, size));
+    return new Requests(model, ids, sl, ss, cl, cs);
+  }
+
+  /** Which of the two sides' next requests comes first by id: -1 server, 1 client, 0 both. */
+  private static int compare(Side server, int i, Side client, int j) {
+    if (i == server.n) {
+      return 1;
+    }
+    if (j == client.n) {
+      return -1;
+    }
+    return Long.compare(server.ids[i], client.ids[j]);
+  }
+
+  /**
+   * The request slices of one side (servers' or clients') by id, each id once: should an id
+   * repeat on one side (two servers in one trace), the first in lane order is kept.
+   */
+  private static final class Side {
+    long[] ids;
+    int[] lane;
+    int[] slice;
+    int n;
+
+    Side(TraceModel model, boolean client) {
+      for (Lane l : model.lanes()) {
+        if (l.clientRequests == client) {
+          for (int i = 0; i < l.sliceCount(); i++) {
+            n += l.cat[i] == SliceCategory.REQUEST.ordinal() ? 1 : 0;
+          }
+        }
+      }
+      ids = new long[n];
+      lane = new int[n];
+      slice = new int[n];
+      int m = 0;
+      for (Lane l : model.lanes()) {
+        if (l.clientRequests != client) {
+          continue;
+        }
+        for (int i = 0; i < l.sliceCount(); i++) {
+          if (l.cat[i] == SliceCategory.REQUEST.ordinal()) {
+            ids[m] = SliceDetails.requestId(l.aux[i]);
+            lane[m] = l.index();
+            slice[m++] = i;
+          }
+        }
+      }
+      int[] perm = PrimitiveSort.order(ids, n); // stable: the first of equal ids stays first
+      if (perm != null) {
+        ids = PrimitiveSort.apply(ids, perm);
+        lane = PrimitiveSort.apply(lane, perm);
+        slice = PrimitiveSort.apply(slice, perm);
+      }
+      int kept = 0;
+      for (int i = 0; i < n; i++) {
+        if (kept == 0 || ids[i] != ids[kept - 1]) {
+          ids[kept] = ids[i];
+          lane[kept] = lane[i];
+          slice[kept++] = slice[i];
+        }
+      }
+      n = kept;
+    }
   }
 
   /** Requests known, on either side. */
@@ -120,7 +157,8 @@ public final class Requests {
 
   /** The position of request {@code id}, or -1. */
   public int find(long id) {
-    return index.get(id);
+    int k = PrimitiveSort.lowerBound(ids, 0, ids.length, id);
+    return k < ids.length && ids[k] == id ? k : -1;
   }
 
   /** The position of the request a request slice belongs to, or -1 for any other slice. */
@@ -171,8 +209,8 @@ public final class Requests {
 
   /** When request {@code k} ended: its response's arrival, or the server's end. */
   public long end(int k) {
-    return clientLane[k] >= 0 ? model.lanes.get(clientLane[k]).end[clientSlice[k]]
-        : model.lanes.get(serverLane[k]).end[serverSlice[k]];
+    return clientLane[k] >= 0 ? model.lanes.get(clientLane[k]).end(clientSlice[k])
+        : model.lanes.get(serverLane[k]).end(serverSlice[k]);
   }
 
   /**

@@ -169,7 +169,7 @@ public final class Search {
     if (categoryHit[c]) {
       return true;
     }
-    int id = lane.label[i];
+    int id = lane.labelId(i);
     if (id > 0 ? id < labelHit.length && labelHit[id] : fallbackHit[c]) {
       return true;
     }

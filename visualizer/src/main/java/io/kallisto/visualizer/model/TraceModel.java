@@ -19,7 +19,8 @@ import java.util.Map;
  * }</pre>
  *
  * <p>Loading reads the file twice: once to count, once to fill arrays of exactly the right size,
- * so that ten million events take a few hundred megabytes and no array ever grows.
+ * so that ten million events take about 300 MiB and no array ever grows. Each pass decodes the
+ * threads' blocks on a few threads at once, one per CPU ({@link Workers}).
  */
 public final class TraceModel {
   final Path path;
@@ -42,6 +43,10 @@ public final class TraceModel {
   private PostTargets postTargets;
   /** Built when loading ends (it names the client side's kinds), or on first use. */
   private Requests requests;
+  /** The part read, or null for the whole trace; see {@link #window()}. */
+  private ReadWindow window;
+  private long blocksRead;
+  private int blockCount;
 
   TraceModel(Path path, Map<String, String> header, boolean virtualClock, long eventCount,
       long firstTime, long lastTime, List<TraceFile.Damage> damages, TraceEnd end, int version,
@@ -90,11 +95,78 @@ public final class TraceModel {
     return load(file, null);
   }
 
-  /** Loads {@code file}; {@code progress} (may be null) hears events read over both passes. */
+  /**
+   * Loads {@code file}; {@code progress} (may be null) hears events read over both passes, up to
+   * twice the trace's event count. The passes run on a few threads (see {@link Workers}), so
+   * progress may be heard on any of them, one call at a time and with counts that only grow.
+   */
   public static TraceModel load(Path file, ReadProgress progress) {
     try (TraceFile trace = TraceFile.open(file)) {
       return TraceModelLoader.load(trace, progress);
     }
+  }
+
+  /**
+   * Loads the part of {@code file} that {@code window} names, reading only the events blocks
+   * whose time range meets it ({@link TraceFile.Verify#ON_READ}); {@code null} loads it whole.
+   * Counts that need the whole trace (open connections, derived from every open and close) are
+   * left out of a windowed model; {@link #windowNote()} says so.
+   */
+  public static TraceModel load(Path file, ReadProgress progress, ReadWindow window) {
+    if (window == null) {
+      return load(file, progress);
+    }
+    try (TraceFile trace = TraceFile.open(file, TraceFile.Verify.ON_READ)) {
+      return of(trace, progress, window);
+    }
+  }
+
+  /**
+   * Builds the model of the part of an open trace that {@code window} names (null: all of it).
+   * Open the trace with {@link TraceFile.Verify#ON_READ} for the window to spare the other
+   * blocks' reads.
+   */
+  public static TraceModel of(TraceFile trace, ReadProgress progress, ReadWindow window) {
+    TraceModel model = TraceModelLoader.load(trace, progress, window);
+    model.window = window;
+    model.blocksRead = trace.blocksRead();
+    model.blockCount = trace.blocks().size();
+    return model;
+  }
+
+  /** The part of the trace this model holds, or {@code null} for all of it. */
+  public ReadWindow window() {
+    return window;
+  }
+
+  /**
+   * How many distinct events blocks the reader of this model read from the file (see
+   * {@link TraceFile#blocksRead()}), through {@link #of(TraceFile, ReadProgress, ReadWindow)};
+   * 0 when built otherwise.
+   */
+  public long blocksRead() {
+    return blocksRead;
+  }
+
+  /** The events blocks in the file, through {@link #of(TraceFile, ReadProgress, ReadWindow)}. */
+  public int blockCount() {
+    return blockCount;
+  }
+
+  /**
+   * For a windowed model, the line a viewer shows over it: "Showing 10.0 s to 10.2 s of 27.0 s
+   * only (read 12 of 6,120 blocks); open connections are not counted: that needs the whole
+   * trace." {@code null} for a whole one.
+   */
+  public String windowNote() {
+    if (window == null) {
+      return null;
+    }
+    long span = lastTime - firstTime;
+    return String.format(java.util.Locale.ROOT, "Showing %s to %s of %s only (read %,d of %,d"
+        + " blocks); open connections are not counted: that needs the whole trace.",
+        TimeFormat.duration(window.from()), TimeFormat.duration(Math.min(window.to(), span)),
+        TimeFormat.duration(span), blocksRead, blockCount);
   }
 
   /** Builds the model of an open trace. */

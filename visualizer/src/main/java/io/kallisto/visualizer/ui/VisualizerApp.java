@@ -1,9 +1,11 @@
 package io.kallisto.visualizer.ui;
 
 import io.kallisto.visualizer.model.RecentFiles;
+import io.kallisto.visualizer.model.ReadWindow;
 import io.kallisto.visualizer.model.TraceModel;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import javafx.application.Application;
 import javafx.stage.Stage;
 
@@ -27,7 +29,11 @@ public final class VisualizerApp extends Application {
     if (model != null) {
       window.show(model);
     } else if (!args.isEmpty()) {
-      window.open(Path.of(args.get(0)));
+      // --from/--to, as 'kallisto view' passes them: nanoseconds since the first event.
+      Map<String, String> named = getParameters().getNamed();
+      ReadWindow part = named.containsKey("from-ns") ? new ReadWindow(
+          Long.parseLong(named.get("from-ns")), Long.parseLong(named.get("to-ns"))) : null;
+      window.open(Path.of(args.get(0)), part);
     }
   }
 }

@@ -3,8 +3,10 @@ package io.kallisto.visualizer.ui;
 import io.kallisto.trace.TraceFile;
 import io.kallisto.trace.TraceFormatException;
 import io.kallisto.visualizer.model.BlockOverview;
+import io.kallisto.visualizer.model.ReadWindow;
 import io.kallisto.visualizer.model.RecentFiles;
 import io.kallisto.visualizer.model.Search;
+import io.kallisto.visualizer.model.SlowThreshold;
 import io.kallisto.visualizer.model.TimeFormat;
 import io.kallisto.visualizer.model.TraceModel;
 import io.kallisto.visualizer.model.ViewState;
@@ -91,6 +93,9 @@ public final class VisualizerWindow {
   private final ToggleButton allFlows = new ToggleButton("All flows");
   private final ToggleButton presentation = new ToggleButton("Presentation");
   private final ToggleButton slowRequests = new ToggleButton("Slow requests");
+  private final SlowThresholdBox slowThreshold = new SlowThresholdBox(t -> {
+    setSlowRequests(true); // choosing what is slow means wanting to see it
+  });
   private final Menu recentMenu = new Menu("Open Recent");
   private final BorderPane root = new BorderPane();
   private final AnimationTimer frames;
@@ -240,14 +245,15 @@ public final class VisualizerWindow {
     presentation.setTooltip(new Tooltip("Large fonts for lecture halls (P)"));
     presentation.setOnAction(e -> setPresentation(presentation.isSelected()));
     slowRequests.setId("slowRequests");
-    slowRequests.setTooltip(new Tooltip("Outline every request slower than p99, both sides (V)"));
+    slowRequests.setTooltip(new Tooltip("Outline every request at or above the threshold at its"
+        + " right (default p99), both sides (V)"));
     slowRequests.setOnAction(e -> setSlowRequests(slowRequests.isSelected()));
     Button fit = new Button("Fit");
     fit.setTooltip(new Tooltip("Show the whole trace (F)"));
     fit.setOnAction(e -> fit());
     ToolBar bar = new ToolBar(open, new Separator(), prev, play, next, new Label("speed"), speed,
         speedLabel, new Separator(), search, searchPrevious, searchNext, searchCount,
-        new Separator(), fit, allFlows, slowRequests, presentation);
+        new Separator(), fit, allFlows, slowRequests, slowThreshold.node(), presentation);
     bar.setId("toolbar");
     return bar;
   }
@@ -309,15 +315,36 @@ public final class VisualizerWindow {
    * when it cannot be read a dialog says why, with the byte offset, and the current trace stays.
    */
   public void open(Path file) {
+    open(file, null);
+  }
+
+  /**
+   * Opens the part of {@code file} that {@code part} names (null: all of it), reading only the
+   * blocks that meet it; otherwise as {@link #open(Path)}. A range that starts after the trace
+   * ends is reported in the dialog.
+   */
+  public void open(Path file, ReadWindow part) {
     status.setText("Opening " + file + " …");
     loading.start(file);
     ModelSource source = modelSource;
     Thread loader = new Thread(() -> {
       long t0 = System.nanoTime();
-      try (TraceFile trace = TraceFile.open(file)) {
-        loading.opened(2 * trace.eventCount());
+      try (TraceFile trace = part == null ? TraceFile.open(file)
+          : TraceFile.open(file, TraceFile.Verify.ON_READ)) {
         showOverview(trace);
-        TraceModel model = source.load(trace, loading::read);
+        TraceModel model;
+        if (part == null) {
+          loading.opened(2 * trace.eventCount());
+          model = source.load(trace, loading::read);
+        } else {
+          long span = trace.lastTime() - trace.firstTime();
+          if (part.from() >= span) {
+            throw new IllegalArgumentException("--from=" + TimeFormat.duration(part.from())
+                + " starts after the trace ends (it lasts " + TimeFormat.duration(span) + ")");
+          }
+          loading.opened(2 * eventsMeeting(trace, part));
+          model = TraceModel.of(trace, loading::read, part);
+        }
         double seconds = (System.nanoTime() - t0) / 1e9;
         Platform.runLater(() -> {
           loading.finish();
@@ -353,6 +380,19 @@ public final class VisualizerWindow {
     Platform.runLater(() -> timeline.showOverview(overview, loading::share, painted));
   }
 
+  /** The events in the blocks that meet {@code part}: what a windowed load reads. */
+  private static long eventsMeeting(TraceFile trace, ReadWindow part) {
+    long from = part.absoluteFrom(trace.firstTime());
+    long to = part.absoluteTo(trace.firstTime());
+    long n = 0;
+    for (TraceFile.BlockInfo b : trace.blocks()) {
+      if (b.last() >= from && b.first() <= to) {
+        n += b.count();
+      }
+    }
+    return n;
+  }
+
   /** Builds models with {@code source} from now on (tests). */
   void loadWith(ModelSource source) {
     modelSource = source;
@@ -384,7 +424,9 @@ public final class VisualizerWindow {
     stage.setTitle(TITLE + " — " + model.displayName()
         + (model.damage() != null ? " (damaged)" : "")
         + (model.interrupted() ? " (interrupted)" : ""));
-    showBanner(TimelineRenderer.bannerText(model));
+    String problem = TimelineRenderer.bannerText(model);
+    String part = model.windowNote();
+    showBanner(part == null ? problem : problem == null ? part : part + " " + problem);
     if (model.path() != null) {
       recent.add(model.path());
       refreshRecent();
@@ -484,15 +526,24 @@ public final class VisualizerWindow {
     }
   }
 
-  /** Outlines the requests slower than the trace's p99 (both sides), or none. */
+  /**
+   * Outlines the requests at or above the chosen threshold (both sides), or none: the trace's
+   * p99 unless another percentile or a duration was chosen.
+   */
   private void setSlowRequests(boolean on) {
     slowRequests.setSelected(on);
     if (state != null) {
-      long p99 = state.model().requests().percentile(99);
-      state.highlightSlow(on ? p99 : -1);
-      slowRequests.setText(on && p99 >= 0 ? "Slow requests ≥ " + TimeFormat.duration(p99)
-          : "Slow requests");
+      SlowThreshold t = slowThreshold.current();
+      long nanos = t.nanos(state.model().requests());
+      state.highlightSlow(on ? nanos : -1);
+      slowRequests.setText(on && nanos >= 0 ? "Slow requests ≥ " + TimeFormat.duration(nanos)
+          + (t.isPercentile() ? " (" + t + ")" : "") : "Slow requests");
     }
+  }
+
+  /** The threshold box (tests). */
+  SlowThresholdBox slowThreshold() {
+    return slowThreshold;
   }
 
   private void setAllFlows(boolean on) {

@@ -9,8 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kallisto.cli.KallistoCli;
 import io.kallisto.cli.TraceViewer;
+import io.kallisto.trace.TraceFile;
 import io.kallisto.visualizer.TestTraces;
 import io.kallisto.visualizer.VisualizerService;
+import io.kallisto.visualizer.model.TraceModel;
+import io.kallisto.visualizer.model.ViewState;
+import io.kallisto.visualizer.render.TimelineImage;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -60,6 +64,61 @@ class CommandsTest {
       assertEquals(640, img.getWidth());
       assertEquals(360, img.getHeight());
     });
+  }
+
+  /**
+   * A short range of a long trace reads only the events blocks whose time range meets it, as
+   * the block index says (counted by the reader, and checked here against the index), and draws
+   * the same picture as the whole trace drawn over that range.
+   */
+  @Test
+  void renderingARangeReadsOnlyTheBlocksThatMeetItAndDrawsWhatTheWholeTraceDraws() {
+    assertTimeoutPreemptively(LIMIT, () -> {
+      Path trace = TestTraces.manyBlocks(dir.resolve("long.ktrace"));
+      long from = 1_000_000;
+      long to = 1_050_000;
+      int meeting = 0;
+      int all;
+      try (TraceFile file = TraceFile.open(trace)) {
+        all = file.blocks().size();
+        for (TraceFile.BlockInfo b : file.blocks()) {
+          if (b.last() >= file.firstTime() + from && b.first() <= file.firstTime() + to) {
+            meeting++;
+          }
+        }
+      }
+      assertTrue(all >= 30 && meeting >= 3 && meeting <= 6, meeting + " of " + all);
+      Path png = dir.resolve("range.png");
+      Run r = run("render", trace.toString(), "--from", "1ms", "--to", "1.05ms", "-o",
+          png.toString(), "--width", "640", "--height", "360");
+      assertEquals(0, r.exit(), r.err());
+      assertTrue(r.out().contains(String.format("; read %d of %d blocks)", meeting, all)),
+          r.out());
+
+      TraceModel whole = TraceModel.load(trace);
+      ViewState state = new ViewState(whole);
+      state.show(whole.firstTime() + (double) from, whole.firstTime() + (double) to);
+      BufferedImage expected = TimelineImage.renderImage(state, 640, 360);
+      BufferedImage got = ImageIO.read(png.toFile());
+      int differ = 0;
+      for (int y = 0; y < 360; y++) {
+        for (int x = 0; x < 640; x++) {
+          if (expected.getRGB(x, y) != got.getRGB(x, y)) {
+            differ++;
+          }
+        }
+      }
+      assertEquals(0, differ, "pixels that differ from the whole trace's picture of the range");
+    });
+  }
+
+  @Test
+  void viewRefusesAnEmptyOrFilelessRangeInOneLineBeforeAnyWindow() throws Exception {
+    Path trace = TestTraces.known(dir.resolve("known.ktrace"));
+    assertOneLineUserError(run("view", trace.toString(), "--from", "2ms", "--to", "1ms"),
+        "--from=2.00 ms --to=1.00 ms: the range is empty; --to must be after --from");
+    assertOneLineUserError(run("view", "--from", "2ms"), "--from/--to need a FILE");
+    assertOneLineUserError(run("view", trace.toString(), "--to", "soon"), "--to=");
   }
 
   @Test

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kallisto.visualizer.TestTraces;
+import io.kallisto.trace.TraceFile;
 import io.kallisto.visualizer.model.BlockOverview;
+import io.kallisto.visualizer.model.ReadWindow;
 import io.kallisto.visualizer.model.TraceModel;
 import io.kallisto.visualizer.render.Palette;
 import java.nio.file.Files;
@@ -83,6 +85,35 @@ class FirstPaintTest {
       assertFalse(WindowDriver.onFx(() -> window.loading().isShowing()),
           "the progress goes once the trace is on screen");
       assertTrue(WindowDriver.onFx(() -> window.stage().getTitle()).contains("known.ktrace"));
+    });
+  }
+
+  /** {@code kallisto view --from 1ms --to 1.05ms FILE}: only that part, and the banner says so. */
+  @Test
+  void openingAPartReadsOnlyTheBlocksThatMeetItAndTheBannerSaysSo(FxRobot robot) {
+    assertTimeoutPreemptively(LIMIT, () -> {
+      Path long_ = TestTraces.manyBlocks(dir.resolve("long.ktrace"));
+      int meeting = 0;
+      int all;
+      try (TraceFile file = TraceFile.open(long_)) {
+        all = file.blocks().size();
+        for (TraceFile.BlockInfo b : file.blocks()) {
+          if (b.last() >= file.firstTime() + 1_000_000 && b.first() <= file.firstTime() + 1_050_000) {
+            meeting++;
+          }
+        }
+      }
+      robot.interact(() -> window.open(long_, new ReadWindow(1_000_000, 1_050_000)));
+      WindowDriver.waitFor("the part to load", () -> WindowDriver.onFx(
+          () -> window.state() != null));
+      TraceModel model = WindowDriver.onFx(() -> window.state().model());
+      assertEquals(meeting, model.blocksRead());
+      assertTrue(meeting <= all / 5, meeting + " of " + all);
+      assertEquals(3, model.lanes().size());
+      String banner = WindowDriver.onFx(() -> ((javafx.scene.control.Label) robot
+          .lookup("#banner").query()).getText());
+      assertTrue(banner.startsWith("Showing 1.00 ms to 1.05 ms of 2.00 ms only (read " + meeting
+          + " of " + all + " blocks)"), banner);
     });
   }
 

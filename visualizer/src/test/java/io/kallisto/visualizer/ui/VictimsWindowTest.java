@@ -22,7 +22,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javafx.geometry.Point2D;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Hyperlink;
+import javafx.scene.control.ToggleButton;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,6 +61,17 @@ class VictimsWindowTest {
   @Start
   void start(Stage stage) {
     window = WindowDriver.show(stage, dir);
+  }
+
+  /**
+   * Commits {@code text} in the threshold box, as Enter in its editor does (it sets the value,
+   * which fires the box's action). Set directly rather than typed: on a narrow screen the
+   * toolbar may have moved the box into its overflow menu.
+   */
+  @SuppressWarnings("unchecked")
+  private static void type(FxRobot robot, String text) {
+    ComboBox<String> box = robot.lookup("#slowThreshold").queryAs(ComboBox.class);
+    robot.interact(() -> box.setValue(text));
   }
 
   /** The slowest request that waited behind a sleep request: a victim. */
@@ -157,6 +170,20 @@ class VictimsWindowTest {
       long p99 = s.model().requests().percentile(99);
       waitFor("the threshold", () -> onFx(s::slowThreshold) == p99);
       assertTrue(p99 > 10_000_000L, "p99 holds the waits behind 20 ms sleeps: " + p99);
+
+      // Another threshold: a percentile, then a duration, typed into the box; a bad entry is
+      // marked and leaves the threshold in force.
+      long p90 = s.model().requests().percentile(90);
+      type(robot, "p90");
+      waitFor("p90", () -> onFx(s::slowThreshold) == p90);
+      assertEquals("Slow requests ≥ " + TimeFormat.duration(p90) + " (p90)",
+          onFx(() -> robot.lookup("#slowRequests").queryAs(ToggleButton.class).getText()));
+      type(robot, "5ms");
+      waitFor("5 ms", () -> onFx(s::slowThreshold) == 5_000_000L);
+      type(robot, "p100");
+      waitFor("the refusal", () -> onFx(() -> window.slowThreshold().problem()) != null);
+      assertTrue(onFx(() -> window.slowThreshold().problem()).startsWith("'p100': a percentile"));
+      assertEquals(5_000_000L, (long) onFx(s::slowThreshold));
     });
   }
 }
