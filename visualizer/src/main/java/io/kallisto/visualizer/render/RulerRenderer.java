@@ -21,9 +21,13 @@ final class RulerRenderer {
   /** Vertical grid lines at the ruler's ticks, from {@code top} to {@code bottom}. */
   void drawGridLines(ViewState state, TimelineLayout layout, DrawSurface g, double top,
       double bottom) {
-    Viewport vp = state.viewport();
-    long origin = state.model().firstTime();
-    double step = Drawing.tickStep(vp.nsPerPixel(), 90 * layout.scale());
+    drawGridLines(state.viewport(), state.model().firstTime(), layout.scale(), g, top, bottom);
+  }
+
+  /** Grid lines for {@code vp}, times counted from {@code origin}. */
+  static void drawGridLines(Viewport vp, long origin, double scale, DrawSurface g, double top,
+      double bottom) {
+    double step = Drawing.tickStep(vp.nsPerPixel(), 90 * scale);
     double first = Math.ceil((vp.from() - origin) / step) * step;
     for (double t = first; t + origin <= vp.to(); t += step) {
       double x = Math.round(vp.x(t + origin)) + 0.5;
@@ -53,24 +57,8 @@ final class RulerRenderer {
       boxFrom = lengthX - 6;
       boxTo = lengthX + w + 6;
     }
-    double step = Drawing.tickStep(vp.nsPerPixel(), 90 * layout.scale());
-    double origin = state.model().firstTime();
-    double first = Math.ceil((vp.from() - origin) / step) * step;
     g.clip(vp.left(), 0, vp.width(), h);
-    double lastEnd = Double.NEGATIVE_INFINITY;
-    for (double t = first; t + origin <= vp.to(); t += step) {
-      double x = Math.round(vp.x(t + origin)) + 0.5;
-      g.line(x, h * 0.55, x, h, Palette.TEXT_MUTED, 1, false);
-      String label = TimeFormat.offset(t, step);
-      double w = g.textWidth(label, size, false);
-      double lx = x + 3 + w <= right ? x + 3 : x - 3 - w;
-      boolean fits = lx >= left && lx > lastEnd + 4;
-      boolean clear = length == null || lx + w < boxFrom || lx > boxTo;
-      if (fits && clear) {
-        g.text(label, lx, h * 0.5, Palette.TEXT_MUTED, size, false);
-        lastEnd = lx + w;
-      }
-    }
+    drawTicks(vp, state.model().firstTime(), layout.scale(), size, h, boxFrom, boxTo, g);
     if (length != null) {
       double x0 = Math.max(vp.left(), vp.x(state.rangeFrom()));
       double x1 = Math.min(vp.left() + vp.width(), vp.x(state.rangeTo()));
@@ -83,9 +71,54 @@ final class RulerRenderer {
     }
     drawCut(state, g, h, size, left, right, layout.scale());
     g.unclip();
-    String title = state.model().displayName();
-    g.text(Drawing.fit(g, title, layout.labelWidth() - 12, size, true), 8, h * 0.62, Palette.TEXT,
-        size, true);
+    drawTitle(state.model().displayName(), layout.labelWidth(), size, h, g);
+  }
+
+  /**
+   * A ruler with ticks only, no range, cursor or cut: for the overview drawn before the model
+   * exists. {@code width} is the surface's, {@code title} goes over the label column.
+   */
+  static void drawPlain(Viewport vp, long origin, String title, double width, double h,
+      double labelWidth, double scale, DrawSurface g) {
+    double size = 10 * scale;
+    g.fillRect(0, 0, width, h, Palette.PANEL);
+    g.line(0, h - 0.5, width, h - 0.5, Palette.GRID, 1, false);
+    g.clip(vp.left(), 0, vp.width(), h);
+    drawTicks(vp, origin, scale, size, h, Double.NaN, Double.NaN, g);
+    g.unclip();
+    drawTitle(title, labelWidth, size, h, g);
+  }
+
+  private static void drawTitle(String title, double labelWidth, double size, double h,
+      DrawSurface g) {
+    g.text(Drawing.fit(g, title, labelWidth - 12, size, true), 8, h * 0.62, Palette.TEXT, size,
+        true);
+  }
+
+  /**
+   * The ticks and their labels, times counted from {@code origin}; a label that would touch
+   * {@code [boxFrom, boxTo]} (NaN: none) is left out, and none runs past the view's edges.
+   */
+  private static void drawTicks(Viewport vp, long origin, double scale, double size, double h,
+      double boxFrom, double boxTo, DrawSurface g) {
+    double left = vp.left() + 2;
+    double right = vp.left() + vp.width() - 2;
+    double step = Drawing.tickStep(vp.nsPerPixel(), 90 * scale);
+    double first = Math.ceil((vp.from() - origin) / step) * step;
+    double lastEnd = Double.NEGATIVE_INFINITY;
+    for (double t = first; t + origin <= vp.to(); t += step) {
+      double x = Math.round(vp.x(t + origin)) + 0.5;
+      g.line(x, h * 0.55, x, h, Palette.TEXT_MUTED, 1, false);
+      String label = TimeFormat.offset(t, step);
+      double w = g.textWidth(label, size, false);
+      double lx = x + 3 + w <= right ? x + 3 : x - 3 - w;
+      boolean fits = lx >= left && lx > lastEnd + 4;
+      boolean clear = Double.isNaN(boxFrom) || lx + w < boxFrom || lx > boxTo;
+      if (fits && clear) {
+        g.text(label, lx, h * 0.5, Palette.TEXT_MUTED, size, false);
+        lastEnd = lx + w;
+      }
+    }
   }
 
   /**

@@ -60,6 +60,12 @@ final class LoadingIndicator {
     requestUpdate();
   }
 
+  /** The share read so far, 0 to 1, or -1 before the size is known. Any thread. */
+  double share() {
+    long all = total.get();
+    return all == 0 ? -1 : Math.min(1.0, done.get() / (double) all);
+  }
+
   /** The load is over, loaded or failed: the bar goes. */
   void finish() {
     box.setVisible(false);

@@ -1,8 +1,11 @@
 package io.kallisto.visualizer.ui;
 
+import io.kallisto.visualizer.model.BlockOverview;
 import io.kallisto.visualizer.model.TimelineLayout;
 import io.kallisto.visualizer.model.ViewState;
+import io.kallisto.visualizer.render.OverviewRenderer;
 import io.kallisto.visualizer.render.TimelineRenderer;
+import java.util.function.DoubleSupplier;
 import javafx.geometry.Orientation;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.control.ScrollBar;
@@ -12,6 +15,8 @@ import javafx.scene.layout.Region;
  * The timeline in the window: a canvas the {@link TimelineRenderer} draws on, and a vertical
  * scroll bar for traces with more lanes than fit. Changes only mark it dirty; the window's
  * frame loop calls {@link #redrawIfDirty()} once per pulse, so many changes cost one repaint.
+ * While a trace loads it may show that trace's {@link BlockOverview} instead, redrawn when the
+ * load's progress moves by a percent, until {@link #setState} puts the model in its place.
  * FX thread only.
  */
 final class TimelineView extends Region {
@@ -19,6 +24,11 @@ final class TimelineView extends Region {
   private final ScrollBar scroll = new ScrollBar();
   private final FxCanvasSurface surface = new FxCanvasSurface(canvas);
   private final TimelineRenderer renderer = new TimelineRenderer();
+  private final OverviewRenderer overviewRenderer = new OverviewRenderer();
+  private BlockOverview overview;
+  private DoubleSupplier overviewProgress;
+  private long overviewPercent = Long.MIN_VALUE;
+  private Runnable overviewPainted;
   private ViewState state;
   private TimelineLayout layout;
   private boolean dirty = true;
@@ -43,6 +53,7 @@ final class TimelineView extends Region {
 
   /** Shows {@code s} from now on. */
   void setState(ViewState s) {
+    overview = null;
     state = s;
     s.addListener(this::markDirty);
     markDirty();
@@ -50,6 +61,34 @@ final class TimelineView extends Region {
 
   ViewState state() {
     return state;
+  }
+
+  /**
+   * Shows {@code o} until the next {@link #setState} or {@link #clearOverview}, its caption
+   * giving {@code progress} (0 to 1, negative if not known); {@code painted} runs after its
+   * first frame.
+   */
+  void showOverview(BlockOverview o, DoubleSupplier progress, Runnable painted) {
+    overview = o;
+    overviewProgress = progress;
+    overviewPainted = painted;
+    markDirty();
+  }
+
+  /** Goes back to the trace on screen, if any (a load failed). */
+  void clearOverview() {
+    overview = null;
+    markDirty();
+  }
+
+  /** The overview on screen, or {@code null} when the timeline shows a model or nothing. */
+  BlockOverview overview() {
+    return overview;
+  }
+
+  /** What the last overview frame drew (tests). */
+  OverviewRenderer overviewRenderer() {
+    return overviewRenderer;
   }
 
   Canvas canvas() {
@@ -89,6 +128,10 @@ final class TimelineView extends Region {
 
   /** Repaints if anything changed since the last frame. */
   void redrawIfDirty() {
+    if (overview != null) {
+      redrawOverview();
+      return;
+    }
     if (!dirty) {
       return;
     }
@@ -112,5 +155,28 @@ final class TimelineView extends Region {
     surface.begin();
     renderer.draw(state, layout, surface);
     lastFrameNanos = System.nanoTime() - t0;
+  }
+
+  private void redrawOverview() {
+    double progress = overviewProgress.getAsDouble();
+    long percent = progress < 0 ? -1 : Math.round(progress * 100);
+    if (!dirty && percent == overviewPercent) {
+      return;
+    }
+    dirty = false;
+    overviewPercent = percent;
+    if (scroll.isVisible()) {
+      scroll.setVisible(false);
+      requestLayout();
+    }
+    long t0 = System.nanoTime();
+    surface.begin();
+    overviewRenderer.draw(overview, progress, 1, surface);
+    lastFrameNanos = System.nanoTime() - t0;
+    if (overviewPainted != null) {
+      Runnable painted = overviewPainted;
+      overviewPainted = null;
+      painted.run();
+    }
   }
 }

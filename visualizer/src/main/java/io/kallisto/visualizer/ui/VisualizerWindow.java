@@ -2,6 +2,7 @@ package io.kallisto.visualizer.ui;
 
 import io.kallisto.trace.TraceFile;
 import io.kallisto.trace.TraceFormatException;
+import io.kallisto.visualizer.model.BlockOverview;
 import io.kallisto.visualizer.model.ReadWindow;
 import io.kallisto.visualizer.model.RecentFiles;
 import io.kallisto.visualizer.model.Search;
@@ -66,6 +67,8 @@ public final class VisualizerWindow {
   private static final String STYLE = "/io/kallisto/visualizer/ui/visualizer.css";
   /** Where the timeline ends and the side panel begins, as a share of the width. */
   private static final double PANEL_DIVIDER = 0.75;
+  /** The system property that logs when the overview is first painted (benchmarks). */
+  static final String PAINT_LOG = "kallisto.view.paintLog";
 
   private final Stage stage;
   private final RecentFiles recent;
@@ -328,6 +331,7 @@ public final class VisualizerWindow {
       long t0 = System.nanoTime();
       try (TraceFile trace = part == null ? TraceFile.open(file)
           : TraceFile.open(file, TraceFile.Verify.ON_READ)) {
+        showOverview(trace);
         TraceModel model;
         if (part == null) {
           loading.opened(2 * trace.eventCount());
@@ -356,6 +360,24 @@ public final class VisualizerWindow {
     }, "kallisto-trace-loader");
     loader.setDaemon(true);
     loader.start();
+  }
+
+  /**
+   * Draws the whole trace from its block headers while the model loads: built here, on the
+   * loader thread, in the time the headers take to walk, and shown in the timeline until
+   * {@link #show(TraceModel)} or a failure takes it away. With {@value #PAINT_LOG} set, the
+   * wall-clock time of its first frame goes to stderr, for the first-open benchmark.
+   */
+  private void showOverview(TraceFile trace) {
+    long t0 = System.nanoTime();
+    BlockOverview overview = BlockOverview.of(trace);
+    long built = System.nanoTime() - t0;
+    Runnable painted = Boolean.getBoolean(PAINT_LOG) ? () -> System.err.printf(Locale.ROOT,
+        "kallisto: overview painted at %d ms since the epoch, JVM up %d ms; built in %.1f ms,"
+        + " painted %.1f ms after it was built%n", System.currentTimeMillis(),
+        java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime(), built / 1e6,
+        (System.nanoTime() - t0 - built) / 1e6) : null;
+    Platform.runLater(() -> timeline.showOverview(overview, loading::share, painted));
   }
 
   /** The events in the blocks that meet {@code part}: what a windowed load reads. */
@@ -417,6 +439,7 @@ public final class VisualizerWindow {
 
   private void failed(Path file, Throwable e) {
     loading.finish();
+    timeline.clearOverview();
     loadFailureHook.accept(e);
     String why = e instanceof OutOfMemoryError ? "not enough memory to open it (" + e.getMessage()
         + "); give the JVM more with -Xmx" : e.getMessage();

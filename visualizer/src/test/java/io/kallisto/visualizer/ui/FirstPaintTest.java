@@ -2,18 +2,25 @@ package io.kallisto.visualizer.ui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kallisto.visualizer.TestTraces;
 import io.kallisto.trace.TraceFile;
+import io.kallisto.visualizer.model.BlockOverview;
 import io.kallisto.visualizer.model.ReadWindow;
 import io.kallisto.visualizer.model.TraceModel;
+import io.kallisto.visualizer.render.Palette;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import javafx.scene.image.PixelReader;
+import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,12 +31,15 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
 /**
- * The window is on screen and shows how far a load has got before the model is built: a gate in
- * the model source holds the load half-way while the test looks at the window.
+ * The window is on screen and shows how far a load has got before the model is built, and the
+ * timeline shows the whole trace from its block headers, a lane per thread with its name, until
+ * the model takes its place; a load that fails takes both away. A gate in the model source holds
+ * the load half-way while the test looks at the window.
  */
 @ExtendWith(ApplicationExtension.class)
 class FirstPaintTest {
   private static final Duration LIMIT = Duration.ofSeconds(60);
+  private static final List<String> THREADS = List.of("main", "worker-0", "worker-1");
 
   @TempDir static Path dir;
   private static Path known;
@@ -46,24 +56,21 @@ class FirstPaintTest {
     window = WindowDriver.show(stage, dir);
   }
 
+  /** Opens the known trace with its load held half-way; the gate returned lets it go on. */
+  private CountDownLatch openHeldHalfWay(FxRobot robot, ModelSource rest)
+      throws InterruptedException {
+    CountDownLatch halfRead = new CountDownLatch(1);
+    CountDownLatch gate = new CountDownLatch(1);
+    window.loadWith(WindowDriver.heldHalfWay(halfRead, gate, rest));
+    robot.interact(() -> window.open(known));
+    halfRead.await();
+    return gate;
+  }
+
   @Test
   void theWindowShowsLoadingProgressBeforeTheModelIsBuilt(FxRobot robot) {
     assertTimeoutPreemptively(LIMIT, () -> {
-      CountDownLatch halfRead = new CountDownLatch(1);
-      CountDownLatch gate = new CountDownLatch(1);
-      window.loadWith((trace, progress) -> {
-        progress.read(trace.eventCount()); // the first of two passes is done
-        halfRead.countDown();
-        try {
-          gate.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException(e);
-        }
-        return TraceModel.of(trace, progress);
-      });
-      robot.interact(() -> window.open(known));
-      halfRead.await();
+      CountDownLatch gate = openHeldHalfWay(robot, TraceModel::of);
       WindowDriver.waitFor("the progress to reach half", () -> WindowDriver.onFx(
           () -> window.loading().shownProgress() == 0.5));
       assertTrue(WindowDriver.onFx(() -> window.stage().isShowing()), "the window is up");
@@ -124,5 +131,73 @@ class FirstPaintTest {
       assertFalse(WindowDriver.onFx(() -> window.loading().isShowing()));
       assertNull(WindowDriver.onFx(() -> window.state()));
     });
+  }
+
+  @Test
+  void theOverviewNamesEveryThreadBeforeTheModelIsBuiltAndTheModelReplacesIt(FxRobot robot) {
+    assertTimeoutPreemptively(LIMIT, () -> {
+      CountDownLatch gate = openHeldHalfWay(robot, TraceModel::of);
+      TimelineView timeline = window.timeline();
+      WindowDriver.waitFor("the overview at 50 %", () -> WindowDriver.onFx(() -> {
+        String caption = timeline.overviewRenderer().lastCaption();
+        return caption != null && caption.endsWith("loading detail… 50 %");
+      }));
+      assertNull(WindowDriver.onFx(() -> window.state()), "no model yet: the load is held");
+      BlockOverview overview = WindowDriver.onFx(timeline::overview);
+      assertNotNull(overview, "the overview is on screen");
+      List<String> drawn = WindowDriver.onFx(() -> {
+        List<String> labels = new ArrayList<>();
+        for (int l = 0; l < overview.laneCount(); l++) {
+          labels.add(timeline.overviewRenderer().lastLabel(l));
+        }
+        return labels;
+      });
+      assertEquals(THREADS, drawn, "a lane per thread, named");
+      assertTrue(WindowDriver.onFx(() -> barPixels(timeline)) > 0, "bars are on the canvas");
+
+      gate.countDown();
+      WindowDriver.waitFor("the trace to load", () -> WindowDriver.onFx(
+          () -> window.state() != null && timeline.timelineLayout() != null));
+      WindowDriver.waitForFrame();
+      assertNull(WindowDriver.onFx(timeline::overview), "the model replaced the overview");
+      assertEquals(THREADS.size(), WindowDriver.onFx(() -> window.state().model().lanes().size()));
+      assertTrue(WindowDriver.onFx(() -> timeline.stats().slices) > 0,
+          "the timeline draws the model's slices");
+    });
+  }
+
+  @Test
+  void aLoadThatFailsAfterTheOverviewTakesItAway(FxRobot robot) {
+    assertTimeoutPreemptively(LIMIT, () -> {
+      CountDownLatch failed = new CountDownLatch(1);
+      window.onLoadFailure(e -> failed.countDown());
+      CountDownLatch gate = openHeldHalfWay(robot, (trace, progress) -> {
+        throw new IllegalStateException("the model could not be built");
+      });
+      WindowDriver.waitFor("the overview", () -> WindowDriver.onFx(
+          () -> window.timeline().overviewRenderer().lastCaption() != null));
+      gate.countDown();
+      failed.await();
+      WindowDriver.waitFor("the error dialog", () -> WindowDriver.onFx(
+          () -> window.lastError() != null));
+      assertNull(WindowDriver.onFx(() -> window.timeline().overview()));
+      assertFalse(WindowDriver.onFx(() -> window.loading().isShowing()));
+      assertNull(WindowDriver.onFx(() -> window.state()));
+    });
+  }
+
+  /** Pixels of the overview's bar colour on the timeline's canvas. */
+  private static int barPixels(TimelineView timeline) {
+    WritableImage image = timeline.canvas().snapshot(null, null);
+    PixelReader pixels = image.getPixelReader();
+    int n = 0;
+    for (int y = 0; y < (int) image.getHeight(); y++) {
+      for (int x = 0; x < (int) image.getWidth(); x++) {
+        if ((pixels.getArgb(x, y) | 0xFF000000) == Palette.SKY_BLUE) {
+          n++;
+        }
+      }
+    }
+    return n;
   }
 }

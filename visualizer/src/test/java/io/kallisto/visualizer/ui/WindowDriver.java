@@ -73,6 +73,26 @@ final class WindowDriver {
     }
   }
 
+  /**
+   * A model source that reports the first of its two passes read, counts {@code halfRead} down,
+   * waits for {@code gate}, then builds the model with {@code rest}: a load held half-way, to
+   * look at the window while it loads.
+   */
+  static ModelSource heldHalfWay(java.util.concurrent.CountDownLatch halfRead,
+      java.util.concurrent.CountDownLatch gate, ModelSource rest) {
+    return (trace, progress) -> {
+      progress.read(trace.eventCount());
+      halfRead.countDown();
+      try {
+        gate.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      return rest.load(trace, progress);
+    };
+  }
+
   /** Waits until the timeline has drawn what the state now says. */
   static void waitForFrame() {
     WaitForAsyncUtils.waitForFxEvents(3);
