@@ -329,8 +329,8 @@ public final class VisualizerWindow {
     ModelSource source = modelSource;
     Thread loader = new Thread(() -> {
       long t0 = System.nanoTime();
-      try (TraceFile trace = part == null ? TraceFile.open(file)
-          : TraceFile.open(file, TraceFile.Verify.ON_READ)) {
+      // Block headers only: each block is checked when the model's first pass reads it.
+      try (TraceFile trace = TraceFile.open(file, TraceFile.Verify.ON_READ)) {
         showOverview(trace);
         TraceModel model;
         if (part == null) {
