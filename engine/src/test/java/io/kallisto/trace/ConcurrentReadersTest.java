@@ -29,25 +29,7 @@ class ConcurrentReadersTest {
   @BeforeAll
   static void recordTrace() throws Exception {
     file = dir.resolve("readers.ktrace");
-    TraceSession session = Tracing.start(file, TraceOptions.defaults().scenario("readers")
-        .virtualClock(() -> 0));
-    try {
-      for (int n = 0; n < THREADS; n++) {
-        int thread = n;
-        Thread t = new Thread(() -> {
-          ThreadTrace trace = Tracing.currentThread();
-          int label = session.intern("callback " + thread);
-          for (int i = 0; i < EVENTS_PER_THREAD; i++) {
-            trace.record(EventType.CALLBACK, CallbackKind.POST.code(), thread, label, i * 10L, 5,
-                i);
-          }
-        }, "reader-" + n);
-        t.start();
-        t.join(); // one thread at a time: the same file every time
-      }
-    } finally {
-      Tracing.stop();
-    }
+    SequentialTrace.record(file, "readers", THREADS, EVENTS_PER_THREAD, Integer.MAX_VALUE);
   }
 
   @Test

@@ -34,25 +34,7 @@ class TraceResyncTest {
   @BeforeAll
   static void recordTrace() throws Exception {
     Path file = dir.resolve("intact.ktrace");
-    TraceSession session = Tracing.start(file, TraceOptions.defaults().scenario("resync")
-        .virtualClock(() -> 0));
-    try {
-      for (int n = 0; n < THREADS; n++) {
-        int thread = n;
-        Thread t = new Thread(() -> {
-          ThreadTrace trace = Tracing.currentThread();
-          for (int i = 0; i < EVENTS_PER_THREAD; i++) {
-            trace.record(EventType.CALLBACK, CallbackKind.POST.code(), thread,
-                session.intern("callback " + thread + "." + i / 1_000), i * 10L, 5, i);
-          }
-        }, "resync-" + n);
-        // One thread at a time: a deterministic file, whatever the scheduler does.
-        t.start();
-        t.join();
-      }
-    } finally {
-      Tracing.stop();
-    }
+    SequentialTrace.record(file, "resync", THREADS, EVENTS_PER_THREAD, 1_000);
     intact = RawTrace.parse(Files.readAllBytes(file));
     long eventBlocks = intact.blocks.stream()
         .filter(b -> b.type() == TraceFileDescriptor.BLOCK_EVENTS).count();

@@ -29,25 +29,7 @@ class WindowedReadTest {
   @BeforeAll
   static void recordTrace() throws Exception {
     file = dir.resolve("windows.ktrace");
-    TraceSession session = Tracing.start(file, TraceOptions.defaults().scenario("windows")
-        .virtualClock(() -> 0));
-    try {
-      for (int n = 0; n < THREADS; n++) {
-        int thread = n;
-        Thread t = new Thread(() -> {
-          ThreadTrace trace = Tracing.currentThread();
-          int label = session.intern("callback " + thread);
-          for (int i = 0; i < EVENTS_PER_THREAD; i++) {
-            trace.record(EventType.CALLBACK, CallbackKind.POST.code(), thread, label, i * 10L, 5,
-                i);
-          }
-        }, "window-" + n);
-        t.start();
-        t.join();
-      }
-    } finally {
-      Tracing.stop();
-    }
+    SequentialTrace.record(file, "windows", THREADS, EVENTS_PER_THREAD, Integer.MAX_VALUE);
   }
 
   @Test
